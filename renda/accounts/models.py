@@ -1,0 +1,80 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.crypto import EncryptedCharField
+
+
+class User(AbstractUser):
+    """A staff, unit or deputy account. Constituents never need one."""
+
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), blank=True)
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    CONGRESS_STAFF = "congress_staff", _("congress staff")
+    STATION_KEEPER = "station_keeper", _("station keeper")
+    UNIT_STAFF = "unit_staff", _("unit staff")
+    DEPUTY = "deputy", _("deputy")
+    SYSTEM_ADMIN = "system_admin", _("system administrator")
+
+
+# Where each role is granted: the one field of Grant that must be set for it (see Grant.clean).
+ROLE_TARGET = {
+    Role.CONGRESS_STAFF: "region",
+    Role.SYSTEM_ADMIN: "region",
+    Role.STATION_KEEPER: "station",
+    Role.UNIT_STAFF: "unit",
+    Role.DEPUTY: "deputy",
+}
+
+
+class Grant(models.Model):
+    """A role held by a user at one place; it reaches that place's whole subtree and nothing else."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), related_name="grants", on_delete=models.CASCADE)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    station = models.ForeignKey(
+        "stations.Station", verbose_name=_("station"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    unit = models.ForeignKey("people.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE)
+    deputy = models.ForeignKey(
+        "people.Deputy", verbose_name=_("deputy"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("granted by"), null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.target}"
+
+    @property
+    def target(self):
+        return getattr(self, ROLE_TARGET[self.role])
+
+    def clean(self):
+        wanted = ROLE_TARGET.get(self.role)
+        for field in ("region", "station", "unit", "deputy"):
+            value = getattr(self, f"{field}_id")
+            if field == wanted and value is None:
+                raise ValidationError({field: _("This role must be granted at a %(target)s.") % {"target": field}})
+            if field != wanted and value is not None:
+                raise ValidationError({field: _("This role is not granted at a %(target)s.") % {"target": field}})

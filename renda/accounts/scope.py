@@ -1,0 +1,97 @@
+"""What a user may reach: the one place that turns role grants into query filters.
+
+Every app's access.py builds its scoped querysets from a Scope, so the region rule lives here only:
+a grant at a region reaches the region's whole subtree (for a zone, also its managed towns), nothing outside.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from renda.regions.models import Region, path_range_q
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    # Path prefixes of the regions where the user is congress staff, per role.
+    staff_paths: tuple[str, ...] = ()
+    admin_paths: tuple[str, ...] = ()
+    station_ids: frozenset[int] = field(default_factory=frozenset)
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+    deputy_ids: frozenset[int] = field(default_factory=frozenset)
+    is_superuser: bool = False
+
+    @property
+    def is_staff_anywhere(self) -> bool:
+        return bool(self.staff_paths or self.admin_paths or self.station_ids or self.unit_ids or self.deputy_ids)
+
+    @property
+    def is_congress_staff(self) -> bool:
+        return bool(self.staff_paths) or self.is_superuser
+
+    def region_q(self, field: str = "path", *, paths: tuple[str, ...] | None = None) -> Q:
+        """Q over a path column (e.g. "region__path") matching the regions where the user is congress staff."""
+        if self.is_superuser:
+            return Q()
+        prefixes = self.staff_paths if paths is None else paths
+        if not prefixes:
+            return Q(pk__in=[])
+        q = Q()
+        for prefix in prefixes:
+            q |= path_range_q(prefix, field)
+        return q
+
+    def covers_path(self, path: str, *, paths: tuple[str, ...] | None = None) -> bool:
+        if self.is_superuser:
+            return True
+        prefixes = self.staff_paths if paths is None else paths
+        return any(path.startswith(prefix) for prefix in prefixes)
+
+
+def _prefixes(regions) -> tuple[str, ...]:
+    """Path prefixes for a set of granted regions, adding the towns that a granted zone manages."""
+    prefixes = {region.path for region in regions}
+    zone_ids = [region.pk for region in regions if region.kind == "zone"]
+    if zone_ids:
+        prefixes.update(Region.objects.filter(zones__in=zone_ids).values_list("path", flat=True))
+    # Drop prefixes already inside another: fewer OR branches, same rows.
+    ordered = sorted(prefixes)
+    kept: list[str] = []
+    for prefix in ordered:
+        if not any(prefix.startswith(k) for k in kept):
+            kept.append(prefix)
+    return tuple(kept)
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_renda_scope", None)
+    if cached is not None:
+        return cached
+    staff_regions, admin_regions = [], []
+    stations, units, deputies = set(), set(), set()
+    for grant in user.grants.select_related("region"):
+        if grant.role == Role.CONGRESS_STAFF:
+            staff_regions.append(grant.region)
+        elif grant.role == Role.SYSTEM_ADMIN:
+            admin_regions.append(grant.region)
+        elif grant.role == Role.STATION_KEEPER:
+            stations.add(grant.station_id)
+        elif grant.role == Role.UNIT_STAFF:
+            units.add(grant.unit_id)
+        elif grant.role == Role.DEPUTY:
+            deputies.add(grant.deputy_id)
+    scope = Scope(
+        staff_paths=_prefixes(staff_regions),
+        admin_paths=_prefixes(admin_regions),
+        station_ids=frozenset(stations),
+        unit_ids=frozenset(units),
+        deputy_ids=frozenset(deputies),
+        is_superuser=user.is_superuser,
+    )
+    user._renda_scope = scope
+    return scope

@@ -1,0 +1,41 @@
+"""The one way to write an audit record. Called inside the action's transaction, so a failed write leaves none."""
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def _json_safe(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def record(actor, action: str, obj=None, *, changes: dict | None = None, ip: str | None = None, result: str = "ok"):
+    region = getattr(obj, "region", None) if obj is not None else None
+    region_path = getattr(region, "path", "") if region is not None else getattr(obj, "path", "") or ""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "",
+        ip=ip,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        region_path=region_path,
+        result=result,
+        changes={key: _json_safe(value) for key, value in (changes or {}).items()},
+    )
+
+
+def changed_fields(instance, data: dict) -> dict:
+    """Apply `data` to `instance`; return {field: [old, new]} for the fields that really changed."""
+    changes = {}
+    for field, new in data.items():
+        old = getattr(instance, field)
+        if old != new:
+            changes[field] = [_json_safe(old), _json_safe(new)]
+            setattr(instance, field, new)
+    return changes

@@ -1,0 +1,74 @@
+"""Scoped reads of deputies, members and units: the only way views and exports get them."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from renda.accounts.scope import scope_for
+from renda.stations.models import Assignment
+
+from .models import Deputy, Member, Unit
+
+
+def deputies_for(user):
+    """Deputies elected in the user's regions, serving at the user's stations, or the user's own record."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Deputy.objects.all()
+    q = Q(pk__in=scope.deputy_ids)
+    if scope.staff_paths:
+        q |= scope.region_q("electoral_region__path")
+        q |= Q(pk__in=Assignment.objects.filter(scope.region_q("station__region__path")).values("deputy_id"))
+    if scope.station_ids:
+        q |= Q(pk__in=Assignment.objects.filter(station_id__in=scope.station_ids).values("deputy_id"))
+    return Deputy.objects.filter(q)
+
+
+def get_deputy_for_user(user, pk) -> Deputy:
+    deputy = deputies_for(user).filter(pk=pk).select_related("electoral_region").first()
+    if deputy is None:
+        raise Http404("no such deputy")
+    return deputy
+
+
+def can_edit_deputy(user, deputy: Deputy) -> bool:
+    """Only congress staff of the electoral region edit a deputy's record."""
+    return scope_for(user).covers_path(deputy.electoral_region.path)
+
+
+def members_for(user):
+    scope = scope_for(user)
+    return Member.objects.filter(scope.region_q("region__path"))
+
+
+def get_member_for_user(user, pk) -> Member:
+    member = members_for(user).filter(pk=pk).select_related("region").first()
+    if member is None:
+        raise Http404("no such member")
+    return member
+
+
+def can_edit_member(user, member: Member) -> bool:
+    return scope_for(user).covers_path(member.region.path)
+
+
+def units_for(user):
+    """Units in the user's regions, or the user's own unit."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Unit.objects.all()
+    q = Q(pk__in=scope.unit_ids)
+    if scope.staff_paths:
+        q |= scope.region_q("region__path")
+    return Unit.objects.filter(q)
+
+
+def get_unit_for_user(user, pk) -> Unit:
+    unit = units_for(user).filter(pk=pk).select_related("region").first()
+    if unit is None:
+        raise Http404("no such unit")
+    return unit
+
+
+def can_edit_unit(user, unit: Unit) -> bool:
+    scope = scope_for(user)
+    return scope.covers_path(unit.region.path) or unit.pk in scope.unit_ids

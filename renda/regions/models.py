@@ -1,0 +1,116 @@
+"""The region tree: official division codes, legal parents, and development zones that manage towns of others.
+
+Subtree reads use `path`, the 12-digit codes from the root concatenated ("320000000000320500000000…"). Everything
+under a region is one indexed range on that column (see `path_range_q`), on SQLite and PostgreSQL alike. Digits
+only, because a locale's collation may ignore punctuation but orders digits the same everywhere.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionKind(models.TextChoices):
+    PROVINCE = "province", _("province")
+    CITY = "city", _("city")
+    DISTRICT = "district", _("district")
+    COUNTY_CITY = "county_city", _("county-level city")
+    COUNTY = "county", _("county")
+    ZONE = "zone", _("development zone")
+    TOWN = "town", _("town")
+    STREET = "street", _("street")
+    TOWNSHIP = "township", _("township")
+    VILLAGE = "village", _("village")
+    COMMUNITY = "community", _("community")
+
+
+# Which kinds may sit directly under which: the import command and the staff form both check this table.
+ALLOWED_PARENT_KINDS = {
+    RegionKind.PROVINCE: {None},
+    RegionKind.CITY: {RegionKind.PROVINCE},
+    RegionKind.DISTRICT: {RegionKind.CITY, RegionKind.PROVINCE},
+    RegionKind.COUNTY_CITY: {RegionKind.CITY, RegionKind.PROVINCE},
+    RegionKind.COUNTY: {RegionKind.CITY, RegionKind.PROVINCE},
+    RegionKind.ZONE: {RegionKind.CITY, RegionKind.DISTRICT, RegionKind.COUNTY_CITY, RegionKind.COUNTY},
+    RegionKind.TOWN: {RegionKind.DISTRICT, RegionKind.COUNTY_CITY, RegionKind.COUNTY, RegionKind.ZONE},
+    RegionKind.STREET: {RegionKind.DISTRICT, RegionKind.COUNTY_CITY, RegionKind.COUNTY, RegionKind.ZONE},
+    RegionKind.TOWNSHIP: {RegionKind.DISTRICT, RegionKind.COUNTY_CITY, RegionKind.COUNTY, RegionKind.ZONE},
+    RegionKind.VILLAGE: {RegionKind.TOWN, RegionKind.STREET, RegionKind.TOWNSHIP},
+    RegionKind.COMMUNITY: {RegionKind.TOWN, RegionKind.STREET, RegionKind.TOWNSHIP},
+}
+CODE_LENGTH = 12
+COUNTY_KINDS = {RegionKind.DISTRICT, RegionKind.COUNTY_CITY, RegionKind.COUNTY, RegionKind.ZONE}
+TOWN_KINDS = {RegionKind.TOWN, RegionKind.STREET, RegionKind.TOWNSHIP}
+VILLAGE_KINDS = {RegionKind.VILLAGE, RegionKind.COMMUNITY}
+
+
+def path_range_q(prefix: str, field: str = "path") -> Q:
+    """Rows whose `field` starts with `prefix`, as a range an index can serve.
+
+    Every descendant path is prefix + more digits, so it sorts at or above prefix and below prefix + 1.
+    """
+    upper = str(int(prefix) + 1).zfill(len(prefix))
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("legal parent"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    path = models.CharField(_("path"), max_length=200, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
+    # A town managed by a zone keeps its legal parent and is listed here too (suzhou-zones.csv).
+    zone_members = models.ManyToManyField(
+        "self", verbose_name=_("managed towns"), symmetrical=False, related_name="zones", blank=True,
+        through="ZoneMembership",
+    )
+    is_official = models.BooleanField(
+        _("official code"), default=True, help_text=_("False for zones without a published code.")
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = self.build_path(self.parent, self.code)
+        self.depth = len(self.path) // CODE_LENGTH - 1
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def build_path(parent, code: str) -> str:
+        return f"{parent.path if parent else ''}{code}"
+
+    def subtree_q(self, field: str = "path") -> Q:
+        """This region, everything legally under it, and for a zone every managed town with its subtree."""
+        q = path_range_q(self.path, field)
+        if self.kind == RegionKind.ZONE:
+            for member_path in self.zone_members.values_list("path", flat=True):
+                q |= path_range_q(member_path, field)
+        return q
+
+    def ancestors(self):
+        codes = [self.path[i : i + CODE_LENGTH] for i in range(0, len(self.path) - CODE_LENGTH, CODE_LENGTH)]
+        return list(Region.objects.filter(code__in=codes).order_by("depth"))
+
+    @property
+    def is_town_level(self) -> bool:
+        return self.kind in TOWN_KINDS
+
+
+class ZoneMembership(models.Model):
+    zone = models.ForeignKey(Region, related_name="+", on_delete=models.CASCADE, limit_choices_to={"kind": "zone"})
+    member = models.ForeignKey(Region, related_name="+", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("zone membership")
+        verbose_name_plural = _("zone memberships")
+        constraints = [models.UniqueConstraint(fields=["zone", "member"], name="zone_member_unique")]

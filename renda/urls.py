@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("renda.accounts.urls")),
+    path("staff/", include("renda.core.urls")),
+    path("staff/regions/", include("renda.regions.urls")),
+    path("staff/people/", include("renda.people.urls")),
+    path("staff/stations/", include("renda.stations.urls")),
+    path("staff/imports/", include("renda.imports.urls")),
+    path("", include("renda.public.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
