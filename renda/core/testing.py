@@ -103,7 +103,9 @@ def build_world() -> World:
         ZoneMembership.objects.create(zone=zone, member=member)
 
     def station(name, region, code, kind=StationKind.HOME):
-        return Station.objects.create(name=name, kind=kind, region=region, public_code=code, address=f"{region.name}1号")
+        return Station.objects.create(
+            name=name, kind=kind, region=region, public_code=code, address=f"{region.name}1号"
+        )
 
     mudu_home = station("木渎镇代表之家", mudu, "MUDU01")
     weiting_station = station("唯亭街道代表联络站", weiting, "WEIT01", StationKind.LIAISON)
@@ -111,7 +113,12 @@ def build_world() -> World:
     canglang_home = station("沧浪街道代表之家", canglang, "CANG01")
 
     deputy_wz = Deputy.objects.create(
-        name="吴测试", gender="F", term=17, level=DeputyLevel.COUNTY, electoral_region=mudu, public_code="DWZ001",
+        name="吴测试",
+        gender="F",
+        term=17,
+        level=DeputyLevel.COUNTY,
+        electoral_region=mudu,
+        public_code="DWZ001",
         phone="13800138000",
     )
     deputy_gs = Deputy.objects.create(
@@ -137,11 +144,30 @@ def build_world() -> World:
     deputy_wz.user = deputy_user
     deputy_wz.save(update_fields=["user"])
     return World(
-        jiangsu=jiangsu, suzhou=suzhou, wuzhong=wuzhong, gusu=gusu, huqiu=huqiu, park=park, resort=resort,
-        mudu=mudu, weiting=weiting, jinting=jinting, xietang=xietang, shishan=shishan, canglang=canglang,
-        mudu_village=mudu_village, mudu_home=mudu_home, weiting_station=weiting_station,
-        xietang_station=xietang_station, canglang_home=canglang_home, deputy_wz=deputy_wz, deputy_gs=deputy_gs,
-        deputy_city=deputy_city, member_wz=member_wz, member_gs=member_gs, wuzhong_unit=wuzhong_unit,
+        jiangsu=jiangsu,
+        suzhou=suzhou,
+        wuzhong=wuzhong,
+        gusu=gusu,
+        huqiu=huqiu,
+        park=park,
+        resort=resort,
+        mudu=mudu,
+        weiting=weiting,
+        jinting=jinting,
+        xietang=xietang,
+        shishan=shishan,
+        canglang=canglang,
+        mudu_village=mudu_village,
+        mudu_home=mudu_home,
+        weiting_station=weiting_station,
+        xietang_station=xietang_station,
+        canglang_home=canglang_home,
+        deputy_wz=deputy_wz,
+        deputy_gs=deputy_gs,
+        deputy_city=deputy_city,
+        member_wz=member_wz,
+        member_gs=member_gs,
+        wuzhong_unit=wuzhong_unit,
         gusu_unit=gusu_unit,
         city_staff=_user("city_staff", Role.CONGRESS_STAFF, region=suzhou),
         wuzhong_staff=_user("wuzhong_staff", Role.CONGRESS_STAFF, region=wuzhong),
@@ -154,3 +180,17 @@ def build_world() -> World:
         sysadmin=_user("sysadmin", Role.SYSTEM_ADMIN, region=suzhou),
         outsider=_user("outsider"),
     )
+
+
+def assert_statuses(world: World, url: str, expected: dict[str, int], *, method: str = "get", data=None):
+    """Request `url` as each named user and compare status codes: {"wuzhong_staff": 200, "gusu_staff": 404, ...}.
+
+    The name "anonymous" means no login. Collects every mismatch before failing, so one run shows the whole grid.
+    """
+    mismatches = []
+    for name, status in expected.items():
+        user = None if name == "anonymous" else getattr(world, name)
+        response = getattr(world.client(user), method)(url, data or {})
+        if response.status_code != status:
+            mismatches.append(f"{name}: expected {status}, got {response.status_code}")
+    assert not mismatches, f"{method.upper()} {url}\n" + "\n".join(mismatches)

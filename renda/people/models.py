@@ -62,7 +62,11 @@ class Deputy(Representative):
     )
     delegation = models.CharField(_("delegation or group"), max_length=100, blank=True)
     user = models.OneToOneField(
-        "accounts.User", verbose_name=_("account"), null=True, blank=True, related_name="deputy",
+        "accounts.User",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        related_name="deputy",
         on_delete=models.SET_NULL,
     )
 

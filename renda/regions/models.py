@@ -64,7 +64,11 @@ class Region(models.Model):
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     # A town managed by a zone keeps its legal parent and is listed here too (suzhou-zones.csv).
     zone_members = models.ManyToManyField(
-        "self", verbose_name=_("managed towns"), symmetrical=False, related_name="zones", blank=True,
+        "self",
+        verbose_name=_("managed towns"),
+        symmetrical=False,
+        related_name="zones",
+        blank=True,
         through="ZoneMembership",
     )
     is_official = models.BooleanField(
@@ -114,3 +118,6 @@ class ZoneMembership(models.Model):
         verbose_name = _("zone membership")
         verbose_name_plural = _("zone memberships")
         constraints = [models.UniqueConstraint(fields=["zone", "member"], name="zone_member_unique")]
+
+    def __str__(self):
+        return f"{self.zone_id} ⊃ {self.member_id}"

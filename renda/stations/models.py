@@ -43,7 +43,9 @@ class Station(models.Model):
 class Assignment(models.Model):
     """A deputy serving at a station ("五级代表进站"); one deputy may serve several, one per station may lead it."""
 
-    station = models.ForeignKey(Station, verbose_name=_("station"), related_name="assignments", on_delete=models.CASCADE)
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), related_name="assignments", on_delete=models.CASCADE
+    )
     deputy = models.ForeignKey(
         "people.Deputy", verbose_name=_("deputy"), related_name="assignments", on_delete=models.CASCADE
     )
@@ -55,9 +57,7 @@ class Assignment(models.Model):
         verbose_name_plural = _("station assignments")
         constraints = [
             models.UniqueConstraint(fields=["station", "deputy"], name="assignment_unique"),
-            models.UniqueConstraint(
-                fields=["station"], condition=models.Q(is_head=True), name="one_head_per_station"
-            ),
+            models.UniqueConstraint(fields=["station"], condition=models.Q(is_head=True), name="one_head_per_station"),
         ]
 
     def __str__(self):
@@ -74,3 +74,6 @@ class StationPhoto(models.Model):
         verbose_name = _("station photo")
         verbose_name_plural = _("station photos")
         ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name
