@@ -1,0 +1,120 @@
+"""The Django admin, kept for system administrators (superusers) to repair data; staff work in the back office.
+
+All registrations live here so that each domain app's files stay about its own pages.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from renda.accounts.models import Grant, User
+from renda.audit.models import AuditEvent
+from renda.imports.models import ImportJob
+from renda.people.models import Deputy, Member, Unit
+from renda.regions.models import Region, ZoneMembership
+from renda.stations.models import Assignment, Station, StationPhoto
+
+
+class GrantInline(admin.TabularInline):
+    model = Grant
+    fk_name = "user"
+    extra = 0
+    raw_id_fields = ("region", "station", "unit", "deputy", "granted_by")
+
+
+@admin.register(User)
+class RendaUserAdmin(UserAdmin):
+    fieldsets = UserAdmin.fieldsets + (("Renda", {"fields": ("display_name", "must_change_password")}),)
+    list_display = ("username", "display_name", "is_active", "is_superuser", "last_login")
+    inlines = [GrantInline]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "parent", "is_official", "is_demo")
+    list_filter = ("kind", "is_official", "is_demo")
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+
+
+@admin.register(ZoneMembership)
+class ZoneMembershipAdmin(admin.ModelAdmin):
+    list_display = ("zone", "member")
+    raw_id_fields = ("zone", "member")
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    raw_id_fields = ("deputy",)
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "region", "public_code", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "public_code", "address")
+    raw_id_fields = ("region",)
+    inlines = [AssignmentInline]
+
+
+@admin.register(StationPhoto)
+class StationPhotoAdmin(admin.ModelAdmin):
+    list_display = ("station", "caption", "position")
+    raw_id_fields = ("station",)
+
+
+@admin.register(Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "term", "electoral_region", "public_code", "is_active")
+    list_filter = ("level", "term", "is_active")
+    search_fields = ("name", "public_code")
+    raw_id_fields = ("electoral_region", "user")
+    exclude = ("phone",)  # personal data is edited in the back office, where reveals are controlled
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "sector", "region", "public_code", "is_active")
+    list_filter = ("level", "is_active")
+    search_fields = ("name", "sector", "public_code")
+    raw_id_fields = ("region",)
+    exclude = ("phone",)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "region", "is_active")
+    search_fields = ("name",)
+    raw_id_fields = ("region",)
+    exclude = ("contact_phone",)
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "region", "station", "unit", "deputy", "created")
+    list_filter = ("role",)
+    raw_id_fields = ("user", "region", "station", "unit", "deputy", "granted_by")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("kind", "original_name", "status", "created_by", "created")
+    list_filter = ("kind", "status")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit records are never changed or deleted by hand."""
+
+    list_display = ("at", "actor_name", "action", "object_repr", "result")
+    list_filter = ("action", "result")
+    search_fields = ("actor_name", "object_repr", "object_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
