@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "renda.people",
     "renda.stations",
     "renda.imports",
+    "renda.demo",
     "renda.public",
 ]
 
