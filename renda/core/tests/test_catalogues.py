@@ -1,0 +1,83 @@
+"""The zh-Hans catalogue is complete and its compiled .mo matches the .po (no GNU gettext needed to check)."""
+
+import ast
+import gettext
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+CATALOGUES = sorted(
+    p
+    for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")
+    if ".venv" not in p.parts and "node_modules" not in p.parts
+)
+
+
+def parse_po(path: Path) -> list[dict]:
+    """Entries of a .po file: {"msgctxt"?, "msgid", "msgid_plural"?, "msgstr": {index: text}, "fuzzy"}."""
+    entries, entry, field = [], None, None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith('"'):
+            value = ast.literal_eval(line)
+            if field[0] == "msgstr":
+                entry["msgstr"][field[1]] += value
+            else:
+                entry[field[0]] += value
+            continue
+        key = line.split(" ", 1)[0]
+        # A comment or a new msgctxt/msgid after a msgstr starts the next entry.
+        if entry is not None and entry["msgstr"] and (line.startswith("#") or key in ("msgctxt", "msgid")):
+            entries.append(entry)
+            entry = None
+        if entry is None:
+            entry = {"fuzzy": False, "msgstr": {}}
+        if line.startswith("#"):
+            if line.startswith("#,") and "fuzzy" in line:
+                entry["fuzzy"] = True
+            continue
+        value = ast.literal_eval(line.split(" ", 1)[1])
+        if key.startswith("msgstr"):
+            index = int(key[7:-1]) if key.startswith("msgstr[") else 0
+            entry["msgstr"][index] = value
+            field = ("msgstr", index)
+        else:
+            entry[key] = value
+            field = (key, None)
+    if entry is not None and entry["msgstr"]:
+        entries.append(entry)
+    return [e for e in entries if e.get("msgid")]
+
+
+def translated(compiled: gettext.GNUTranslations, entry: dict) -> str:
+    context = entry.get("msgctxt")
+    if "msgid_plural" in entry:
+        if context is not None:
+            return compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], 1)
+        return compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+    if context is not None:
+        return compiled.pgettext(context, entry["msgid"])
+    return compiled.gettext(entry["msgid"])
+
+
+def test_there_are_catalogues():
+    assert CATALOGUES, "no zh_Hans catalogue found"
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_complete_and_compiled(po):
+    entries = parse_po(po)
+    assert entries
+    fuzzy = [e["msgid"] for e in entries if e["fuzzy"]]
+    assert not fuzzy, f"fuzzy entries in {po}: {fuzzy[:5]}"
+    empty = [e["msgid"] for e in entries if not all(e["msgstr"].values()) or not e["msgstr"]]
+    assert not empty, f"untranslated entries in {po}: {empty[:5]}"
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), f"{mo} is missing: run compilemessages"
+    with mo.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [e["msgid"] for e in entries if translated(compiled, e) != e["msgstr"][0]]
+    assert not stale, f"{mo} is older than its .po for: {stale[:5]}"
