@@ -2,4 +2,15 @@ from django.conf import settings
 
 
 def site(request):
-    return {"PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}
+    """Site-wide values, and which back-office sections the user's roles open (for the navigation only)."""
+    context = {"PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from renda.accounts.scope import scope_for
+
+        scope = scope_for(user)
+        context["nav"] = {
+            "congress_staff": scope.is_congress_staff,
+            "system_admin": bool(scope.admin_paths) or scope.is_superuser,
+        }
+    return context

@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from renda.people.models import Deputy, Unit
+from renda.regions.models import Region
+from renda.stations.models import Station
+
+from .access import may_grant
+from .models import ROLE_TARGET, Grant, Role, User
+
+
+class GrantForm(forms.Form):
+    """A role and where it is held; the place is given by its code, checked against the admin's regions."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    region_code = forms.CharField(label=_("Region code"), max_length=12, required=False)
+    station_code = forms.CharField(label=_("Station code"), max_length=12, required=False)
+    unit_name = forms.CharField(label=_("Unit name"), max_length=100, required=False)
+    deputy_code = forms.CharField(label=_("Deputy code"), max_length=12, required=False)
+
+    def __init__(self, *args, admin, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.admin = admin
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if not role:
+            return data
+        target = ROLE_TARGET[role]
+        lookups = {
+            "region": ("region_code", lambda v: Region.objects.filter(code=v).first()),
+            "station": (
+                "station_code",
+                lambda v: Station.objects.select_related("region").filter(public_code=v).first(),
+            ),
+            "unit": ("unit_name", lambda v: Unit.objects.select_related("region").filter(name=v).first()),
+            "deputy": (
+                "deputy_code",
+                lambda v: Deputy.objects.select_related("electoral_region").filter(public_code=v).first(),
+            ),
+        }
+        field, lookup = lookups[target]
+        value = (data.get(field) or "").strip()
+        if not value:
+            self.add_error(field, _("This role needs this field."))
+            return data
+        obj = lookup(value)
+        grant = Grant(role=role, user=self.user, **{target: obj}) if obj is not None else None
+        # Missing and out of scope read the same: the form must not confirm what exists elsewhere.
+        if grant is None or not may_grant(self.admin, grant):
+            self.add_error(field, _("Not found in your regions."))
+            return data
+        if self.user is not None and self.user.grants.filter(role=role, **{target: obj}).exists():
+            self.add_error(None, _("The user already holds this role there."))
+        self.grant = grant
+        return data
+
+
+class UserCreateForm(GrantForm):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and . @ + - _ only.")},
+    )
+    display_name = forms.CharField(label=_("Display name"), max_length=60)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput,
+        help_text=_("The user must change it at first login."),
+    )
+    field_order = ["username", "display_name", "password", "role"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password, User(username=self.data.get("username", "")))
+        return password
