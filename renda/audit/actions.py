@@ -10,6 +10,9 @@ def _json_safe(value):
         return value.pk
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, (list, tuple)):
+        # changed_fields() gives [old, new] pairs: keep them as JSON lists, not their str().
+        return [_json_safe(item) for item in value]
     return str(value)
 
 
