@@ -43,3 +43,11 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def unchanged_count(self) -> int:
+        return max(0, self.rows_total - self.created_count - self.updated_count)

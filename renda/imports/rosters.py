@@ -81,3 +81,11 @@ def station_row(station: Station, deputy_codes: list[str], head_code: str) -> li
         "、".join(deputy_codes),
         head_code,
     ]
+
+
+# Reading back: label → stored value, and the cells a row cannot do without.
+GENDER_BY_LABEL = {label: value for value, label in GENDER_LABELS.items()}
+LEVEL_BY_LABEL = {label: value for value, label in LEVEL_LABELS.items()}
+STATION_KIND_BY_LABEL = {label: value for value, label in STATION_KIND_LABELS.items()}
+DEPUTY_REQUIRED = ("姓名", "代表级别", "届次", "选区代码")
+STATION_REQUIRED = ("名称", "类型", "所在区域代码")
