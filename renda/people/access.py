@@ -72,3 +72,28 @@ def get_unit_for_user(user, pk) -> Unit:
 def can_edit_unit(user, unit: Unit) -> bool:
     scope = scope_for(user)
     return scope.covers_path(unit.region.path) or unit.pk in scope.unit_ids
+
+
+# Who reaches the people pages at all. Anyone else finds them missing (404), like every staff page.
+
+
+def may_list_deputies(user) -> bool:
+    """Congress staff, station keepers (their station's deputies) and deputies (their own record)."""
+    scope = scope_for(user)
+    return bool(scope.is_congress_staff or scope.station_ids or scope.deputy_ids)
+
+
+def may_list_units(user) -> bool:
+    """Congress staff, and unit staff (their own unit)."""
+    scope = scope_for(user)
+    return bool(scope.is_congress_staff or scope.unit_ids)
+
+
+def can_manage_unit(user, unit: Unit) -> bool:
+    """Renaming, moving or deactivating a unit is for congress staff of its region; unit staff edit contacts only."""
+    return scope_for(user).covers_path(unit.region.path)
+
+
+def can_use_region(user, region) -> bool:
+    """A region may be given to a person or unit only by congress staff whose scope covers it."""
+    return scope_for(user).covers_path(region.path)
