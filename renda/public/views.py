@@ -1,5 +1,85 @@
-from django.http import HttpResponse
+"""Public phone pages: no account, reads only through renda/public/access.py, same answer for missing and hidden."""
+
+from django.shortcuts import render
+
+from renda.core.htmx import render_page_or_fragment
+from renda.core.paging import paginate, query_without_page
+from renda.regions.models import RegionKind
+
+from . import access
+from .geo import BadLocation, format_distance, parse_location
+
+PAGE_SIZE = 20
 
 
-def home(request):  # replaced by the phone pages
-    return HttpResponse("home")
+def _location(request):
+    """(point or None, whether the query string held an unusable location)."""
+    try:
+        return parse_location(request.GET), False
+    except BadLocation:
+        return None, True
+
+
+def _label_distances(stations):
+    for station in access.with_distances(stations):
+        station.distance_label = format_distance(station.distance_km)
+    return stations
+
+
+def home(request):
+    region = access.home_region()
+    regions = access.child_regions(region) if region else access.top_regions()
+    access.annotate_station_counts(regions + ([region] if region else []))
+    context = {
+        "region": region,
+        "counties": [r for r in regions if r.kind != RegionKind.ZONE],
+        "zones": [r for r in regions if r.kind == RegionKind.ZONE],
+    }
+    return render(request, "public/home.html", context)
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:50]
+    context = {"query": query, "results": access.search_stations(query) if query else []}
+    return render_page_or_fragment(request, "public/search.html", context, "public/_search_results.html")
+
+
+def region(request, code):
+    region = access.get_public_region(code)
+    point, bad_location = _location(request)
+    stations = access.stations_in(region)
+    if point:
+        stations = access.order_by_distance(stations, point)
+    page = paginate(request, stations, PAGE_SIZE)
+    page.object_list = _label_distances(list(page.object_list))
+    context = {
+        "region": region,
+        "crumbs": access.breadcrumbs(region),
+        "children": access.annotate_station_counts(access.child_regions(region)),
+        "page": page,
+        "query": query_without_page(request),
+        "point": point,
+        "bad_location": bad_location,
+    }
+    return render(request, "public/region.html", context)
+
+
+def nearest(request):
+    point, bad_location = _location(request)
+    stations = _label_distances(access.nearest_stations(point)) if point else []
+    context = {"point": point, "bad_location": bad_location, "stations": stations}
+    return render(request, "public/nearest.html", context)
+
+
+def station(request, code):
+    station = access.get_public_station(code)
+    context = {"station": station, "crumbs": access.breadcrumbs(station.region) + [station.region]}
+    return render(request, "public/station.html", context)
+
+
+def deputy(request, code):
+    return render(request, "public/deputy.html", {"deputy": access.get_public_deputy(code)})
+
+
+def member(request, code):
+    return render(request, "public/member.html", {"member": access.get_public_member(code)})

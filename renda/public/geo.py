@@ -1,0 +1,64 @@
+"""Approximate distances that both SQLite and PostgreSQL compute without GIS extensions.
+
+Within a city an equirectangular projection is accurate to well under a percent: one degree of latitude is about
+111.2 km, one degree of longitude is that times cos(latitude). The database orders by the squared projected
+difference in degrees (no square root needed to order); Python turns the page's values into kilometres.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+KM_PER_DEGREE = 111.195
+
+
+@dataclass(frozen=True)
+class Point:
+    lat: float
+    lng: float
+
+
+class BadLocation(ValueError):
+    """The query string named a location we cannot use."""
+
+
+def parse_location(params) -> Point | None:
+    """The `lat`/`lng` pair of a query string: None when neither is given, BadLocation when unusable."""
+    raw_lat, raw_lng = params.get("lat", "").strip(), params.get("lng", "").strip()
+    if not raw_lat and not raw_lng:
+        return None
+    try:
+        lat, lng = float(raw_lat), float(raw_lng)
+    except ValueError:
+        raise BadLocation(raw_lat, raw_lng) from None
+    if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
+        raise BadLocation(raw_lat, raw_lng)
+    return Point(lat, lng)
+
+
+def distance_sq_expression(point: Point, lat_field: str = "latitude", lng_field: str = "longitude"):
+    """Squared projected distance in degrees², NULL when a coordinate is missing (so it can sort last)."""
+    scale = math.cos(math.radians(point.lat))
+    dlat = Cast(F(lat_field), FloatField()) - Value(point.lat)
+    dlng = (Cast(F(lng_field), FloatField()) - Value(point.lng)) * Value(scale)
+    return dlat * dlat + dlng * dlng
+
+
+def km_from_sq(distance_sq: float | None) -> float | None:
+    if distance_sq is None:
+        return None
+    return math.sqrt(distance_sq) * KM_PER_DEGREE
+
+
+def format_distance(km: float | None) -> str:
+    """ "850 m" near by, "3.2 km" further: what a walker needs, no false precision."""
+    if km is None:
+        return ""
+    if km < 1:
+        return _("%(metres)s m") % {"metres": max(10, int(round(km * 100)) * 10)}
+    if km < 100:
+        return _("%(km)s km") % {"km": f"{km:.1f}"}
+    return _("%(km)s km") % {"km": f"{km:.0f}"}
