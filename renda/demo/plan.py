@@ -427,6 +427,14 @@ class Planner:
         for code in rng.sample(choices, min(count, len(choices))):
             person.stations.append(code)
 
+    def _add_higher(self, rng, person, stations, zone_stations, zone_share):
+        """A higher-level deputy serves at one or two stations; some of them at one of a zone's."""
+        if zone_stations and rng.random() < zone_share:
+            self._add_stations(rng, person, stations)
+            self._add_stations(rng, person, zone_stations)
+        else:
+            self._add_stations(rng, person, stations, rng.randint(1, 2))
+
     def plan_deputies(self):
         rng = _rng("deputies")
         homes = [self.home_of[town.code] for town in self.live_towns]
@@ -439,9 +447,7 @@ class Planner:
             for serial in range(DEPUTY_COUNTS[level] * self.scale):
                 person = self._person(rng, level, deputy_code(SUZHOU, level, serial), region_code, local=suzhou)
                 person.delegation = delegation
-                self._add_stations(rng, person, homes, rng.randint(1, 2))
-                if rng.random() < 0.25:
-                    self._add_stations(rng, person, zone_stations)
+                self._add_higher(rng, person, homes, zone_stations, 0.25)
                 self.plan.deputies.append(person)
 
         # City deputies are elected by the district congresses: spread by how many towns each district has.
@@ -457,9 +463,7 @@ class Planner:
                 code = deputy_code(county.code, DeputyLevel.CITY, serial)
                 person = self._person(rng, DeputyLevel.CITY, code, county.code, local=county)
                 person.delegation = f"{county.name}代表团"
-                self._add_stations(rng, person, local, rng.randint(1, 2))
-                if related and rng.random() < 0.15:
-                    self._add_stations(rng, person, related)
+                self._add_higher(rng, person, local, related, 0.15)
                 self.plan.deputies.append(person)
 
         county_counts = _spread(DEPUTY_COUNTS[DeputyLevel.COUNTY] * self.scale, self.live_towns)
@@ -520,7 +524,7 @@ class Planner:
             people = serving.get(station.code, [])
             if not people and station.kind == StationKind.HOME:
                 # Every home has a head: an abolished town's home or a zone's gets a city deputy from nearby.
-                candidates = [p for p in self.plan.deputies if p.level == DeputyLevel.CITY]
+                candidates = [p for p in self.plan.deputies if p.level == DeputyLevel.CITY and len(p.stations) == 1]
                 person = rng.choice(candidates)
                 person.stations.append(station.code)
                 people = [person]
