@@ -128,6 +128,7 @@ class DeputyForm(RepresentativeForm):
     class Meta:
         model = Deputy
         fields = ["name", "gender", "level", "term", "delegation", "occupation", "work_unit", "photo", "biography"]
+        labels = {"name": _("Full name")}
 
     field_order = [
         "name",
@@ -153,6 +154,7 @@ class MemberForm(RepresentativeForm):
     class Meta:
         model = Member
         fields = ["name", "gender", "level", "term", "sector", "occupation", "work_unit", "photo", "biography"]
+        labels = {"name": _("Full name")}
 
     field_order = [
         "name",
@@ -221,6 +223,7 @@ class UnitForm(UnitContactForm):
     class Meta:
         model = Unit
         fields = ["name", "contact_name"]
+        labels = {"name": _("Unit name")}
 
     field_order = ["name", "region_code", "contact_name", "contact_phone", "clear_contact_phone"]
 
@@ -249,17 +252,18 @@ class UnitForm(UnitContactForm):
 
 # List filters. An invalid filter shows its error and an empty list, never a wider one.
 
-ACTIVE_CHOICES = [("1", _("Active")), ("0", _("Inactive")), ("all", _("All"))]
+PERSON_STATUS = [("1", _("Serving")), ("0", _("Inactive")), ("all", _("All"))]
+UNIT_STATUS = [("1", _("In use")), ("0", _("Inactive")), ("all", _("All"))]
 
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Name"), required=False, max_length=60, widget=forms.SearchInput(attrs={"autocomplete": "off"})
+        label=_("Full name"), required=False, max_length=60, widget=forms.SearchInput(attrs={"autocomplete": "off"})
     )
     region = forms.CharField(
         label=_("Region code"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
-    active = forms.ChoiceField(label=_("Status"), choices=ACTIVE_CHOICES, required=False)
+    active = forms.ChoiceField(label=_("Status"), choices=PERSON_STATUS, required=False)
 
     region_path_field = "region__path"
 
@@ -329,3 +333,8 @@ class MemberFilterForm(RepresentativeFilterForm):
 
 class UnitFilterForm(ListFilterForm):
     field_order = ["q", "region", "active"]
+
+    def __init__(self, data, *, user):
+        super().__init__(data, user=user)
+        self.fields["q"].label = _("Unit name")
+        self.fields["active"].choices = UNIT_STATUS
