@@ -5,7 +5,7 @@ from django.http import Http404
 
 from renda.accounts.scope import scope_for
 
-from .models import Assignment, Station
+from .models import Assignment, Station, StationPhoto
 
 
 def stations_for(user):
@@ -27,12 +27,62 @@ def get_station_for_user(user, pk) -> Station:
     return station
 
 
+def may_list_stations(user) -> bool:
+    """Congress staff, station keepers and deputies have stations to look at; unit staff have none."""
+    scope = scope_for(user)
+    return bool(scope.is_congress_staff or scope.station_ids or scope.deputy_ids)
+
+
 def can_edit_station(user, station: Station) -> bool:
     """Congress staff of the region, or the station's own keeper."""
     scope = scope_for(user)
     return scope.covers_path(station.region.path) or station.pk in scope.station_ids
 
 
+def can_manage_station(user, station: Station) -> bool:
+    """Name, kind, region and the station's existence are decided by congress staff of its region, not the keeper."""
+    return scope_for(user).covers_path(station.region.path)
+
+
 def can_assign_deputies(user, station: Station) -> bool:
     """Who serves where is decided by congress staff of the station's region."""
     return scope_for(user).covers_path(station.region.path)
+
+
+def get_editable_station(user, pk) -> Station:
+    """The station if the user may edit at least its profile; otherwise it is missing (404)."""
+    station = get_station_for_user(user, pk)
+    if not can_edit_station(user, station):
+        raise Http404("no such station")
+    return station
+
+
+def get_managed_station(user, pk) -> Station:
+    """The station if the user is congress staff of its region; a keeper or deputy finds the page missing (404)."""
+    station = get_station_for_user(user, pk)
+    if not can_manage_station(user, station):
+        raise Http404("no such station")
+    return station
+
+
+def get_assignment_for_user(user, station: Station, pk) -> Assignment:
+    assignment = station.assignments.filter(pk=pk).select_related("deputy").first()
+    if assignment is None:
+        raise Http404("no such assignment")
+    return assignment
+
+
+def get_photo_for_user(user, station: Station, pk) -> StationPhoto:
+    photo = station.photos.filter(pk=pk).first()
+    if photo is None:
+        raise Http404("no such photo")
+    return photo
+
+
+def can_place_station(user, region) -> bool:
+    """A station may be put in a region only by congress staff whose scope covers that region."""
+    return scope_for(user).covers_path(region.path)
+
+
+def may_create_stations(user) -> bool:
+    return scope_for(user).is_congress_staff
