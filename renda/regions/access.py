@@ -4,7 +4,7 @@ from django.http import Http404
 
 from renda.accounts.scope import scope_for
 
-from .models import Region
+from .models import CODE_LENGTH, TOWN_KINDS, Region, RegionKind
 
 
 def regions_for(user):
@@ -22,3 +22,22 @@ def get_region_for_user(user, code: str) -> Region:
 
 def can_edit_region(user, region: Region) -> bool:
     return scope_for(user).covers_path(region.path)
+
+
+def can_manage_zone_members(user, zone: Region) -> bool:
+    """Which towns a zone manages widens or narrows what the zone's own staff see, so staff above the zone decide it
+    (those whose scope covers the zone's legal parent), never the zone's staff themselves."""
+    return zone.kind == RegionKind.ZONE and scope_for(user).covers_path(zone.path[:-CODE_LENGTH])
+
+
+def visible_ancestors(user, region: Region) -> list[Region]:
+    """The legal ancestors the user may open, root first: a zone's staff do not see the district above a town."""
+    codes = [region.path[i : i + CODE_LENGTH] for i in range(0, len(region.path) - CODE_LENGTH, CODE_LENGTH)]
+    if not codes:
+        return []
+    return list(regions_for(user).filter(code__in=codes).order_by("depth"))
+
+
+def towns_for(user):
+    """Towns, streets and townships in the user's scope: the choices for a zone's members."""
+    return regions_for(user).filter(kind__in=TOWN_KINDS)

@@ -94,11 +94,14 @@ class Region(models.Model):
         return f"{parent.path if parent else ''}{code}"
 
     def subtree_q(self, field: str = "path") -> Q:
-        """This region, everything legally under it, and for a zone every managed town with its subtree."""
+        """This region, everything legally under it, and for a zone every managed town with its subtree.
+
+        A zone reads its members once; load it with prefetch_related("zone_members") and the subtree is one query.
+        """
         q = path_range_q(self.path, field)
         if self.kind == RegionKind.ZONE:
-            for member_path in self.zone_members.values_list("path", flat=True):
-                q |= path_range_q(member_path, field)
+            for member in self.zone_members.all():
+                q |= path_range_q(member.path, field)
         return q
 
     def ancestors(self):
