@@ -67,9 +67,7 @@ def station(name="新联络站", *, code="", kind="代表联络站", region="320
 
 def upload(client, kind: str, content: bytes, name: str = "名册.xlsx"):
     """POST a file to the import page; the immediate task backend finishes the job inside the request."""
-    return client.post(
-        reverse("imports:list"), {"kind": kind, "file": SimpleUploadedFile(name, content)}, follow=False
-    )
+    return client.post(reverse("imports:list"), {"kind": kind, "file": SimpleUploadedFile(name, content)}, follow=False)
 
 
 def import_file(client, kind: str, content: bytes) -> ImportJob:
