@@ -8,20 +8,22 @@ only, because a locale's collation may ignore punctuation but orders digits the 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegionKind(models.TextChoices):
-    PROVINCE = "province", _("province")
-    CITY = "city", _("city")
-    DISTRICT = "district", _("district")
-    COUNTY_CITY = "county_city", _("county-level city")
-    COUNTY = "county", _("county")
-    ZONE = "zone", _("development zone")
-    TOWN = "town", _("town")
-    STREET = "street", _("street")
-    TOWNSHIP = "township", _("township")
-    VILLAGE = "village", _("village")
-    COMMUNITY = "community", _("community")
+    # A context keeps these apart from the same English words elsewhere ("city" is also a deputy level).
+    PROVINCE = "province", pgettext_lazy("region kind", "province")
+    CITY = "city", pgettext_lazy("region kind", "city")
+    DISTRICT = "district", pgettext_lazy("region kind", "district")
+    COUNTY_CITY = "county_city", pgettext_lazy("region kind", "county-level city")
+    COUNTY = "county", pgettext_lazy("region kind", "county")
+    ZONE = "zone", pgettext_lazy("region kind", "development zone")
+    TOWN = "town", pgettext_lazy("region kind", "town")
+    STREET = "street", pgettext_lazy("region kind", "street")
+    TOWNSHIP = "township", pgettext_lazy("region kind", "township")
+    VILLAGE = "village", pgettext_lazy("region kind", "village")
+    COMMUNITY = "community", pgettext_lazy("region kind", "community")
 
 
 # Which kinds may sit directly under which: the import command and the staff form both check this table.
@@ -77,8 +79,8 @@ class Region(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
+        verbose_name = pgettext_lazy("region model", "region")
+        verbose_name_plural = pgettext_lazy("region model", "regions")
         ordering = ["path"]
 
     def __str__(self):
