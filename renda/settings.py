@@ -43,7 +43,18 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rst
 if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with http:// or https://, got {PUBLIC_BASE_URL!r}")
 
+# The project's apps come first: their templates and translations take precedence over Django's own
+# (Django's admin catalogue would otherwise translate our "Log out" its own way).
 INSTALLED_APPS = [
+    "renda.core",
+    "renda.audit",
+    "renda.regions",
+    "renda.accounts",
+    "renda.people",
+    "renda.stations",
+    "renda.imports",
+    "renda.demo",
+    "renda.public",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,21 +65,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "renda.core",
-    "renda.audit",
-    "renda.regions",
-    "renda.accounts",
-    "renda.people",
-    "renda.stations",
-    "renda.imports",
-    "renda.demo",
-    "renda.public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "renda.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
