@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renda.people.access import deputies_for
 from renda.regions.access import regions_for
@@ -79,7 +80,9 @@ class StationFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=[("", _("All kinds")), *StationKind.choices], required=False)
     region = forms.CharField(label=_("region code"), required=False, max_length=12)
     active = forms.ChoiceField(
-        label=_("status"), choices=[("", _("All")), ("1", _("active")), ("0", _("inactive"))], required=False
+        label=_("status"),
+        choices=[("", _("All")), ("1", pgettext_lazy("station status", "active")), ("0", _("inactive"))],
+        required=False,
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -146,9 +147,13 @@ def station_detail(request, pk):
 def station_create(request):
     form = StationForm(request.POST or None, user=request.user, initial={"region": request.GET.get("region", "")})
     if request.method == "POST" and form.is_valid():
-        station = actions.create_station(request.user, form.station_data(), ip=_ip(request))
-        messages.success(request, _("Station created."))
-        return redirect("stations:detail", pk=station.pk)
+        try:
+            station = actions.create_station(request.user, form.station_data(), ip=_ip(request))
+        except IntegrityError:  # the same name saved meanwhile by someone else
+            form.add_error("name", _("This region already has a station with this name."))
+        else:
+            messages.success(request, _("Station created."))
+            return redirect("stations:detail", pk=station.pk)
     context = {"form": form, "region_options": _region_options(request.user)}
     return render(request, "stations/form.html", context)
 
@@ -159,9 +164,13 @@ def station_edit(request, pk):
     profile_only = not can_manage_station(request.user, station)
     form = StationForm(request.POST or None, user=request.user, station=station, profile_only=profile_only)
     if request.method == "POST" and form.is_valid():
-        changes = actions.update_station(request.user, station, form.station_data(), ip=_ip(request))
-        messages.success(request, _("Station saved.") if changes else _("Nothing changed."))
-        return redirect("stations:detail", pk=station.pk)
+        try:
+            changes = actions.update_station(request.user, station, form.station_data(), ip=_ip(request))
+        except IntegrityError:
+            form.add_error("name", _("This region already has a station with this name."))
+        else:
+            messages.success(request, _("Station saved.") if changes else _("Nothing changed."))
+            return redirect("stations:detail", pk=station.pk)
     context = {
         "form": form,
         "station": station,
