@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from renda.regions.models import Region, path_range_q
+from renda.regions.models import Region, paths_q
 
 from .models import Role
 
@@ -35,13 +35,7 @@ class Scope:
         """Q over a path column (e.g. "region__path") matching the regions where the user is congress staff."""
         if self.is_superuser:
             return Q()
-        prefixes = self.staff_paths if paths is None else paths
-        if not prefixes:
-            return Q(pk__in=[])
-        q = Q()
-        for prefix in prefixes:
-            q |= path_range_q(prefix, field)
-        return q
+        return paths_q(self.staff_paths if paths is None else paths, field)
 
     def covers_path(self, path: str, *, paths: tuple[str, ...] | None = None) -> bool:
         if self.is_superuser:

@@ -5,6 +5,8 @@ from django.shortcuts import render
 
 def render_page_or_fragment(request, template: str, context: dict, fragment: str):
     """Render `template` for a normal request, `fragment` (a template it includes) for an htmx request."""
-    if getattr(request, "htmx", False) and not request.htmx.boosted:
+    htmx = getattr(request, "htmx", None)
+    # A history restore (back button after the cache expired) needs the whole page, as does a boosted link.
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
         return render(request, fragment, context)
     return render(request, template, context)

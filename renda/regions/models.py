@@ -55,6 +55,24 @@ def path_range_q(prefix: str, field: str = "path") -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
+def paths_q(prefixes, field: str = "path") -> Q:
+    """Rows whose region lies under any of `prefixes`, for `field` = "path" or a related "<relation>__path".
+
+    On a related table the ranges go into a subquery on the region table (`region_id IN (SELECT id … path ranges)`):
+    with several ranges (a zone's towns), OR-ed ranges over a join made SQLite scan the whole related table, while
+    the subquery is served by the path index and the foreign-key index.
+    """
+    q = Q()
+    for prefix in prefixes:
+        q |= path_range_q(prefix)
+    if not prefixes:
+        q = Q(pk__in=[])
+    if field == "path":
+        return q
+    relation = field.removesuffix("__path")
+    return Q(**{f"{relation}__in": Region.objects.filter(q).values("pk")})
+
+
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -100,11 +118,10 @@ class Region(models.Model):
 
         A zone reads its members once; load it with prefetch_related("zone_members") and the subtree is one query.
         """
-        q = path_range_q(self.path, field)
+        prefixes = [self.path]
         if self.kind == RegionKind.ZONE:
-            for member in self.zone_members.all():
-                q |= path_range_q(member.path, field)
-        return q
+            prefixes += [member.path for member in self.zone_members.all()]
+        return paths_q(prefixes, field)
 
     def ancestors(self):
         codes = [self.path[i : i + CODE_LENGTH] for i in range(0, len(self.path) - CODE_LENGTH, CODE_LENGTH)]
