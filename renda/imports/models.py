@@ -27,8 +27,8 @@ class ImportJob(models.Model):
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    created_count = models.PositiveIntegerField(_("rows created"), default=0)
+    updated_count = models.PositiveIntegerField(_("rows updated"), default=0)
     # [{"row": 3, "column": "代表级别", "message": "…"}], in the user's language at the time of import.
     errors = models.JSONField(_("errors"), default=list, blank=True)
 
