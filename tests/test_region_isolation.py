@@ -1,0 +1,133 @@
+"""Every back-office URL, walked from the URL configuration: another region's objects are missing (404) and never
+appear in a list or an export. A new staff view is covered here without anyone remembering to add it."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import load_workbook
+
+from renda.accounts.models import Grant, Role, User
+from renda.imports.models import ImportJob
+from renda.stations.models import StationPhoto
+
+STAFF_NAMESPACES = {"core", "regions", "people", "stations", "imports", "accounts"}
+NOT_SCOPED = {"accounts:login", "accounts:logout", "imports:template"}
+# Names that belong only to 姑苏区 in the test world (a city deputy elected there serves in 吴中区, so "姑苏区" itself
+# may legitimately appear).
+GUSU_ONLY = ["顾测试", "顾委员", "姑苏区住房和城乡建设局", "沧浪街道代表之家", "沧浪街道"]
+
+
+def staff_patterns():
+    found = []
+
+    def walk(resolver, namespace):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and namespace in STAFF_NAMESPACES:
+                name = f"{namespace}:{entry.name}"
+                if name not in NOT_SCOPED:
+                    found.append((name, entry))
+
+    walk(get_resolver(), None)
+    return found
+
+
+PATTERNS = staff_patterns()
+
+
+def other_region_kwargs(world, name: str, params) -> dict:
+    """URL arguments naming 姑苏区's objects, for a user whose scope is 吴中区."""
+    namespace, view = name.split(":")
+    gusu_job = ImportJob.objects.create(kind="deputies", original_name="x.xlsx", created_by=world.gusu_staff)
+    photo = StationPhoto.objects.create(station=world.canglang_home, image="stations/x.jpg")
+    by_view = {
+        "people": {"deputy": world.deputy_gs.pk, "member": world.member_gs.pk, "unit": world.gusu_unit.pk},
+        "stations": world.canglang_home.pk,
+        "imports": gusu_job.pk,
+        "accounts": world.gusu_staff.pk,
+    }
+    kwargs = {}
+    for param in params:
+        if param == "pk":
+            value = by_view[namespace]
+            kwargs[param] = value[view.split("_")[0]] if isinstance(value, dict) else value
+        elif param == "code":
+            kwargs[param] = world.gusu.code
+        elif param == "member_code":
+            kwargs[param] = world.canglang.code
+        elif param == "assignment_pk":
+            kwargs[param] = world.canglang_home.assignments.get().pk
+        elif param == "photo_pk":
+            kwargs[param] = photo.pk
+        elif param == "grant_pk":
+            kwargs[param] = world.gusu_staff.grants.get().pk
+        else:
+            raise AssertionError(f"{name}: no test value for URL parameter {param!r}; add one here")
+    return kwargs
+
+
+def wuzhong_actor(world, namespace):
+    """吴中区's user for the namespace: a system admin for account pages, congress staff elsewhere."""
+    if namespace != "accounts":
+        return world.wuzhong_staff
+    admin = User.objects.create_user("wz_admin", password="x")
+    Grant.objects.create(user=admin, role=Role.SYSTEM_ADMIN, region=world.wuzhong)
+    return admin
+
+
+def test_the_walk_finds_the_staff_views():
+    names = {name for name, _ in PATTERNS}
+    assert {
+        "people:deputy_detail",
+        "stations:edit",
+        "regions:detail",
+        "imports:detail",
+        "accounts:user_detail",
+    } <= names
+
+
+@pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[name for name, _ in PATTERNS])
+def test_other_regions_objects_are_missing(world, name, pattern):
+    params = list(pattern.pattern.converters)
+    from django.urls import reverse
+
+    if not params:
+        url = reverse(name)
+        assert world.client(None).get(url).status_code == 302, f"anonymous {url}"
+        assert world.client(world.outsider).get(url).status_code == 404, f"outsider {url}"
+        return
+    url = reverse(name, kwargs=other_region_kwargs(world, name, params))
+    client = world.client(wuzhong_actor(world, name.split(":")[0]))
+    for method in ("get", "post"):
+        status = getattr(client, method)(url).status_code
+        # 405 answers before any lookup (wrong method), so it says nothing about the object either.
+        assert status in (404, 405), f"{method.upper()} {url} as 吴中区 user: {status}"
+
+
+def page_text(response) -> str:
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        book = load_workbook(BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell
+        )
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, pattern in PATTERNS if not pattern.pattern.converters and name.split(":")[0] != "accounts"]
+)
+def test_lists_and_exports_never_show_another_region(world, name):
+    from django.urls import reverse
+
+    response = world.client(world.wuzhong_staff).get(reverse(name))
+    if response.status_code != 200:
+        pytest.fail(f"{name} answered {response.status_code} to its region's congress staff")
+    text = page_text(response)
+    leaked = [word for word in GUSU_ONLY if word in text]
+    assert not leaked, f"{name} shows 姑苏区's {leaked}"
+    # and the same page for 姑苏区's staff does show their own objects, so the check above means something
+    if name in ("people:deputy_list", "stations:list", "people:unit_list", "people:member_list"):
+        own = page_text(world.client(world.gusu_staff).get(reverse(name)))
+        assert any(word in own for word in GUSU_ONLY), f"{name} shows 姑苏区's staff nothing of their own"
