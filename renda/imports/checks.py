@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.scope import Scope
 from renda.core.crypto import mask_phone
+from renda.people.access import deputies_in_scope
 from renda.people.models import Deputy
 from renda.regions.models import Region
 from renda.stations.models import Station
@@ -168,6 +169,15 @@ def _phone(errors: Collector, number: int, value) -> str:
     return phone
 
 
+def _same_as_stored(deputy: Deputy, row: dict) -> bool:
+    """True when an import row says nothing new about `deputy` (a masked or empty phone counts as unchanged)."""
+    if any(getattr(deputy, name) != value for name, value in row["fields"].items()):
+        return False
+    if row["region_code"] != deputy.electoral_region.code:
+        return False
+    return row["phone"] in ("", deputy.phone, mask_phone(deputy.phone))
+
+
 def check_deputies(rows, scope: Scope, report=None) -> tuple[Plan, list[dict]]:
     """Check deputy rows [(Excel row number, values)] for a user with `scope`; `report(n)` hears the progress."""
     errors = Collector(DEPUTY_COLUMNS)
@@ -211,9 +221,24 @@ def check_deputies(rows, scope: Scope, report=None) -> tuple[Plan, list[dict]]:
         for deputy in Deputy.objects.filter(scope.region_q("electoral_region__path"), public_code__in=chunk):
             existing[deputy.public_code] = deputy
 
+    # Deputies the user sees (serving at their stations) but who are kept by the staff of another region: an export
+    # lists them, so an unchanged row of theirs is passed over; a changed one is refused.
+    kept_elsewhere = {}
+    for chunk in _chunks(set(seen) - set(existing)):
+        visible = deputies_in_scope(scope).filter(public_code__in=chunk).select_related("electoral_region")
+        kept_elsewhere.update((deputy.public_code, deputy) for deputy in visible)
+
     plan = Plan()
     for row in parsed:
         number, fields = row["number"], row["fields"]
+        other = kept_elsewhere.get(row["code"]) if row["code"] else None
+        if other is not None:
+            if not _same_as_stored(other, row):
+                message = _(
+                    "The deputy %(code)s is kept by the congress staff of %(region)s; you cannot change them here."
+                )
+                errors.add(number, "编号", message % {"code": row["code"], "region": other.electoral_region.name})
+            continue
         if row["region_code"]:
             region = _check_region(errors, number, "选区代码", row["region_code"], regions, scope)
             fields["electoral_region_id"] = region.pk if region else None

@@ -11,7 +11,11 @@ from .models import Deputy, Member, Unit
 
 def deputies_for(user):
     """Deputies elected in the user's regions, serving at the user's stations, or the user's own record."""
-    scope = scope_for(user)
+    return deputies_in_scope(scope_for(user))
+
+
+def deputies_in_scope(scope):
+    """`deputies_for` for a Scope already at hand (background jobs run with the scope of the job's creator)."""
     if scope.is_superuser:
         return Deputy.objects.all()
     q = Q(pk__in=scope.deputy_ids)
