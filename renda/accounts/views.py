@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renda.audit.actions import client_ip
 from renda.core.paging import paginate, query_without_page
 
 from . import actions
@@ -51,7 +52,7 @@ def user_create(request):
             display_name=data["display_name"],
             password=data["password"],
             grant=form.grant,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         messages.success(request, _("Account %(name)s created.") % {"name": user.username})
         return redirect("accounts:user_detail", pk=user.pk)
@@ -63,7 +64,7 @@ def user_detail(request, pk):
     account = get_user_for_admin(request.user, pk)
     form = GrantForm(request.POST or None, admin=request.user, user=account)
     if request.method == "POST" and form.is_valid():
-        actions.add_grant(request.user, form.grant, ip=request.META.get("REMOTE_ADDR"))
+        actions.add_grant(request.user, form.grant, ip=client_ip(request))
         messages.success(request, _("Role granted."))
         return redirect("accounts:user_detail", pk=account.pk)
     grants = account.grants.select_related("region", "station__region", "unit__region", "deputy__electoral_region")
@@ -82,7 +83,7 @@ def grant_remove(request, pk, grant_pk):
     grant = account.grants.filter(pk=grant_pk).first()
     if grant is None or not may_grant(request.user, grant):
         raise Http404("no such grant")
-    actions.remove_grant(request.user, grant, ip=request.META.get("REMOTE_ADDR"))
+    actions.remove_grant(request.user, grant, ip=client_ip(request))
     messages.success(request, _("Role removed."))
     return redirect("accounts:user_detail", pk=account.pk)
 
@@ -94,6 +95,6 @@ def user_set_active(request, pk):
     if account.pk == request.user.pk:
         raise Http404("not on oneself")
     active = request.POST.get("active") == "1"
-    actions.set_active(request.user, account, active, ip=request.META.get("REMOTE_ADDR"))
+    actions.set_active(request.user, account, active, ip=client_ip(request))
     messages.success(request, _("Account enabled.") if active else _("Account disabled."))
     return redirect("accounts:user_detail", pk=account.pk)

@@ -5,6 +5,11 @@ from django.db import models
 from .models import AuditEvent
 
 
+def client_ip(request) -> str | None:
+    """The address an audit record names. Behind a reverse proxy, configure it to set REMOTE_ADDR (issue 4)."""
+    return request.META.get("REMOTE_ADDR")
+
+
 def _json_safe(value):
     if isinstance(value, models.Model):
         return value.pk

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.scope import scope_for
-from renda.audit.actions import record
+from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
@@ -50,10 +50,6 @@ from .forms import (
 from .rosters import MEMBER_COLUMNS, UNIT_COLUMNS, member_row, unit_row
 
 
-def _ip(request):
-    return request.META.get("REMOTE_ADDR")
-
-
 def _list_context(request, form, page):
     is_congress_staff = scope_for(request.user).is_congress_staff
     return {"filter_form": form, "page": page, "query": query_without_page(request), "can_manage": is_congress_staff}
@@ -73,7 +69,7 @@ def _deactivate_page(request, obj, *, title, cancel_url):
 
 def _audit_export(request, action):
     # Who took a list of personal data out of the system is a security event (PIPL: log who looked).
-    record(request.user, action, changes={"filters": query_without_page(request)}, ip=_ip(request))
+    record(request.user, action, changes={"filters": query_without_page(request)}, ip=client_ip(request))
 
 
 # Deputies
@@ -119,7 +115,7 @@ def deputy_detail(request, pk):
 def deputy_create(request):
     form = DeputyForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        deputy = actions.create_deputy(request.user, form.action_data(), ip=_ip(request))
+        deputy = actions.create_deputy(request.user, form.action_data(), ip=client_ip(request))
         messages.success(request, _("Deputy %(name)s created.") % {"name": deputy.name})
         return redirect("people:deputy_detail", pk=deputy.pk)
     return _form_page(request, form, title=_("New deputy"), cancel_url=reverse("people:deputy_list"))
@@ -132,7 +128,7 @@ def deputy_edit(request, pk):
         raise Http404("not editable")
     form = DeputyForm(request.POST or None, request.FILES or None, instance=deputy, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_deputy(request.user, deputy, form.action_data(), ip=_ip(request))
+        actions.update_deputy(request.user, deputy, form.action_data(), ip=client_ip(request))
         messages.success(request, _("Changes saved."))
         return redirect("people:deputy_detail", pk=deputy.pk)
     detail_url = reverse("people:deputy_detail", args=[deputy.pk])
@@ -145,7 +141,7 @@ def deputy_deactivate(request, pk):
     if not can_edit_deputy(request.user, deputy):
         raise Http404("not editable")
     if request.method == "POST":
-        actions.deactivate_deputy(request.user, deputy, ip=_ip(request))
+        actions.deactivate_deputy(request.user, deputy, ip=client_ip(request))
         messages.success(request, _("%(name)s is now inactive.") % {"name": deputy.name})
         return redirect("people:deputy_detail", pk=deputy.pk)
     detail_url = reverse("people:deputy_detail", args=[deputy.pk])
@@ -187,7 +183,7 @@ def member_detail(request, pk):
 def member_create(request):
     form = MemberForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        member = actions.create_member(request.user, form.action_data(), ip=_ip(request))
+        member = actions.create_member(request.user, form.action_data(), ip=client_ip(request))
         messages.success(request, _("CPPCC member %(name)s created.") % {"name": member.name})
         return redirect("people:member_detail", pk=member.pk)
     return _form_page(request, form, title=_("New CPPCC member"), cancel_url=reverse("people:member_list"))
@@ -200,7 +196,7 @@ def member_edit(request, pk):
         raise Http404("not editable")
     form = MemberForm(request.POST or None, request.FILES or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_member(request.user, member, form.action_data(), ip=_ip(request))
+        actions.update_member(request.user, member, form.action_data(), ip=client_ip(request))
         messages.success(request, _("Changes saved."))
         return redirect("people:member_detail", pk=member.pk)
     detail_url = reverse("people:member_detail", args=[member.pk])
@@ -214,7 +210,7 @@ def member_deactivate(request, pk):
     if not can_edit_member(request.user, member):
         raise Http404("not editable")
     if request.method == "POST":
-        actions.deactivate_member(request.user, member, ip=_ip(request))
+        actions.deactivate_member(request.user, member, ip=client_ip(request))
         messages.success(request, _("%(name)s is now inactive.") % {"name": member.name})
         return redirect("people:member_detail", pk=member.pk)
     detail_url = reverse("people:member_detail", args=[member.pk])
@@ -258,7 +254,7 @@ def unit_detail(request, pk):
 def unit_create(request):
     form = UnitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        unit = actions.create_unit(request.user, form.action_data(), ip=_ip(request))
+        unit = actions.create_unit(request.user, form.action_data(), ip=client_ip(request))
         messages.success(request, _("Handling unit %(name)s created.") % {"name": unit.name})
         return redirect("people:unit_detail", pk=unit.pk)
     return _form_page(request, form, title=_("New handling unit"), cancel_url=reverse("people:unit_list"))
@@ -273,7 +269,7 @@ def unit_edit(request, pk):
     form_class = UnitForm if manage else UnitContactForm
     form = form_class(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_unit(request.user, unit, form.action_data(), contact_only=not manage, ip=_ip(request))
+        actions.update_unit(request.user, unit, form.action_data(), contact_only=not manage, ip=client_ip(request))
         messages.success(request, _("Changes saved."))
         return redirect("people:unit_detail", pk=unit.pk)
     detail_url = reverse("people:unit_detail", args=[unit.pk])
@@ -286,7 +282,7 @@ def unit_deactivate(request, pk):
     if not can_manage_unit(request.user, unit):
         raise Http404("not editable")
     if request.method == "POST":
-        actions.deactivate_unit(request.user, unit, ip=_ip(request))
+        actions.deactivate_unit(request.user, unit, ip=client_ip(request))
         messages.success(request, _("%(name)s is now inactive.") % {"name": unit.name})
         return redirect("people:unit_detail", pk=unit.pk)
     detail_url = reverse("people:unit_detail", args=[unit.pk])

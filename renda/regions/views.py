@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required
+from renda.audit.actions import client_ip
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.people.access import deputies_for
@@ -24,10 +25,6 @@ from .access import (
 )
 from .forms import RegionCreateForm, RegionEditForm, ZoneMemberForm
 from .models import RegionKind
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 @congress_staff_required
@@ -83,7 +80,7 @@ def region_create(request, code):
         raise Http404("no children can be added here")
     form = RegionCreateForm(parent, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        region = actions.create_region(request.user, parent, **form.cleaned_data, ip=_ip(request))
+        region = actions.create_region(request.user, parent, **form.cleaned_data, ip=client_ip(request))
         messages.success(request, _("%(name)s was created.") % {"name": region.name})
         return redirect("regions:detail", code=region.code)
     return render(request, "regions/form.html", {"form": form, "parent": parent, "region": None})
@@ -96,7 +93,7 @@ def region_edit(request, code):
         raise Http404("not editable by this user")
     form = RegionEditForm(request.POST or None, initial={"name": region.name})
     if request.method == "POST" and form.is_valid():
-        actions.update_region(request.user, region, name=form.cleaned_data["name"], ip=_ip(request))
+        actions.update_region(request.user, region, name=form.cleaned_data["name"], ip=client_ip(request))
         messages.success(request, _("%(name)s was saved.") % {"name": region.name})
         return redirect("regions:detail", code=region.code)
     return render(request, "regions/form.html", {"form": form, "parent": region.parent, "region": region})
@@ -116,7 +113,7 @@ def zone_members(request, code):
     form = ZoneMemberForm(towns_for(request.user).exclude(zones=zone).order_by("path"), request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"]
-        actions.add_zone_member(request.user, zone, member, ip=_ip(request))
+        actions.add_zone_member(request.user, zone, member, ip=client_ip(request))
         messages.success(request, _("%(town)s now belongs to %(zone)s.") % {"town": member.name, "zone": zone.name})
         return redirect("regions:zone_members", code=zone.code)
     return render(request, "regions/zone_members.html", {"zone": zone, "members": members, "form": form})
@@ -129,6 +126,6 @@ def zone_member_remove(request, code, member_code):
     member = regions_for(request.user).filter(zones=zone, code=member_code).first()
     if member is None:
         raise Http404("no such member")
-    actions.remove_zone_member(request.user, zone, member, ip=_ip(request))
+    actions.remove_zone_member(request.user, zone, member, ip=client_ip(request))
     messages.success(request, _("%(town)s no longer belongs to %(zone)s.") % {"town": member.name, "zone": zone.name})
     return redirect("regions:zone_members", code=zone.code)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.db.models.functions import Substr
 
-from renda.regions.models import TOWN_KINDS, VILLAGE_KINDS, Region, RegionKind, ZoneMembership, path_range_q
+from renda.regions.models import TOWN_KINDS, VILLAGE_KINDS, Region, RegionKind, ZoneMembership, paths_q
 
 from .models import Assignment, Station, StationKind
 
@@ -96,14 +96,6 @@ STATION_COUNTS = {
 }
 
 
-def _ranges(paths: list[str], field: str = "path") -> Q:
-    """Everything under any of `paths`, as index-friendly ranges on `field`."""
-    q = Q()
-    for path in paths:
-        q |= path_range_q(path, field)
-    return q
-
-
 def coverage(region: Region) -> tuple[list[CoverageRow], CoverageRow]:
     """Rows for the children of `region` (and, for a zone, its managed towns), and the total over its subtree."""
     rows = [CoverageRow(child, prefixes=[child.path]) for child in Region.objects.filter(parent=region)]
@@ -135,11 +127,11 @@ def coverage(region: Region) -> tuple[list[CoverageRow], CoverageRow]:
 
 
 def _regions(subtree: list[str]):
-    return Region.objects.filter(_ranges(subtree), kind__in=TOWN_KIND_VALUES + VILLAGE_KIND_VALUES)
+    return Region.objects.filter(paths_q(subtree), kind__in=TOWN_KIND_VALUES + VILLAGE_KIND_VALUES)
 
 
 def _stations(subtree: list[str]):
-    return Station.objects.filter(_ranges(subtree, "region__path"), is_active=True)
+    return Station.objects.filter(paths_q(subtree, "region__path"), is_active=True)
 
 
 def _fill_rows(rows: list[CoverageRow], subtree: list[str]) -> None:
@@ -182,7 +174,7 @@ def _fill_rows(rows: list[CoverageRow], subtree: list[str]) -> None:
         if wanted:
             assigned = (
                 Assignment.objects.filter(station__is_active=True, deputy__is_active=True)
-                .filter(_ranges(subtree, "station__region__path"))
+                .filter(paths_q(subtree, "station__region__path"))
                 .annotate(prefix=Substr("station__region__path", 1, length))
                 .filter(prefix__in=wanted)
                 .values_list("prefix", "deputy_id")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
+from renda.audit.actions import client_ip
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
@@ -40,10 +41,6 @@ from .forms import AssignForm, CaptionForm, PhotoForm, StationFilterForm, Statio
 from .models import Assignment
 
 REGION_OPTIONS_LIMIT = 1000
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 def _region_options(user):
@@ -148,7 +145,7 @@ def station_create(request):
     form = StationForm(request.POST or None, user=request.user, initial={"region": request.GET.get("region", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            station = actions.create_station(request.user, form.station_data(), ip=_ip(request))
+            station = actions.create_station(request.user, form.station_data(), ip=client_ip(request))
         except IntegrityError:  # the same name saved meanwhile by someone else
             form.add_error("name", _("This region already has a station with this name."))
         else:
@@ -165,7 +162,7 @@ def station_edit(request, pk):
     form = StationForm(request.POST or None, user=request.user, station=station, profile_only=profile_only)
     if request.method == "POST" and form.is_valid():
         try:
-            changes = actions.update_station(request.user, station, form.station_data(), ip=_ip(request))
+            changes = actions.update_station(request.user, station, form.station_data(), ip=client_ip(request))
         except IntegrityError:
             form.add_error("name", _("This region already has a station with this name."))
         else:
@@ -184,7 +181,7 @@ def station_edit(request, pk):
 @staff_required
 def station_deactivate(request, pk):
     station = get_managed_station(request.user, pk)
-    actions.deactivate_station(request.user, station, ip=_ip(request))
+    actions.deactivate_station(request.user, station, ip=client_ip(request))
     messages.success(request, _("Station deactivated."))
     return redirect("stations:detail", pk=station.pk)
 
@@ -193,7 +190,7 @@ def station_deactivate(request, pk):
 @staff_required
 def station_reactivate(request, pk):
     station = get_managed_station(request.user, pk)
-    actions.reactivate_station(request.user, station, ip=_ip(request))
+    actions.reactivate_station(request.user, station, ip=client_ip(request))
     messages.success(request, _("Station reactivated."))
     return redirect("stations:detail", pk=station.pk)
 
@@ -215,7 +212,9 @@ def assign(request, pk):
     if form.is_valid():
         deputy = form.cleaned_data["deputy"]
         try:
-            actions.assign_deputy(request.user, station, deputy, is_head=form.cleaned_data["is_head"], ip=_ip(request))
+            actions.assign_deputy(
+                request.user, station, deputy, is_head=form.cleaned_data["is_head"], ip=client_ip(request)
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -230,7 +229,7 @@ def assign(request, pk):
 def unassign(request, pk, assignment_pk):
     station = get_managed_station(request.user, pk)
     assignment = get_assignment_for_user(request.user, station, assignment_pk)
-    actions.unassign_deputy(request.user, assignment, ip=_ip(request))
+    actions.unassign_deputy(request.user, assignment, ip=client_ip(request))
     messages.success(request, _("%(name)s no longer serves at this station.") % {"name": assignment.deputy.name})
     return redirect("stations:detail", pk=station.pk)
 
@@ -240,7 +239,7 @@ def unassign(request, pk, assignment_pk):
 def set_head(request, pk, assignment_pk):
     station = get_managed_station(request.user, pk)
     assignment = get_assignment_for_user(request.user, station, assignment_pk)
-    actions.set_head(request.user, assignment, ip=_ip(request))
+    actions.set_head(request.user, assignment, ip=client_ip(request))
     messages.success(request, _("%(name)s is now the station head.") % {"name": assignment.deputy.name})
     return redirect("stations:detail", pk=station.pk)
 
@@ -253,7 +252,11 @@ def photo_add(request, pk):
     if form.is_valid():
         try:
             actions.add_photo(
-                request.user, station, form.cleaned_data["image"], caption=form.cleaned_data["caption"], ip=_ip(request)
+                request.user,
+                station,
+                form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error("image", error)
@@ -268,7 +271,7 @@ def photo_add(request, pk):
 def photo_delete(request, pk, photo_pk):
     station = get_editable_station(request.user, pk)
     photo = get_photo_for_user(request.user, station, photo_pk)
-    actions.remove_photo(request.user, photo, ip=_ip(request))
+    actions.remove_photo(request.user, photo, ip=client_ip(request))
     messages.success(request, _("Photo removed."))
     return redirect("stations:detail", pk=station.pk)
 
@@ -280,7 +283,7 @@ def photo_caption(request, pk, photo_pk):
     photo = get_photo_for_user(request.user, station, photo_pk)
     form = CaptionForm(request.POST)
     if form.is_valid():
-        actions.set_photo_caption(request.user, photo, form.cleaned_data["caption"], ip=_ip(request))
+        actions.set_photo_caption(request.user, photo, form.cleaned_data["caption"], ip=client_ip(request))
         messages.success(request, _("Caption saved."))
     else:
         messages.error(request, _("The caption is too long."))
