@@ -1,0 +1,69 @@
+"""Who sees which opinion, and in which role they act on it. Outside scope an opinion is missing (404)."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from renda.accounts.scope import scope_for
+from renda.stations.models import Assignment
+
+from .models import Opinion
+from .workflow import Actor
+
+
+def _served_stations(scope):
+    return Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values("station_id")
+
+
+def opinions_for(user):
+    """Congress staff: their regions; keepers: their stations; deputies: the stations they serve and opinions
+    addressed to them; unit staff: opinions forwarded to their unit."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Opinion.objects.all()
+    q = Q(pk__in=[])
+    if scope.staff_paths:
+        q |= scope.region_q("region__path")
+    if scope.station_ids:
+        q |= Q(station_id__in=scope.station_ids)
+    if scope.deputy_ids:
+        q |= Q(station_id__in=_served_stations(scope)) | Q(deputy_id__in=scope.deputy_ids)
+    if scope.unit_ids:
+        q |= Q(unit_id__in=scope.unit_ids)
+    return Opinion.objects.filter(q)
+
+
+def get_opinion_for_user(user, pk) -> Opinion:
+    opinion = opinions_for(user).filter(pk=pk).select_related("region", "station", "deputy", "unit", "category").first()
+    if opinion is None:
+        raise Http404("no such opinion")
+    return opinion
+
+
+def roles_on(user, opinion: Opinion) -> set[str]:
+    """The workflow roles `user` holds on `opinion` (empty: they may only look, or not even that)."""
+    scope = scope_for(user)
+    roles = set()
+    if scope.is_superuser or scope.covers_path(opinion.region.path):
+        roles.add(Actor.STAFF)
+    if opinion.station_id and opinion.station_id in scope.station_ids:
+        roles.add(Actor.KEEPER)
+    if scope.deputy_ids and (
+        opinion.deputy_id in scope.deputy_ids
+        or (opinion.station_id and _served_stations(scope).filter(station_id=opinion.station_id).exists())
+    ):
+        roles.add(Actor.DEPUTY)
+    if opinion.unit_id and opinion.unit_id in scope.unit_ids:
+        roles.add(Actor.UNIT)
+    return roles
+
+
+def get_opinion_by_code(code: str) -> Opinion:
+    """The constituent's view: by tracking code, which is the only secret they hold."""
+    opinion = (
+        Opinion.objects.filter(tracking_code=(code or "").strip().upper())
+        .select_related("station", "deputy", "unit", "category", "merged_into")
+        .first()
+    )
+    if opinion is None:
+        raise Http404("no such opinion")
+    return opinion
