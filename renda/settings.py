@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "renda.workdays",
     "renda.opinions",
     "renda.notifications",
+    "renda.qrcodes",
     "renda.demo",
     "renda.public",
     "django.contrib.admin",

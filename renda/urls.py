@@ -11,6 +11,9 @@ urlpatterns = [
     path("staff/people/", include("renda.people.urls")),
     path("staff/stations/", include("renda.stations.urls")),
     path("staff/imports/", include("renda.imports.urls")),
+    path("staff/opinions/", include("renda.opinions.urls")),
+    path("", include("renda.qrcodes.urls")),
+    path("", include("renda.opinions.public_urls")),
     path("", include("renda.public.urls")),
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QrcodesConfig(AppConfig):
+    name = "renda.qrcodes"
+    label = "qrcodes"
