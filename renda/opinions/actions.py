@@ -122,13 +122,14 @@ def support(opinion: Opinion, *, name: str = "", phone: str = "", client_token: 
     if opinion.status in (State.REFUSED, State.MERGED, State.FINAL):
         raise TransitionError(_("This opinion is no longer open; please submit your own."))
     supporter = Supporter.objects.create(opinion=opinion, name=name, phone=phone, client_token=client_token or None)
-    Event.objects.create(
+    event = Event.objects.create(
         opinion=opinion,
         action=Action.SUPPORT,
         from_state=opinion.status,
         to_state=opinion.status,
         actor_role=Actor.CONSTITUENT,
     )
+    _notify_after_commit(event)  # the station's deputies and keepers hear of it
     return supporter
 
 
