@@ -1,36 +1,126 @@
 """Chinese search: overlapping character bigrams, so a 2-character query (停车, 路灯) is one indexed token.
 
-`search_text` holds the bigrams of a text ("小区停车难" → "小区 区停 停车 车难"); Latin words and numbers stay whole,
-lowercased. A query becomes the same tokens and must match them as a phrase (adjacent, in order), which is exactly
-"the text contains the query" for queries of two or more CJK characters. The index behind it is database-specific
-(see migrations and `matching_ids`).
+`search_text` holds the bigrams of a text. A *run* is a maximal stretch of CJK characters, ASCII letters and digits
+(lowercased); everything else (punctuation, spaces, full-width forms, other scripts) separates runs. A run of two or
+more characters becomes its overlapping bigrams, a run of one character stays one token:
+"5号楼WiFi坏了！" → "5号 号楼 楼w wi if fi i坏 坏了". Latin and digits are cut into bigrams like CJK, so "5号" and
+"Fi" are found inside "15号楼WiFi" exactly as a substring search would find them.
+
+What a query means (docs/performance.md repeats it for users of the API):
+- Whitespace separates terms; an opinion matches when its text contains every term (AND).
+- A term matches as an exact substring of the text; ASCII letters ignore case. Punctuation inside a term is matched
+  literally ("5号楼,3单元" needs the comma). A term without any letter, digit or CJK character is ignored; a query
+  with no term left matches nothing.
+- A term goes through the index when it has at least two adjacent letters/digits/CJK characters: its bigrams must
+  appear as a phrase (adjacent, in order). A term of exactly two such characters (停车, 5号, wi) is one bigram and
+  the index alone is exact; for anything longer the database re-checks the substring on the rows the index found
+  (a phrase can straddle punctuation, and a lone character at a term's edge is not indexed). A term of one
+  character ("车", "5") has no bigram: it is an unindexed substring scan (honest, slower; the UI asks for two).
+- Queries mixing CJK with Latin or digits ("5号楼", "WiFi密码") are one phrase of bigrams like any other term.
+
+The index is database-specific (migration 0002): PostgreSQL, a GIN expression index on
+to_tsvector('simple', search_text) queried with phraseto_tsquery (the expression below must stay identical to the
+index's for the planner to use it); SQLite, a contentless FTS5 table `opinions_search` (rowid = opinion id),
+written by `index()` in the opinion's transaction. Contentless means FTS5 cannot delete or update a row by itself:
+to change an indexed text, first send the old tokens back with
+`INSERT INTO opinions_search(opinions_search, rowid, search_text) VALUES('delete', <id>, <old search_text>)`
+(see `reindex`), then insert the new ones. Deleted opinions may stay in the table: ids are AUTOINCREMENT and never
+reused, so a stale entry matches no row. `rebuild()` recomputes everything after a tokenizer change.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import RawSQL
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-RUN = re.compile(rf"[{CJK}]+|[0-9a-zA-Z]+")
+RUN = re.compile(rf"[{CJK}0-9a-zA-Z]+")
+
+
+def _runs(text: str) -> list[str]:
+    return [run.lower() for run in RUN.findall(text or "")]
+
+
+def _run_tokens(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def tokens(text: str) -> list[str]:
-    out: list[str] = []
-    for run in RUN.findall(text or ""):
-        if re.match(rf"[{CJK}]", run):
-            if len(run) == 1:
-                out.append(run)
-            else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            out.append(run.lower())
-    return out
+    """The index tokens of a text, in order (see the module docstring)."""
+    return [token for run in _runs(text) for token in _run_tokens(run)]
 
 
 def bigrams(text: str) -> str:
+    """The value of `Opinion.search_text` for `text`."""
     return " ".join(tokens(text))
+
+
+def terms(query: str) -> list[str]:
+    """The terms of a query: split on whitespace, keeping only terms with something searchable in them."""
+    return [term for term in (query or "").split() if RUN.search(term)]
+
+
+def term_phrase(term: str) -> tuple[list[str], bool]:
+    """(tokens that must appear as a phrase in the text, whether that phrase alone is exact for the term).
+
+    A run touching an edge of the term may continue in the text ("5号" inside "15号楼"), so such a run counts only
+    by its bigrams, and a one-character edge run not at all; inner runs are whole runs of the text and keep their
+    tokens. The phrase is exact only for a term of exactly two letters/digits/CJK characters (one bigram): a longer
+    phrase may straddle two runs of the text ("停车，车难" holds 停车 and 车难 side by side, not 停车难), so it
+    needs the substring re-check.
+    """
+    spans = [(m.start(), m.end()) for m in RUN.finditer(term)]
+    phrase: list[str] = []
+    for start, end in spans:
+        run = term[start:end].lower()
+        at_edge = start == 0 or end == len(term)
+        if at_edge and len(run) == 1:
+            continue
+        phrase.extend(_run_tokens(run))
+    exact = spans == [(0, 2)] and len(term) == 2
+    return phrase, exact
+
+
+class _PgPhrase(Func):
+    """to_tsvector('simple', search_text) @@ phraseto_tsquery('simple', phrase): the GIN index's own expression."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        phrase, phrase_params = compiler.compile(self.source_expressions[1])
+        sql = f"to_tsvector('simple'::regconfig, {column}) @@ phraseto_tsquery('simple'::regconfig, {phrase})"
+        return sql, [*column_params, *phrase_params]
+
+
+def _fts5_phrase(phrase: list[str]) -> str:
+    # A double-quoted FTS5 string is a phrase; tokens are [0-9a-z] and CJK only, so no quote can occur in them.
+    return '"' + " ".join(phrase) + '"'
+
+
+def matching_q(query: str) -> Q:
+    """Opinions whose text contains every term of `query` (see the module docstring), through the index."""
+    q = Q()
+    fts: list[str] = []
+    found = False
+    for term in terms(query):
+        found = True
+        phrase, exact = term_phrase(term)
+        if not exact:
+            q &= Q(text__icontains=term)
+        if not phrase:
+            continue  # one character: the substring check above is all there is
+        if connection.vendor == "postgresql":
+            q &= Q(_PgPhrase(F("search_text"), Value(" ".join(phrase))))
+        else:
+            fts.append(_fts5_phrase(phrase))
+    if not found:
+        return Q(pk__in=[])
+    if fts:
+        match = " AND ".join(fts)
+        q &= Q(pk__in=RawSQL("SELECT rowid FROM opinions_search WHERE opinions_search MATCH %s", [match]))
+    return q
 
 
 def index(opinion) -> None:
@@ -43,19 +133,52 @@ def index(opinion) -> None:
             )
 
 
-def matching_q(query: str) -> Q:
-    """Opinions whose text contains `query` (two or more characters), through the database's index."""
-    phrase = " ".join(tokens(query))
-    if not phrase:
-        return Q(pk__in=[])
-    if len(tokens(query)) == 1 and len(phrase) == 1:
-        # One CJK character is no bigram: an unindexed substring match is the honest answer.
-        return Q(text__contains=query.strip())
-    if connection.vendor == "postgresql":
-        sql = (
-            "SELECT id FROM opinions_opinion WHERE to_tsvector('simple', search_text) @@ phraseto_tsquery('simple', %s)"
-        )
-        return Q(pk__in=RawSQL(sql, [phrase]))
-    # FTS5: a double-quoted string is a phrase; quotes inside are doubled.
-    fts = '"' + phrase.replace('"', '""') + '"'
-    return Q(pk__in=RawSQL("SELECT rowid FROM opinions_search WHERE opinions_search MATCH %s", [fts]))
+def index_range(first_id: int, last_id: int) -> None:
+    """Index opinions first_id..last_id in one statement (bulk loads: the demo, benchmarks)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO opinions_search(rowid, search_text) "
+                "SELECT id, search_text FROM opinions_opinion WHERE id BETWEEN %s AND %s",
+                [first_id, last_id],
+            )
+
+
+def reindex(opinion, old_search_text: str) -> None:
+    """After `opinion.text` changed: recompute its search_text and swap its index entry (caller saves nothing else;
+    call inside the transaction that changes the text)."""
+    from .models import Opinion
+
+    opinion.search_text = bigrams(opinion.text)
+    Opinion.objects.filter(pk=opinion.pk).update(search_text=opinion.search_text)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO opinions_search(opinions_search, rowid, search_text) VALUES ('delete', %s, %s)",
+                [opinion.pk, old_search_text],
+            )
+        index(opinion)
+
+
+def rebuild(batch: int = 2000) -> int:
+    """Recompute every search_text and rebuild the SQLite index (after a tokenizer change); returns the count."""
+    from .models import Opinion
+
+    count = 0
+    last = 0
+    while True:
+        rows = list(Opinion.objects.filter(pk__gt=last).order_by("pk").only("pk", "text", "search_text")[:batch])
+        if not rows:
+            break
+        for row in rows:
+            row.search_text = bigrams(row.text)
+        Opinion.objects.bulk_update(rows, ["search_text"])
+        last = rows[-1].pk
+        count += len(rows)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO opinions_search(opinions_search) VALUES ('delete-all')")
+            cursor.execute(
+                "INSERT INTO opinions_search(rowid, search_text) SELECT id, search_text FROM opinions_opinion"
+            )
+    return count
