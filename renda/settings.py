@@ -173,6 +173,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 PAGE_SIZE = envint("PAGE_SIZE", 50)
 
+# Outbox senders per channel (renda/notifications/senders.py): a dotted class path with a send(message) method.
+# LogSender writes messages to the log (development, or an intranet without an SMS gateway).
+NOTIFICATION_SENDERS = {
+    "sms": os.environ.get("NOTIFICATION_SMS_SENDER", "renda.notifications.senders.LogSender"),
+    "wechat": os.environ.get("NOTIFICATION_WECHAT_SENDER", "renda.notifications.senders.LogSender"),
+    "email": os.environ.get("NOTIFICATION_EMAIL_SENDER", "renda.notifications.senders.LogSender"),
+    "site": "renda.notifications.senders.SiteSender",
+}
+for _channel, _path in NOTIFICATION_SENDERS.items():
+    if not _path.replace("_", "").replace(".", "").isalnum() or "." not in _path:
+        raise ImproperlyConfigured(f"the {_channel} sender must be a dotted class path, got {_path!r}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/stations/", include("renda.stations.urls")),
     path("staff/imports/", include("renda.imports.urls")),
     path("staff/opinions/", include("renda.opinions.urls")),
+    path("staff/messages/", include("renda.notifications.urls")),
     path("", include("renda.qrcodes.urls")),
     path("", include("renda.opinions.public_urls")),
     path("", include("renda.public.urls")),
