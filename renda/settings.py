@@ -118,6 +118,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite")
 
+# The cache holds rate-limit counts (renda/core/ratelimit.py). CACHE_URL: "locmem://" (default: per process, so with
+# N workers a limit is up to N times looser) or "db://<table>" (shared by all processes; `manage.py createcachetable`
+# creates the table, and the test runner does so by itself).
+_cache_url = os.environ.get("CACHE_URL", "locmem://").strip()
+if _cache_url == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache_url.startswith("db://") and len(_cache_url) > len("db://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": _cache_url[len("db://") :]}
+    }
+else:
+    raise ImproperlyConfigured(f'CACHE_URL must be "locmem://" or "db://<table>", got {_cache_url!r}')
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -1,0 +1,119 @@
+"""Rate limits: submissions per IP and per device, tracking look-ups per IP; over the limit → 429, nothing stored."""
+
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from renda.core import ratelimit
+from renda.opinions import public_views
+from renda.opinions.models import Opinion, Supporter
+from renda.opinions.public_forms import sign_opinion
+from renda.opinions.public_views import DEVICE_COOKIE
+
+from .public_helpers import form_data, submit
+
+STATION_URL = "/s/MUDU01/opinion/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def english(world):
+    client = world.client(None)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_helper_counts_within_a_window():
+    assert all(ratelimit.hit("k", 3, 60) for _ in range(3))
+    assert not ratelimit.hit("k", 3, 60)
+    assert ratelimit.hit("other", 3, 60)  # keys are independent
+    limit = ratelimit.Limit("x", 2, 60)
+    assert not limit.exceeded("a")
+    limit.hit("a")
+    limit.hit("a")
+    assert limit.exceeded("a") and not limit.exceeded("b")
+
+
+def test_helper_window_rolls_over(monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    assert ratelimit.hit("k", 1, 60) and not ratelimit.hit("k", 1, 60)
+    now[0] += 60
+    assert ratelimit.hit("k", 1, 60)
+
+
+def test_cache_keys_hold_no_address():
+    ratelimit.hit("opinion-submit-ip:10.1.2.3", 5, 60)
+    assert not any("10.1.2.3" in key for key in cache._cache)  # LocMem's store: hashed keys only
+
+
+def test_per_device_limit(world, monkeypatch):
+    monkeypatch.setattr(public_views, "SUBMIT_PER_DEVICE", ratelimit.Limit("t-device", 2, 3600))
+    client = english(world)
+    client.get(STATION_URL)  # sets the device cookie
+    assert client.cookies[DEVICE_COOKIE].value
+    for _ in range(2):
+        assert client.post(STATION_URL, form_data(str(uuid.uuid4()))).status_code == 302
+    response = client.post(STATION_URL, form_data(str(uuid.uuid4()), text="第三条意见，应被限流"))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert 'id="rate-limited"' in html and "Too many submissions" in html
+    assert "第三条意见，应被限流" in html  # what was typed is kept
+    assert Opinion.objects.count() == 2
+    # Another phone on the same network is not held back by this one's limit.
+    other = world.client(None)
+    other.get(STATION_URL)
+    assert other.post(STATION_URL, form_data(str(uuid.uuid4()))).status_code == 302
+
+
+def test_per_ip_limit_and_retries_are_free(world, monkeypatch):
+    monkeypatch.setattr(public_views, "SUBMIT_PER_IP", ratelimit.Limit("t-ip", 2, 3600))
+    tokens = [str(uuid.uuid4()) for _ in range(3)]
+    for token in tokens[:2]:
+        assert world.client(None).post(STATION_URL, form_data(token)).status_code == 302  # new device each time
+    # A retried request of an opinion already made still gets its answer, limit or not.
+    retry = world.client(None).post(STATION_URL, form_data(tokens[0]))
+    assert retry.status_code == 302 and retry["Location"].endswith("?new=1")
+    assert world.client(None).post(STATION_URL, form_data(tokens[2])).status_code == 429
+    assert Opinion.objects.count() == 2
+
+
+def test_invalid_attempts_do_not_use_up_the_limit(world, monkeypatch):
+    monkeypatch.setattr(public_views, "SUBMIT_PER_DEVICE", ratelimit.Limit("t-device", 1, 3600))
+    client = world.client(None)
+    client.get(STATION_URL)
+    assert client.post(STATION_URL, form_data(str(uuid.uuid4()), text="短")).status_code == 400
+    assert client.post(STATION_URL, form_data(str(uuid.uuid4()))).status_code == 302
+
+
+def test_mine_too_shares_the_submission_limit(world, monkeypatch):
+    monkeypatch.setattr(public_views, "SUBMIT_PER_IP", ratelimit.Limit("t-ip", 1, 3600))
+    target = submit(world)
+    url = "/s/MUDU01/opinion/mine-too/"
+    data = {"opinion": sign_opinion(target.pk), "client_token": str(uuid.uuid4())}
+    assert world.client(None).post(url, data).status_code == 302
+    response = english(world).post(url, {"opinion": sign_opinion(target.pk), "client_token": str(uuid.uuid4())})
+    assert response.status_code == 429 and 'id="rate-limited"' in response.content.decode()
+    assert Supporter.objects.count() == 1
+
+
+def test_tracking_lookups_are_limited_per_ip(world, monkeypatch):
+    monkeypatch.setattr(public_views, "TRACK_PER_IP", ratelimit.Limit("t-track", 3, 60))
+    opinion = submit(world)
+    client = english(world)
+    assert client.get("/t/", {"code": "ZZZZZZZZZZ"}).status_code == 404
+    assert client.get("/t/ZZZZZZZZZY/").status_code == 404
+    assert client.get(f"/t/{opinion.tracking_code}/").status_code == 200
+    for url in (f"/t/{opinion.tracking_code}/", "/t/?code=ZZZZZZZZZZ"):
+        response = client.get(url)
+        assert response.status_code == 429
+        assert "Too many look-ups" in response.content.decode()
+        assert opinion.text not in response.content.decode()
+    assert client.get("/t/").status_code == 200  # the empty form itself costs nothing
