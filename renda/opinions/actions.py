@@ -180,6 +180,8 @@ def perform(
             .get(pk=opinion_pk)
         )
         role = _pick_role(action, opinion.status, roles_on(user, opinion))
+        # Named before the action's effects: asking for reassignment clears the unit that is asking.
+        public_actor = _public_actor(user, role, opinion)
         before = opinion.status
         target = TRANSITIONS[action][1] or before
         fields = {"status", "due_at", "reminded_at", "escalated_at", "updated"}
@@ -243,7 +245,7 @@ def perform(
             to_state=target,
             actor=user,
             actor_role=role,
-            public_actor=_public_actor(user, role, opinion),
+            public_actor=public_actor,
             note=note.strip(),
             internal_note=internal_note.strip(),
             unit=event_unit,
