@@ -9,9 +9,12 @@ from django.contrib.auth.admin import UserAdmin
 from renda.accounts.models import Grant, User
 from renda.audit.models import AuditEvent
 from renda.imports.models import ImportJob
+from renda.notifications.models import Message
+from renda.opinions.models import Category, DeadlineRule
 from renda.people.models import Deputy, Member, Unit
 from renda.regions.models import Region, ZoneMembership
 from renda.stations.models import Assignment, Station, StationPhoto
+from renda.workdays.models import CalendarOverride
 
 
 class GrantInline(admin.TabularInline):
@@ -118,3 +121,36 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    """Next year's holidays and 调休 working days, entered until chinese-calendar knows them."""
+
+    list_display = ("date", "is_workday", "note")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "is_active")
+    list_editable = ("position", "is_active")
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ("step", "category", "days", "working_days", "remind_days_before")
+    list_filter = ("step", "working_days")
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """The outbox, for looking into delivery problems; the recipient's phone stays hidden."""
+
+    list_display = ("id", "channel", "template", "user", "status", "attempts", "next_attempt_at", "created", "sent_at")
+    list_filter = ("channel", "status", "template")
+    search_fields = ("dedupe_key", "template")
+    raw_id_fields = ("user",)
+    exclude = ("phone",)
+    readonly_fields = ("channel", "user", "address", "template", "context", "dedupe_key", "created", "sent_at")
