@@ -27,7 +27,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with transaction.atomic():
             out = StringIO()
-            call_command("load_demo", stdout=out)
+            call_command("load_demo", "--opinions", "0", stdout=out)
             yield out.getvalue()
             transaction.set_rollback(True)
 

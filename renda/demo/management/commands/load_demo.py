@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from renda.demo.generate import load_demo
+from renda.demo.opinions import DEFAULT_COUNT, load_demo_opinions
 
 
 class Command(BaseCommand):
@@ -12,10 +13,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=int, default=1, help="Multiply villages, stations, deputies and members (benchmarks)."
         )
+        parser.add_argument(
+            "--opinions",
+            type=int,
+            default=DEFAULT_COUNT,
+            help="Demo opinions over the past year, written once (0: none; skipped if demo opinions exist).",
+        )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, opinions, **options):
         if scale < 1:
             raise CommandError("--scale must be at least 1")
+        if opinions < 0:
+            raise CommandError("--opinions must not be negative")
         summary = load_demo(scale=scale)
         for line in summary.lines():
+            self.stdout.write(line)
+        for line in load_demo_opinions(opinions).lines():
             self.stdout.write(line)
