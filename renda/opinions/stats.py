@@ -1,0 +1,124 @@
+"""Supervision figures for a region: counts by status, handling, on-time and satisfaction rates, per child region.
+
+A fixed number of grouped queries whatever the number of opinions: one over opinions (status × rating × overdue,
+grouped by child region) and one over the timeline (steps done, steps done on time, grouped by child region).
+
+Definitions (also shown on the page):
+- handling rate = opinions in a finished state (closed, finally closed, refused, merged, turned into a suggestion)
+  / all opinions;
+- on-time rate = steps completed by their due date / (steps completed + open steps already past their due date).
+  A step is the wait in one state (triage, handling, unit reply, reply); it is completed by the event that leaves
+  the state, and its due date is the one set by the event that entered it (an extension moves it);
+- satisfaction rate = 满意 + 基本满意 / rated opinions.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from renda.regions.models import Region, RegionKind
+
+from .models import Event, Opinion
+from .workflow import OPEN_STATES, STEP_BY_STATE, Action, Rating, State
+
+HANDLED = [State.CLOSED, State.FINAL, State.REFUSED, State.MERGED, State.SUGGESTION]
+# The rating wait is the constituent's, not the staff's: it is not a step the on-time rate judges.
+JUDGED_STEPS = [str(state) for state in STEP_BY_STATE if state != State.CLOSED]
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Figures:
+    by_status: dict = field(default_factory=dict)
+    total: int = 0
+    handled: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    open_overdue: int = 0
+    steps_done: int = 0
+    steps_on_time: int = 0
+
+    def add_opinions(self, status, rating, n, overdue):
+        self.by_status[status] = self.by_status.get(status, 0) + n
+        self.total += n
+        self.handled += n if status in HANDLED else 0
+        self.rated += n if rating else 0
+        self.satisfied += n if rating in (Rating.SATISFIED, Rating.BASICALLY) else 0
+        self.open_overdue += overdue
+
+    @property
+    def handling_rate(self):
+        return _rate(self.handled, self.total)
+
+    @property
+    def on_time_rate(self):
+        return _rate(self.steps_on_time, self.steps_done + self.open_overdue)
+
+    @property
+    def satisfaction_rate(self):
+        return _rate(self.satisfied, self.rated)
+
+    @property
+    def status_rows(self):
+        return [(state.label, self.by_status.get(state.value, 0)) for state in State]
+
+
+def child_regions(region: Region) -> list[Region]:
+    """The rows of the per-region table: legal children, and for a zone the towns it manages."""
+    q = Q(parent=region)
+    if region.kind == RegionKind.ZONE:
+        q |= Q(pk__in=region.zone_members.values("pk"))
+    return list(Region.objects.filter(q).order_by("path"))
+
+
+def region_figures(region: Region, date_from=None, date_to=None) -> tuple[Figures, list[tuple[Region, Figures]]]:
+    children = child_regions(region)
+    # Children of one region sit one level down (a zone's managed towns too), so one prefix length groups them.
+    length = len(children[0].path) if children else len(region.path)
+    by_path = {child.path: Figures() for child in children}
+    total = Figures()
+    now = timezone.now()
+    open_states = [str(state) for state in OPEN_STATES]
+
+    opinions = Opinion.objects.filter(region.subtree_q("region__path"))
+    if date_from:
+        opinions = opinions.filter(created__gte=date_from)
+    if date_to:
+        opinions = opinions.filter(created__lt=date_to)
+    rows = (
+        opinions.annotate(child=Substr("region__path", 1, length))
+        .values("child", "status", "rating")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now, status__in=open_states)))
+        .order_by()
+    )
+    for row in rows:
+        total.add_opinions(row["status"], row["rating"], row["n"], row["overdue"])
+        if row["child"] in by_path:
+            by_path[row["child"]].add_opinions(row["status"], row["rating"], row["n"], row["overdue"])
+
+    step_due = (
+        Event.objects.filter(
+            opinion=OuterRef("opinion"), to_state=OuterRef("from_state"), id__lt=OuterRef("id"), due_at__isnull=False
+        )
+        .order_by("-id")
+        .values("due_at")[:1]
+    )
+    steps = (
+        Event.objects.filter(opinion__in=opinions.values("pk"), from_state__in=JUDGED_STEPS)
+        .exclude(action__in=[Action.NOTE, Action.SUPPORT])
+        .annotate(step_due=Subquery(step_due), child=Substr("opinion__region__path", 1, length))
+        .values("child")
+        .annotate(done=Count("id"), on_time=Count("id", filter=Q(created__lte=F("step_due"))))
+        .order_by()
+    )
+    for row in steps:
+        for figures in (total, by_path.get(row["child"])):
+            if figures is not None:
+                figures.steps_done += row["done"]
+                figures.steps_on_time += row["on_time"]
+    return total, [(child, by_path[child.path]) for child in children]
