@@ -119,6 +119,11 @@ def support(opinion: Opinion, *, name: str = "", phone: str = "", client_token: 
         if existing is not None:
             return existing
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if client_token:
+        # A double tap raced past the check above: the row lock made it wait, and now it sees the first one's row.
+        existing = Supporter.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return existing
     if opinion.status in (State.REFUSED, State.MERGED, State.FINAL):
         raise TransitionError(_("This opinion is no longer open; please submit your own."))
     supporter = Supporter.objects.create(opinion=opinion, name=name, phone=phone, client_token=client_token or None)
