@@ -415,7 +415,17 @@ def timeline(opinion: Opinion) -> list[dict]:
         opinion.events.exclude(action=Action.NOTE)
         .select_related("unit")
         .only(
-            "id", "action", "to_state", "actor_role", "public_actor", "note", "due_at", "days", "created", "unit__name"
+            "id",
+            "opinion_id",
+            "action",
+            "to_state",
+            "actor_role",
+            "public_actor",
+            "note",
+            "due_at",
+            "days",
+            "created",
+            "unit__name",
         )
         .order_by("created", "id")
     )

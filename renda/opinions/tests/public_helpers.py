@@ -12,6 +12,7 @@ from renda.opinions.workflow import Action
 PHONE = "13912345678"
 NAME = "张三丰"
 TEXT = "小区门口停车难，晚上没有车位，希望增加停车位"
+CATEGORIES = ["城乡建设", "交通出行", "教育", "医疗卫生", "社会保障", "生态环境", "安全生产", "企业发展", "其他"]
 
 
 def jpeg_with_exif(name="photo.jpg", size=(64, 48)) -> SimpleUploadedFile:
