@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -167,6 +168,8 @@ def _render_submit(request, target: Target, form, *, status: int = 200, limited:
         "text_min": TEXT_MIN,
         "text_max": TEXT_MAX,
         "text_length": len(form["text"].value() or ""),
+        # A browser cannot be handed files back: say so when a refused form had photos.
+        "photos_lost": bool(request.FILES.getlist("photos")),
     }
     return render(request, "opinions/public/submit.html", context, status=status)
 
@@ -360,7 +363,7 @@ def _public_actor(event) -> str:
 def _sentence(event, opinion: Opinion) -> str:
     """One plain sentence per step of the timeline."""
     action = event.action
-    due = date_format(event.due_at, "DATE_FORMAT") if event.due_at else ""
+    due = date_format(timezone.localtime(event.due_at), "Y-m-d") if event.due_at else ""
     if action == Action.SUBMIT:
         return _("The opinion was submitted.")
     if action == Action.SUPPORT:

@@ -163,6 +163,8 @@ def test_each_bad_photo_named_in_its_error(world):
     photos = [jpeg_with_exif("good.jpg"), SimpleUploadedFile("scan.pdf", b"%PDF-1.4 nothing", content_type="x")]
     response = english(world).post(STATION_URL, form_data(str(uuid.uuid4()), photos=photos))
     assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="form-errors"' in html and 'id="photos-lost"' in html
     assert response.context["form"].errors["photos"] == ["scan.pdf: The file is not an image."]
     assert not Opinion.objects.exists()
 
