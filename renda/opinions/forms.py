@@ -268,15 +268,16 @@ class ActionForm(forms.Form):
         if action == Action.NOTE:
             self.fields["internal_note"].label = _("internal note (staff only)")
 
-    def clean_state(self):
-        state = self.cleaned_data["state"]
-        if self.action != Action.NOTE and state != self.opinion.status:
+    def clean(self):
+        cleaned = super().clean()
+        # A hidden field's error would read oddly beside a label: the stale page is a form-wide error.
+        if self.action != Action.NOTE and cleaned.get("state") != self.opinion.status:
             raise forms.ValidationError(
                 _("This opinion has changed meanwhile: it is now “%(state)s”. Check the page and try again."),
                 code="stale",
                 params={"state": State(self.opinion.status).label},
             )
-        return state
+        return cleaned
 
     def clean_merge_into(self):
         code = self.cleaned_data["merge_into"].strip().upper()

@@ -1,0 +1,171 @@
+"""The inbox: who reaches it, what each user sees, filters, Chinese search, htmx, keyset pages, query count."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from renda.core.testing import assert_statuses
+from renda.opinions.models import Category
+from renda.opinions.workflow import State
+
+from .staff_helpers import make_opinion
+
+URL = reverse("opinions:list")
+
+
+def codes(response):
+    return {opinion.tracking_code for opinion in response.context["rows"]}
+
+
+def test_list_grid(world):
+    assert_statuses(
+        world,
+        URL,
+        {
+            "anonymous": 302,
+            "outsider": 404,
+            "sysadmin": 404,
+            "wuzhong_staff": 200,
+            "gusu_staff": 200,
+            "keeper": 200,
+            "deputy_user": 200,
+            "unit_user": 200,
+            "city_staff": 200,
+        },
+    )
+
+
+def test_each_user_sees_only_their_inbox(world):
+    mudu = make_opinion(world, State.SUBMITTED)
+    forwarded = make_opinion(world, State.FORWARDED)
+    canglang = make_opinion(world, State.SUBMITTED, station=world.canglang_home, text="路灯坏了")
+    weiting = make_opinion(world, State.SUBMITTED, station=world.weiting_station, text="噪音扰民")
+    everything = {"status": ""}
+    seen = {
+        name: codes(world.client(getattr(world, name)).get(URL, everything))
+        for name in ("wuzhong_staff", "gusu_staff", "park_staff", "keeper", "deputy_user", "unit_user", "city_staff")
+    }
+    assert seen["wuzhong_staff"] == {mudu.tracking_code, forwarded.tracking_code, weiting.tracking_code}
+    assert seen["gusu_staff"] == {canglang.tracking_code}
+    assert seen["park_staff"] == {weiting.tracking_code}
+    assert seen["keeper"] == {mudu.tracking_code, forwarded.tracking_code}
+    assert seen["deputy_user"] == {mudu.tracking_code, forwarded.tracking_code}
+    assert seen["unit_user"] == {forwarded.tracking_code}
+    assert len(seen["city_staff"]) == 4
+
+
+def test_needs_my_action_is_the_default_for_deputies_keepers_and_units(world):
+    waiting_for_triage = make_opinion(world, State.SUBMITTED)
+    with_unit = make_opinion(world, State.FORWARDED)
+    unit_replied = make_opinion(world, State.UNIT_REPLIED)
+    make_opinion(world, State.FINAL)
+    assert codes(world.client(world.keeper).get(URL)) == {waiting_for_triage.tracking_code, unit_replied.tracking_code}
+    assert codes(world.client(world.unit_user).get(URL)) == {with_unit.tracking_code}
+    # Congress staff open on everything in their region; "needs my action" is one choice away.
+    assert len(codes(world.client(world.wuzhong_staff).get(URL))) == 4
+    mine = codes(world.client(world.wuzhong_staff).get(URL, {"status": "mine"}))
+    assert mine == {waiting_for_triage.tracking_code, unit_replied.tracking_code}
+    assert codes(world.client(world.keeper).get(URL, {"status": State.FINAL})) != set()
+
+
+def test_filters(world):
+    now = timezone.now()
+    education = Category.objects.get(name="教育")
+    old = make_opinion(world, State.ACCEPTED, created=now - timedelta(days=40), text="学校门口拥堵", category=education)
+    overdue = make_opinion(world, State.FORWARDED, due_at=now - timedelta(days=1))
+    done_late = make_opinion(world, State.FINAL, due_at=now - timedelta(days=1))
+    weiting = make_opinion(world, State.SUBMITTED, station=world.weiting_station, text="噪音扰民")
+    client = world.client(world.wuzhong_staff)
+    assert codes(client.get(URL, {"category": education.pk})) == {old.tracking_code}
+    assert codes(client.get(URL, {"status": State.FORWARDED})) == {overdue.tracking_code}
+    # Overdue means open and past due: a finished opinion is never overdue.
+    assert codes(client.get(URL, {"overdue": "on"})) == {overdue.tracking_code}
+    assert done_late.tracking_code not in codes(client.get(URL, {"overdue": "on"}))
+    assert codes(client.get(URL, {"station": "WEIT01"})) == {weiting.tracking_code}
+    assert codes(client.get(URL, {"station": "唯亭"})) == {weiting.tracking_code}
+    # A station outside the user's scope matches nothing, even by its exact code.
+    make_opinion(world, State.SUBMITTED, station=world.canglang_home)
+    assert codes(client.get(URL, {"station": "CANG01"})) == set()
+    assert codes(client.get(URL, {"unit": world.wuzhong_unit.pk})) == {overdue.tracking_code, done_late.tracking_code}
+    day = (now - timedelta(days=40)).date()
+    assert codes(client.get(URL, {"date_from": day.isoformat(), "date_to": day.isoformat()})) == {old.tracking_code}
+    assert old.tracking_code not in codes(client.get(URL, {"date_from": (now - timedelta(days=2)).date().isoformat()}))
+    # A unit outside scope is not a valid choice: the filter reports it and does not apply it.
+    response = client.get(URL, {"unit": world.gusu_unit.pk})
+    assert response.context["form"].errors["unit"] and len(codes(response)) == 4
+
+
+def test_two_character_chinese_search_newest_first(world):
+    now = timezone.now()
+    first = make_opinion(world, text="小区停车难", created=now - timedelta(days=2))
+    second = make_opinion(world, text="菜场门口乱停车", created=now - timedelta(days=1))
+    make_opinion(world, text="路灯坏了")
+    make_opinion(world, text="停在车库", station=world.mudu_home)  # 停 and 车 apart: no match
+    make_opinion(world, text="停车收费", station=world.canglang_home)  # out of scope
+    response = world.client(world.wuzhong_staff).get(URL, {"q": "停车"})
+    assert [row.tracking_code for row in response.context["rows"]] == [second.tracking_code, first.tracking_code]
+    three = world.client(world.wuzhong_staff).get(URL, {"q": "停车难"})
+    assert codes(three) == {first.tracking_code}
+
+
+def test_htmx_filter_returns_the_table_fragment(world):
+    opinion = make_opinion(world, text="路灯坏了")
+    response = world.client(world.wuzhong_staff).get(URL, {"q": "路灯"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert response.status_code == 200 and opinion.tracking_code in content
+    assert "<html" not in content and 'class="filters" role="search"' not in content and 'class="table-wrap"' in content
+
+
+def test_columns_and_overdue_marker(world):
+    long_text = "小区停车难" * 20
+    opinion = make_opinion(world, State.FORWARDED, text=long_text, due_at=timezone.now() - timedelta(hours=1))
+    content = world.client(world.wuzhong_staff).get(URL).content.decode()
+    assert opinion.tracking_code in content and "木渎镇代表之家" in content and "吴中区住房和城乡建设局" in content
+    assert long_text[:60] + "…" in content and long_text[:61] not in content
+    assert 'class="overdue"' in content
+
+
+def test_keyset_pages(world, settings):
+    settings.PAGE_SIZE = 3
+    now = timezone.now()
+    made = [make_opinion(world, created=now - timedelta(minutes=i)) for i in range(7)]
+    # Two rows in the same instant: the id breaks the tie and neither is lost between pages.
+    twin = make_opinion(world, created=made[2].created)
+    expected = [o.tracking_code for o in sorted([*made, twin], key=lambda o: (o.created, o.pk), reverse=True)]
+    client = world.client(world.wuzhong_staff)
+    seen, params = [], {}
+    for _page in range(5):
+        response = client.get(URL, params)
+        seen += [row.tracking_code for row in response.context["rows"]]
+        if not response.context["older"]:
+            break
+        params = {"before": response.context["older"]}
+    assert seen == expected
+    assert client.get(URL, {"before": "garbage"}).status_code == 200
+
+
+def test_count_is_capped(world, settings, monkeypatch):
+    from renda.opinions import views
+
+    settings.PAGE_SIZE = 2
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    for _i in range(5):
+        make_opinion(world)
+    response = world.client(world.wuzhong_staff).get(URL)
+    assert response.context["count_capped"] and response.context["count"] == 3
+
+
+def test_query_count_does_not_grow_with_rows(world, django_assert_num_queries):
+    client = world.client(world.wuzhong_staff)
+    for i in range(3):
+        make_opinion(world, State.FORWARDED, text=f"第{i}条意见")
+    client.get(URL)  # warm up: session, user
+    # session, user, grants, the page of opinions, categories and units for the filter and the bulk form
+    with django_assert_num_queries(7) as captured:
+        client.get(URL, {"status": "mine", "q": "意见"})
+    first = len(captured)
+    for i in range(20):
+        make_opinion(world, State.FORWARDED, text=f"第{i}条意见")
+    with django_assert_num_queries(first):
+        client.get(URL, {"status": "mine", "q": "意见"})
