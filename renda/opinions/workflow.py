@@ -7,12 +7,14 @@ state not listed, or by a role not listed — is refused by `actions.perform` be
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     ACCEPTED = "accepted", _("accepted")
-    REFUSED = "refused", _("refused")
+    # A context: the imports catalogue (loaded first) already says "refused" of rows not imported.
+    REFUSED = "refused", pgettext_lazy("opinion state", "refused")
     MERGED = "merged", _("merged")
     HANDLING = "handling", _("being handled by the deputy or station")
     FORWARDED = "forwarded", _("forwarded to a handling unit")
