@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from renda.audit.actions import record
 from renda.core.codes import ALPHABET
+from renda.workdays.calendar import due_at
 
 from . import deadlines, search
 from .access import roles_on
@@ -232,8 +233,14 @@ def perform(
                 raise TransitionError(_("Give between 1 and 60 extra working days."))
 
         opinion.status = target
-        if target != before or action == Action.GRANT_EXTENSION:
-            opinion.due_at = deadlines.due_for_state(target, opinion.category_id, extra_days=extra_days)
+        if action in (Action.REQUEST_EXTENSION, Action.REFUSE_EXTENSION):
+            pass  # the unit's deadline stands while an extension is asked for, and after it is refused
+        elif action == Action.GRANT_EXTENSION:
+            # The extra days run from the deadline the unit had, not from the day the extension was granted.
+            opinion.due_at = due_at(opinion.due_at or timezone.now(), extra_days, working=True)
+            opinion.reminded_at = opinion.escalated_at = None
+        elif target != before:
+            opinion.due_at = deadlines.due_for_state(target, opinion.category_id)
             opinion.reminded_at = opinion.escalated_at = None
         if target == State.REASSIGN_REQUESTED:
             opinion.unit = None

@@ -54,3 +54,22 @@ def test_gusu_staff_cannot_act_on_wuzhong_opinion(world):
         actions.perform(world.unit_user, opinion.pk, Action.UNIT_REPLY, note="x")
     opinion.refresh_from_db()
     assert opinion.status == State.SUBMITTED
+
+
+def test_extension_keeps_or_extends_the_units_deadline(world):
+    from renda.workdays.calendar import due_at
+
+    category = Category.objects.first()
+    opinion = actions.submit(station=world.mudu_home, category=category, text="测试延期").opinion
+    actions.perform(world.wuzhong_staff, opinion.pk, Action.ACCEPT)
+    actions.perform(world.wuzhong_staff, opinion.pk, Action.FORWARD, unit=world.wuzhong_unit)
+    opinion.refresh_from_db()
+    original = opinion.due_at
+    actions.perform(world.unit_user, opinion.pk, Action.REQUEST_EXTENSION, days=10, note="需要现场勘查")
+    actions.perform(world.wuzhong_staff, opinion.pk, Action.REFUSE_EXTENSION, note="请按期办理")
+    opinion.refresh_from_db()
+    assert opinion.status == State.FORWARDED and opinion.due_at == original
+    actions.perform(world.unit_user, opinion.pk, Action.REQUEST_EXTENSION, days=10, note="确需延期")
+    actions.perform(world.wuzhong_staff, opinion.pk, Action.GRANT_EXTENSION)
+    opinion.refresh_from_db()
+    assert opinion.due_at == due_at(original, 10, working=True)
