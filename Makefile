@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench messages clean
+.PHONY: install demo test lint bench bench-opinions messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -38,6 +38,10 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Needs PostgreSQL: creates and drops its own database next to the one in DATABASE_URL (see docs/performance.md).
+bench-opinions: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/opinions.py $(BENCH_ARGS)
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules

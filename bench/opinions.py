@@ -1,0 +1,443 @@
+"""Opinion benchmark: submissions under gunicorn, and the staff inbox and search at millions of opinions.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/opinions.py \
+        [--requests 2000] [--concurrency 8] [--size 1000000 --size 10000000] [--runs 30] [--keep]
+
+PostgreSQL only. A fresh database "<name>_bench_opinions" (UTF-8, template0) is created next to the one in
+DATABASE_URL and dropped at the end (--keep keeps it); the database in DATABASE_URL itself is never touched.
+
+(a) Submissions: gunicorn (2 sync workers, bench/settings.py) on 127.0.0.1; a bounded number of requests from a fixed
+    number of client threads, first to a bare Django view inserting one row, then to the full submission path
+    (bench/views.py says exactly what each does). Requests/second and p50/p99 latency, side by side.
+(b) Inbox and search: opinions are added with INSERT … SELECT generate_series (indexes dropped during the load and
+    rebuilt, as a restore would) up to each --size in turn, then the staff inbox's ORM queries are timed in a Django
+    process: `opinions_for(user)` ordered by -created (first page of 50 + 1, as renda/opinions/views.py does), the
+    capped count, and the same with `search.matching_q` for 2- and 4-character queries. One warm-up, then --runs.
+See docs/performance.md for figures and what they mean.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+USERS = [
+    ("suzhou", "city staff (苏州市)"),
+    ("wuzhong", "district staff (吴中区)"),
+    ("keeper.mudu", "station keeper"),
+    ("deputy.demo", "deputy"),
+    ("unit.wzjs", "unit staff"),
+]
+QUERIES = ["停车", "加装电梯"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The parent: database, server, load generator, report
+
+
+def _database():
+    import dj_database_url
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renda")
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit("bench/opinions.py: DATABASE_URL must be PostgreSQL")
+    name = f"{config['NAME']}_bench_opinions"
+    params = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
+    params["password"] = config["PASSWORD"] or None
+    admin = psycopg.connect(dbname="postgres", autocommit=True, **params)
+
+    def drop():
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    drop()
+    admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    return url.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def _env(database_url: str) -> dict:
+    from cryptography.fernet import Fernet
+
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        SECURE_COOKIES="false",
+        DB_CONN_MAX_AGE="60",  # persistent connections, as a production deployment sets
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def _run(argv, env) -> str:
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"bench: {' '.join(map(str, argv))} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def _child(env, *args) -> dict:
+    out = _run([PYTHON, __file__, "--child", *args], env)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _wait_for(port: int, server) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            sys.exit("bench: gunicorn did not start:\n" + server.stderr.read().decode())
+        try:
+            connection = HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/favicon.ico")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("bench: gunicorn did not answer")
+
+
+def _load(port: int, path: str, bodies: list[dict], concurrency: int) -> dict:
+    """POST every body once from `concurrency` threads (keep-alive is off in gunicorn's sync workers)."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    queue = iter(bodies)
+
+    def worker():
+        while True:
+            with lock:
+                body = next(queue, None)
+            if body is None:
+                return
+            data = urllib.parse.urlencode(body)
+            started = time.perf_counter()
+            connection = HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("POST", path, data, {"Content-Type": "application/x-www-form-urlencoded"})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / wall,
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "statuses": statuses,
+    }
+
+
+def bench_submissions(env, requests: int, concurrency: int, port: int) -> dict:
+    info = _child(env, "prepare-submit")
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "bench.wsgi:application",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(port, server)
+        texts = info["texts"]
+
+        def bodies(kind: str, count: int, offset: int) -> list[dict]:
+            return [
+                {
+                    "station": info["stations"][(offset + i) % len(info["stations"])],
+                    "category": info["category"],
+                    "text": texts[(offset + i) % len(texts)],
+                    "token": f"{kind}-{offset + i}",
+                }
+                for i in range(count)
+            ]
+
+        warm = max(50, requests // 20)
+        _load(port, "/bench/bare/", bodies("warm-bare", warm, 0), concurrency)
+        _load(port, "/bench/submit/", bodies("warm", warm, 0), concurrency)
+        bare = _load(port, "/bench/bare/", bodies("bare", requests, warm), concurrency)
+        full = _load(port, "/bench/submit/", bodies("submit", requests, warm), concurrency)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"bare": bare, "submit": full, "check": _child(env, "check-submit")}
+
+
+def report_submissions(result: dict, concurrency: int) -> None:
+    bare, full = result["bare"], result["submit"]
+    print(f"\n(a) submissions: gunicorn 2 sync workers, {concurrency} client threads, 127.0.0.1")
+    print(f"{'endpoint':<44}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
+    for label, row in [("bare view: one INSERT", bare), ("full submission: actions.submit", full)]:
+        statuses = ", ".join(f"{code}×{count}" for code, count in sorted(row["statuses"].items()))
+        print(f"{label:<44}{row['requests']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}  {statuses}")
+    print(f"full / bare throughput: {full['rps'] / bare['rps']:.2f}  (target ≥ 0.6)")
+    check = result["check"]
+    print(f"rows written: {check['opinions']} opinions, {check['events']} events, {check['messages']} outbox messages")
+
+
+def report_inbox(size: int, result: dict, runs: int) -> None:
+    print(f"\n(b) inbox and search at {result['rows']:,} opinions (load {result['load_seconds']:.0f} s), {runs} runs")
+    print(f"{'query':<58}{'p50 ms':>9}{'p95 ms':>9}{'rows':>7}")
+    for name, row in result["timings"].items():
+        print(f"{name:<58}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>7}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--size", type=int, action="append", help="opinions for the inbox measurements (repeat)")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--skip-submit", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child)
+    sizes = sorted(args.size or [1_000_000])
+    url, drop = _database()
+    env = _env(url)
+    try:
+        started = time.perf_counter()
+        _run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+        _run([PYTHON, "manage.py", "load_demo", "--opinions", "0"], env)
+        print(f"fresh database {url.rsplit('/', 1)[1]}: migrate + demo city in {time.perf_counter() - started:.0f} s")
+        if not args.skip_submit:
+            report_submissions(bench_submissions(env, args.requests, args.concurrency, args.port), args.concurrency)
+        for size in sizes:
+            grown = _child(env, "grow", str(size))
+            result = _child(env, "measure", str(args.runs))
+            report_inbox(size, result | {"load_seconds": grown.get("seconds", 0.0)}, args.runs)
+    finally:
+        if not args.keep:
+            drop()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The children: Django set up against the benchmark database
+
+
+def child(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    command, rest = argv[0], argv[1:]
+    commands = {"prepare-submit": _prepare_submit, "check-submit": _check_submit, "grow": _grow, "measure": _measure}
+    result = commands[command](*rest)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def _prepare_submit() -> dict:
+    import random
+
+    from django.db import connection
+
+    from renda.demo import texts
+    from renda.opinions.models import Category
+    from renda.stations.models import Station
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_bare (id bigserial PRIMARY KEY, text text NOT NULL)")
+    rng = random.Random(1)
+    bodies = [rng.choice(topic[3]).format(place="春晖社区", road="人民路", n=5, time="晚上") for topic in texts.TOPICS]
+    return {
+        "stations": list(Station.objects.order_by("pk").values_list("public_code", flat=True)[:200]),
+        "category": Category.objects.order_by("pk").first().pk,
+        "texts": bodies,
+    }
+
+
+def _check_submit() -> dict:
+    from renda.notifications.models import Message
+    from renda.opinions.models import Event, Opinion
+
+    return {"opinions": Opinion.objects.count(), "events": Event.objects.count(), "messages": Message.objects.count()}
+
+
+def _texts(count: int):
+    """Distinct opinion texts from the demo's templates, with their search_text."""
+    import random
+
+    from renda.demo.data import PLACE_STEMS
+    from renda.demo.opinions import _text
+    from renda.demo.texts import TOPICS
+    from renda.opinions import search
+
+    rng = random.Random(7)
+    rows = []
+    for i in range(count):
+        place = rng.choice(PLACE_STEMS) + rng.choice(["社区", "村", "花园", "新村"])
+        text = _text(rng, rng.choice(TOPICS), place)
+        rows.append((i + 1, text, search.bigrams(text)))
+    return rows
+
+
+def _grow(size: str) -> dict:
+    """Add opinions with generate_series until the table holds `size` rows; secondary indexes rebuilt after."""
+    from django.db import connection
+
+    from renda.opinions.models import Category, Opinion
+    from renda.people.models import Unit
+    from renda.stations.models import Station
+
+    size = int(size)
+    started = time.perf_counter()
+    have = Opinion.objects.count()
+    if have >= size:
+        return {}
+    units: dict[str, list[int]] = {}
+    for pk, code in Unit.objects.values_list("pk", "region__code"):
+        units.setdefault(code[:6], []).append(pk)
+    stations = list(Station.objects.order_by("pk").values_list("pk", "region_id", "region__code"))
+    categories = list(Category.objects.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("DROP TABLE IF EXISTS bench_st, bench_tx")
+        cursor.execute("CREATE TEMP TABLE bench_st (idx int PRIMARY KEY, station_id int, region_id int, unit_id int)")
+        cursor.executemany(
+            "INSERT INTO bench_st VALUES (%s, %s, %s, %s)",
+            [
+                (i, pk, region, (units.get(code[:6]) or [None])[i % len(units.get(code[:6]) or [None])])
+                for i, (pk, region, code) in enumerate(stations)
+            ],
+        )
+        cursor.execute("CREATE TEMP TABLE bench_tx (idx int PRIMARY KEY, text text, search_text text, category_id int)")
+        texts = _texts(5000)
+        cursor.executemany(
+            "INSERT INTO bench_tx VALUES (%s, %s, %s, %s)",
+            [(i, text, st, categories[i % len(categories)]) for i, text, st in texts],
+        )
+        # Secondary indexes out of the way during the load (a restore does the same), rebuilt afterwards.
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'opinions_opinion' AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE conrelid = 'opinions_opinion'::regclass)"
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SET session_replication_role = replica")  # skip FK triggers: rows are consistent by design
+        n_st, n_tx = len(stations), len(texts)
+        step = 1_000_000
+        for first in range(have + 1, size + 1, step):
+            last = min(size, first + step - 1)
+            cursor.execute(
+                f"""
+                INSERT INTO opinions_opinion (tracking_code, station_id, region_id, category_id, text, place,
+                    submitter_name, submitter_phone, consent, status, unit_id, refusal_reason, reopen_count, rating,
+                    created, updated, due_at, search_text)
+                SELECT 'B' || lpad(to_hex(g), 9, '0'), s.station_id, s.region_id, t.category_id, t.text, '',
+                    '', '', false,
+                    CASE WHEN g %% 100 < 3 THEN 'submitted' WHEN g %% 100 < 8 THEN 'forwarded'
+                         WHEN g %% 100 < 12 THEN 'refused' ELSE 'final' END,
+                    CASE WHEN g %% 100 BETWEEN 3 AND 40 THEN s.unit_id END, '', 0,
+                    CASE WHEN g %% 100 > 20 THEN 'satisfied' ELSE '' END,
+                    now() - ({size} - g) * (interval '365 days' / {size}),
+                    now() - ({size} - g) * (interval '365 days' / {size}),
+                    NULL, t.search_text
+                FROM generate_series(%s::bigint, %s::bigint) AS g
+                JOIN bench_st s ON s.idx = (g * 7919) %% {n_st}
+                JOIN bench_tx t ON t.idx = 1 + (g * 104729) %% {n_tx}
+                """,
+                [first, last],
+            )
+        cursor.execute("SET session_replication_role = DEFAULT")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("VACUUM ANALYZE")  # the whole database: autovacuum would have analysed regions and stations too
+    return {"seconds": time.perf_counter() - started}
+
+
+def _measure(runs: str) -> dict:
+    from django.conf import settings
+    from django.db import connection, reset_queries
+    from django.db.models.functions import Substr
+
+    from renda.accounts.models import User
+    from renda.opinions import search
+    from renda.opinions.access import opinions_for
+
+    runs = int(runs)
+    list_fields = ("submitter_name", "submitter_phone", "search_text", "text", "latitude", "longitude")
+
+    def first_page(queryset):
+        return list(
+            queryset.select_related("station", "category", "unit")
+            .defer(*list_fields)
+            .annotate(excerpt=Substr("text", 1, 60))
+            .order_by("-created", "-id")[: settings.PAGE_SIZE + 1]
+        )
+
+    def capped_count(queryset):
+        return queryset.order_by()[:1001].count()
+
+    timings = {}
+
+    def timed(name, func):
+        func()  # warm-up
+        samples, rows = [], 0
+        for _ in range(runs):
+            started = time.perf_counter()
+            result = func()
+            samples.append((time.perf_counter() - started) * 1000)
+            rows = result if isinstance(result, int) else len(result)
+            reset_queries()
+        samples.sort()
+        timings[name] = {
+            "p50": statistics.median(samples),
+            "p95": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+            "rows": rows,
+        }
+
+    for username, label in USERS:
+        user = User.objects.get(username=username)
+        timed(f"inbox page 1, {label}", lambda u=user: first_page(opinions_for(u)))
+        timed(f"  capped count (≤1001), {label}", lambda u=user: capped_count(opinions_for(u)))
+        for query in QUERIES:
+            timed(
+                f"  search {query!r} page 1, {label}",
+                lambda u=user, q=query: first_page(opinions_for(u).filter(search.matching_q(q))),
+            )
+    from renda.opinions.models import Opinion
+
+    rows = Opinion.objects.count()
+    connection.close()
+    return {"timings": timings, "rows": rows}
+
+
+if __name__ == "__main__":
+    main()
