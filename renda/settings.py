@@ -185,6 +185,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Excel imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 PAGE_SIZE = envint("PAGE_SIZE", 50)
+# How long a process keeps deadline rules and the holiday calendar (both change a few times a year).
+REFERENCE_CACHE_SECONDS = envint("REFERENCE_CACHE_SECONDS", 60)
 
 # Outbox senders per channel (renda/notifications/senders.py): a dotted class path with a send(message) method.
 # LogSender writes messages to the log (development, or an intranet without an SMS gateway).

@@ -11,6 +11,8 @@ os.environ.setdefault("SECURE_COOKIES", "false")
 
 from renda.settings import *  # noqa: E402,F403
 
+# Every test reads rules and holidays fresh: a rolled-back test must not leave its rows cached for the next one.
+REFERENCE_CACHE_SECONDS = -1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STORAGES = {

@@ -26,7 +26,10 @@ def opinions_for(user):
     if scope.station_ids:
         q |= Q(station_id__in=scope.station_ids)
     if scope.deputy_ids:
-        q |= Q(station_id__in=_served_stations(scope)) | Q(deputy_id__in=scope.deputy_ids)
+        # The served stations as a list, not a subquery: OR-ed with a subquery the planner cannot use the station
+        # index and scans every opinion (a deputy serves a handful of stations).
+        stations = list(_served_stations(scope).values_list("station_id", flat=True))
+        q |= Q(station_id__in=stations) | Q(deputy_id__in=scope.deputy_ids)
     if scope.unit_ids:
         q |= Q(unit_id__in=scope.unit_ids)
     return Opinion.objects.filter(q)

@@ -1,5 +1,8 @@
 """Due dates per workflow step, from DeadlineRule (a category's own rule beats the general one)."""
 
+import time
+
+from django.conf import settings
 from django.utils import timezone
 
 from renda.workdays.calendar import Calendar, due_at
@@ -17,12 +20,25 @@ DEFAULT_DAYS = {
 }
 
 
+# All rules, read once a minute per process (they change rarely; DeadlineRule.save/delete drops the copy at once).
+_cached: dict = {"rules": None, "at": 0.0}
+
+
+def _rules() -> dict:
+    if _cached["rules"] is None or time.monotonic() - _cached["at"] > settings.REFERENCE_CACHE_SECONDS:
+        rules = {(r.step, r.category_id): (r.days, r.working_days) for r in DeadlineRule.objects.all()}
+        _cached["rules"], _cached["at"] = rules, time.monotonic()
+    return _cached["rules"]
+
+
+def forget_rules() -> None:
+    _cached["rules"] = None
+
+
 def rule_for(step: str, category_id: int | None) -> tuple[int, bool]:
-    rules = {r.category_id: r for r in DeadlineRule.objects.filter(step=step, category_id__in=[category_id, None])}
-    rule = rules.get(category_id) or rules.get(None)
-    if rule is None:
-        return DEFAULT_DAYS[step]
-    return rule.days, rule.working_days
+    """(days, working days?) for a step: the category's own rule, else the general one, else the default."""
+    rules = _rules()
+    return rules.get((step, category_id)) or rules.get((step, None)) or DEFAULT_DAYS[step]
 
 
 def due_for_state(state: str, category_id: int | None, start=None, calendar: Calendar | None = None, extra_days=0):

@@ -49,6 +49,21 @@ class DeadlineRule(models.Model):
     def __str__(self):
         return f"{self.get_step_display()} {self.days}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_rules()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_rules()
+        return result
+
+
+def _forget_rules():
+    from .deadlines import forget_rules
+
+    forget_rules()
+
 
 class Opinion(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)

@@ -5,10 +5,12 @@ year it does not know yet (and a warning in the log, so staff add that year's ov
 """
 
 import logging
+import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+from django.conf import settings
 
 from .models import CalendarOverride
 
@@ -53,11 +55,26 @@ class Calendar:
         return count
 
 
+# Deadlines are computed on every submission and transition; the overrides change a few times a year. A process keeps
+# its Calendar for a minute, and saving or deleting an override drops it at once (CalendarOverride.save/delete).
+_cached: dict = {"calendar": None, "at": 0.0}
+
+
+def current_calendar() -> Calendar:
+    if _cached["calendar"] is None or time.monotonic() - _cached["at"] > settings.REFERENCE_CACHE_SECONDS:
+        _cached["calendar"], _cached["at"] = Calendar(), time.monotonic()
+    return _cached["calendar"]
+
+
+def forget_calendar() -> None:
+    _cached["calendar"] = None
+
+
 def due_at(start: datetime, days: int, *, working: bool = True, calendar: Calendar | None = None) -> datetime:
     """End of the day (Beijing time) `days` working (or calendar) days after `start`."""
     local = start.astimezone(CHINA).date()
     if working:
-        end = (calendar or Calendar()).add_workdays(local, days)
+        end = (calendar or current_calendar()).add_workdays(local, days)
     else:
         end = local + timedelta(days=days)
     return datetime(end.year, end.month, end.day, 23, 59, 59, tzinfo=CHINA)

@@ -20,3 +20,18 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget()
+        return result
+
+
+def _forget():
+    from .calendar import forget_calendar
+
+    forget_calendar()

@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 
 from renda.core.testing import PASSWORD
-from renda.opinions.models import Opinion
+from renda.opinions.models import Category, Opinion
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,8 @@ def act(page, base_url, opinion, action, fill=None):
 
 def test_scan_submit_follow_and_rate(browser, phone, live_server, world, settings, tmp_path):
     settings.PUBLIC_BASE_URL = live_server.url
+    # Browser tests run in transactional tests, whose flush also removes the categories a migration created.
+    Category.objects.get_or_create(name="交通出行")
     station = world.mudu_home
 
     # 1. The printed code: decode the PNG a station would print, and open what it says.

@@ -53,7 +53,7 @@ def test_grant_outside_admin_regions_is_refused(world):
         {"role": "congress_staff", "region_code": world.gusu.code},
     )
     assert response.status_code == 200
-    assert "不在" in response.content.decode() or "Not found" in response.content.decode()
+    assert "在您管理的区域内未找到" in response.content.decode()
     assert not world.keeper.grants.filter(role="congress_staff").exists()
 
 
