@@ -1,10 +1,10 @@
 """Who hears of which opinion event, on which channel, with which template.
 
-`route_event` runs after the event's transaction commits (renda/opinions/notify.py). The table PLAN says, per action,
-which audience gets which template; the audiences are resolved from role grants (recipients.py) and the constituent's
-own phone (only with consent). Contexts carry codes, station and unit names and links, never a constituent's name,
-phone or text. Each message's dedupe key names the event and the recipient, so routing an event twice queues nothing
-new.
+`route_event` runs in the task worker once the event's transaction has committed (renda/opinions/notify.py). The
+table PLAN says, per action, which audience gets which template; the audiences are resolved from role grants
+(recipients.py) and the constituent's own phone (only with consent). Contexts carry codes, station and unit names
+and links, never a constituent's name, phone or text. Each message's dedupe key names the event and the recipient,
+so routing an event twice queues nothing new.
 """
 
 from django.conf import settings

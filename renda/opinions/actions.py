@@ -33,10 +33,12 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
 
 
-def _notify_after_commit(event: Event) -> None:
+def _notify(event: Event) -> None:
+    """Queue the routing of `event` in the same transaction: the task row commits (or rolls back) with the event,
+    and a submission costs one commit, not two."""
     from .notify import notify_event
 
-    transaction.on_commit(lambda: notify_event(event.pk))
+    notify_event(event.pk)
 
 
 @dataclass
@@ -102,7 +104,7 @@ def submit(
                 actor_role=Actor.CONSTITUENT,
                 due_at=opinion.due_at,
             )
-            _notify_after_commit(event)
+            _notify(event)
     except IntegrityError:
         # Two identical requests raced: the other one won; answer with its opinion.
         existing = Opinion.objects.filter(client_token=client_token).first() if client_token else None
@@ -135,7 +137,7 @@ def support(opinion: Opinion, *, name: str = "", phone: str = "", client_token: 
         to_state=opinion.status,
         actor_role=Actor.CONSTITUENT,
     )
-    _notify_after_commit(event)  # the station's deputies and keepers hear of it
+    _notify(event)  # the station's deputies and keepers hear of it
     return supporter
 
 
@@ -278,7 +280,7 @@ def perform(
                 note=_("Opinion %(code)s was merged into this one.") % {"code": opinion.tracking_code},
             )
         record(user, f"opinion.{action}", opinion, changes={"from": before, "to": target}, ip=ip)
-        _notify_after_commit(event)
+        _notify(event)
     return event
 
 
@@ -319,7 +321,7 @@ def rate(opinion: Opinion, rating: str, comment: str = "") -> Event:
             actor_role=Actor.CONSTITUENT,
             note=comment.strip()[:500],
         )
-        _notify_after_commit(event)
+        _notify(event)
     return event
 
 

@@ -1,8 +1,9 @@
 """Hand an opinion event to the notifications module, in the background.
 
-Called after the event's transaction commits. Routing reads grants and writes several outbox rows, so it runs in the
-task worker (`manage.py db_worker`); the request that caused the event pays for one queued task. Tests use the
-immediate backend, so there routing happens at once.
+Called inside the event's transaction: the queued task commits with the event or not at all, and the worker
+(`manage.py db_worker`) only sees it after the commit. Routing reads grants and writes several outbox rows, so the
+request that caused the event pays for one queued task row instead. Tests use the immediate backend, so there routing
+happens at once, inside the same transaction.
 """
 
 
