@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WechatConfig(AppConfig):
+    name = "renda.wechat"
+    label = "wechat"
