@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "wechat"
-urlpatterns = []
+urlpatterns = [
+    path("", views.endpoint, name="endpoint"),
+    path("oauth/start", views.oauth_start, name="oauth_start"),
+    path("oauth/callback", views.oauth_callback, name="oauth_callback"),
+]
