@@ -204,6 +204,25 @@ for _channel, _path in NOTIFICATION_SENDERS.items():
     if not _path.replace("_", "").replace(".", "").isalnum() or "." not in _path:
         raise ImproperlyConfigured(f"the {_channel} sender must be a dotted class path, got {_path!r}")
 
+# WeChat official account (renda/wechat/, docs/api/wechat.md). All optional: without WECHAT_TOKEN /wechat/ answers 404.
+WECHAT_APPID = os.environ.get("WECHAT_APPID", "").strip()
+WECHAT_SECRET = os.environ.get("WECHAT_SECRET", "").strip()
+WECHAT_TOKEN = os.environ.get("WECHAT_TOKEN", "").strip()
+WECHAT_ENCODING_AES_KEY = os.environ.get("WECHAT_ENCODING_AES_KEY", "").strip()
+if WECHAT_TOKEN and not WECHAT_TOKEN.isalnum():
+    raise ImproperlyConfigured("WECHAT_TOKEN must be letters and digits only")
+if WECHAT_ENCODING_AES_KEY and (len(WECHAT_ENCODING_AES_KEY) != 43 or not WECHAT_ENCODING_AES_KEY.isalnum()):
+    raise ImproperlyConfigured("WECHAT_ENCODING_AES_KEY must be the 43 letters and digits shown in the WeChat admin")
+if WECHAT_ENCODING_AES_KEY and not WECHAT_APPID:
+    raise ImproperlyConfigured("WECHAT_ENCODING_AES_KEY needs WECHAT_APPID (encrypted messages carry the AppID)")
+# Template messages: outbox template name = WeChat template id, comma-separated, e.g. "opinion_replied=AbC…,…".
+WECHAT_TEMPLATE_IDS = {}
+for _item in envlist("WECHAT_TEMPLATE_IDS", ""):
+    _name, _sep, _id = _item.partition("=")
+    if not _sep or not _name.strip() or not _id.strip():
+        raise ImproperlyConfigured(f"WECHAT_TEMPLATE_IDS items must be name=template_id, got {_item!r}")
+    WECHAT_TEMPLATE_IDS[_name.strip()] = _id.strip()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

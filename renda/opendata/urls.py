@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "opendata"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("popolo.json", views.popolo, name="popolo"),
+    path("<str:kind>.json", views.part, name="part"),
+]
