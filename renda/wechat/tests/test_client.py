@@ -1,0 +1,170 @@
+"""OAuth (snsapi_base) with a fake client, and the real client against a local fake WeChat API server."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.cache import cache
+
+from renda.core.testing import assert_statuses
+from renda.wechat import client as wechat_client
+from renda.wechat.client import WeChatClient, WeChatError
+from renda.wechat.views import SESSION_OPENID
+
+from .conftest import APPID
+
+
+class FakeClient(WeChatClient):
+    """Answers the code exchange without the network; "bad" codes fail like WeChat's errcode 40029."""
+
+    def openid_for_code(self, code):
+        if code == "bad":
+            raise WeChatError("invalid code", 40029)
+        return f"openid-for-{code}"
+
+
+@pytest.fixture
+def fake_client(monkeypatch):
+    monkeypatch.setattr(wechat_client, "get_client", FakeClient)
+
+
+def _start(client, next_url="/s/MUDU01/"):
+    response = client.get("/wechat/oauth/start", {"next": next_url})
+    assert response.status_code == 302
+    url = urlparse(response["Location"])
+    assert (url.scheme, url.netloc, url.path) == ("https", "open.weixin.qq.com", "/connect/oauth2/authorize")
+    assert url.fragment == "wechat_redirect"
+    query = {key: values[0] for key, values in parse_qs(url.query).items()}
+    assert query["appid"] == APPID and query["scope"] == "snsapi_base" and query["response_type"] == "code"
+    assert query["redirect_uri"] == "https://rd.example.gov.cn/wechat/oauth/callback"
+    return query["state"]
+
+
+def test_oauth_flow_stores_openid_and_returns(wechat, fake_client):
+    state = _start(wechat.client)
+    response = wechat.client.get("/wechat/oauth/callback", {"code": "c0de", "state": state})
+    assert response.status_code == 302 and response["Location"] == "/s/MUDU01/"
+    assert wechat.client.session[SESSION_OPENID] == "openid-for-c0de"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", ""])
+def test_oauth_next_must_stay_on_site(wechat, fake_client, next_url):
+    state = _start(wechat.client, next_url)
+    response = wechat.client.get("/wechat/oauth/callback", {"code": "c0de", "state": state})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_oauth_callback_refuses_bad_state_code_or_exchange(wechat, fake_client):
+    assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "x"}).status_code == 400  # no start
+    state = _start(wechat.client)
+    assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "forged"}).status_code == 400
+    state = _start(wechat.client)  # the state is single-use: the failed attempt consumed it
+    assert wechat.client.get("/wechat/oauth/callback", {"state": state}).status_code == 400
+    state = _start(wechat.client)
+    assert wechat.client.get("/wechat/oauth/callback", {"code": "bad", "state": state}).status_code == 400
+    assert SESSION_OPENID not in wechat.client.session
+
+
+def test_oauth_start_for_every_role(wechat, world, fake_client):
+    grid = {"anonymous": 302, "outsider": 302, "wuzhong_staff": 302, "gusu_staff": 302, "sysadmin": 302}
+    assert_statuses(world, "/wechat/oauth/start?next=/", grid)
+
+
+def test_oauth_without_appid_is_404(wechat, settings):
+    settings.WECHAT_APPID = ""
+    assert wechat.client.get("/wechat/oauth/start").status_code == 404
+
+
+# The real client against a local server that speaks WeChat's API -------------------------------------------------
+
+
+class FakeWeChat(BaseHTTPRequestHandler):
+    calls: list = []
+    expire_next_send = False
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def _answer(self, body):
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        query = {key: values[0] for key, values in parse_qs(url.query).items()}
+        self.calls.append((url.path, query))
+        if url.path == "/cgi-bin/token":
+            if query.get("secret") != "s3cret":
+                return self._answer({"errcode": 40125, "errmsg": "invalid appsecret"})
+            return self._answer({"access_token": f"TOKEN{len(self.calls)}", "expires_in": 7200})
+        if url.path == "/sns/oauth2/access_token":
+            if query.get("code") != "good":
+                return self._answer({"errcode": 40029, "errmsg": "invalid code"})
+            return self._answer({"access_token": "x", "openid": "oFromServer", "scope": "snsapi_base"})
+        self._answer({"errcode": 404, "errmsg": "unknown"})
+
+    def do_POST(self):
+        url = urlparse(self.path)
+        query = {key: values[0] for key, values in parse_qs(url.query).items()}
+        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.calls.append((url.path, query, payload))
+        if FakeWeChat.expire_next_send:
+            FakeWeChat.expire_next_send = False
+            return self._answer({"errcode": 42001, "errmsg": "access_token expired"})
+        self._answer({"errcode": 0, "errmsg": "ok", "msgid": 200228332})
+
+
+@pytest.fixture
+def api_server():
+    FakeWeChat.calls = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChat)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    cache.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    cache.clear()
+
+
+def test_real_client_token_cache_oauth_and_template(api_server):
+    client = WeChatClient(APPID, "s3cret", api_base=api_server)
+    assert client.openid_for_code("good") == "oFromServer"
+    with pytest.raises(WeChatError) as failure:
+        client.openid_for_code("stale")
+    assert failure.value.code == 40029
+
+    data = {"first": {"value": "您的意见已答复"}}
+    assert client.send_template("oUser", "TPL1", data, url="https://rd.example.gov.cn/t/X/")["msgid"] == 200228332
+    client.send_template("oUser", "TPL1", data)
+    token_calls = [call for call in FakeWeChat.calls if call[0] == "/cgi-bin/token"]
+    sends = [call for call in FakeWeChat.calls if call[0] == "/cgi-bin/message/template/send"]
+    assert len(token_calls) == 1  # cached between sends
+    assert sends[0][1]["access_token"] == sends[1][1]["access_token"]
+    assert sends[0][2] == {
+        "touser": "oUser",
+        "template_id": "TPL1",
+        "data": data,
+        "url": "https://rd.example.gov.cn/t/X/",
+    }
+    assert "url" not in sends[1][2]
+
+    FakeWeChat.expire_next_send = True
+    with pytest.raises(WeChatError):
+        client.send_template("oUser", "TPL1", data)
+    client.send_template("oUser", "TPL1", data)  # a fresh token after WeChat said the old one expired
+    assert len([call for call in FakeWeChat.calls if call[0] == "/cgi-bin/token"]) == 2
+
+
+def test_real_client_errors(api_server):
+    with pytest.raises(WeChatError) as failure:
+        WeChatClient(APPID, "wrong", api_base=api_server).access_token()
+    assert failure.value.code == 40125
+    with pytest.raises(WeChatError):
+        WeChatClient(APPID, "s3cret", api_base="http://127.0.0.1:9").access_token()  # nothing listens
