@@ -61,9 +61,16 @@ class Builder:
         self.organizations = {}
         self.posts = {}
         self.memberships = []
+        self.pages = {}
 
     def url(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
+
+    def page(self, name: str, code: str) -> str:
+        """A public page's absolute URL; reversed once per page kind, as thousands of rows share the pattern."""
+        if name not in self.pages:
+            self.pages[name] = self.url(reverse(name, args=["__code__"]))
+        return self.pages[name].replace("__code__", code)
 
     # Areas ----------------------------------------------------------------------------------------------------
 
@@ -80,7 +87,7 @@ class Builder:
                     "identifier": code if official else None,
                     "classification": kind,
                     "parent_id": f"area/{parent}" if parent else None,
-                    "links": [{"url": self.url(reverse("public:region", args=[code])), "note": "public page"}],
+                    "links": [{"url": self.page("public:region", code), "note": "public page"}],
                 }
             )
         return areas
@@ -144,7 +151,7 @@ class Builder:
             "id": f"person/{kind}/{code}",
             "name": row["name"],
             "identifiers": [{"scheme": CODE_SCHEME, "identifier": code}],
-            "links": [{"url": self.url(reverse(page, args=[code])), "note": "public page"}],
+            "links": [{"url": self.page(page, code), "note": "public page"}],
         }
         if row["gender"] in GENDER:
             person["gender"] = GENDER[row["gender"]]
@@ -236,7 +243,7 @@ class Builder:
                 "identifiers": [{"scheme": CODE_SCHEME, "identifier": code}],
                 "area_id": f"area/{row['path'][-CODE_LENGTH:]}",
                 "parent_id": self.station_parent(row, by_region),
-                "links": [{"url": self.url(reverse("public:station", args=[code])), "note": "public page"}],
+                "links": [{"url": self.page("public:station", code), "note": "public page"}],
             }
             if row["description"]:
                 org["description"] = row["description"]
