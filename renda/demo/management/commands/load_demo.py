@@ -1,9 +1,12 @@
 """manage.py load_demo: the Suzhou demo at real scale (idempotent; see renda/demo/README.md)."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from renda.demo.generate import load_demo
 from renda.demo.opinions import DEFAULT_COUNT, load_demo_opinions
+from renda.open311.actions import register_demo_key
 
 
 class Command(BaseCommand):
@@ -30,3 +33,5 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in load_demo_opinions(opinions).lines():
             self.stdout.write(line)
+        if os.environ.get("DEMO_OPEN311_API_KEY"):
+            self.stdout.write(register_demo_key(os.environ["DEMO_OPEN311_API_KEY"]))
