@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs' swagger-ui/redoc assets from local static files
     "django_tasks",
     "django_tasks_db",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/imports/", include("renda.imports.urls")),
     path("staff/opinions/", include("renda.opinions.urls")),
     path("staff/messages/", include("renda.notifications.urls")),
+    path("staff/tokens/", include("renda.api.token_urls")),
     path("staff/open311/", include("renda.open311.staff_urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),

@@ -1,0 +1,18 @@
+"""The NinjaAPI behind /api/v1/: public reads and submissions, and the staff endpoints behind a bearer token."""
+
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from . import errors, public, staff
+
+api = NinjaAPI(
+    title="数字人大 API",
+    version="1",
+    description="Public data and opinion submission; staff inbox and workflow actions with a personal API token.",
+    urls_namespace="api",
+    docs=Swagger(),  # rendered from ninja's own static files ("ninja" is in INSTALLED_APPS): no CDN
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/", public.router)
+api.add_router("/staff", staff.router)
