@@ -28,7 +28,8 @@ def signature(*parts: str) -> str:
 
 
 def signature_ok(expected: str, *parts: str) -> bool:
-    return hmac.compare_digest(signature(*parts), (expected or "").lower())
+    # Bytes, not str: compare_digest refuses non-ASCII str, and a hostile query must give 403, not 500.
+    return hmac.compare_digest(signature(*parts).encode(), (expected or "").lower().encode())
 
 
 def _key(encoding_aes_key: str) -> bytes:

@@ -70,7 +70,11 @@ def endpoint(request):
     # "success" (or an empty body) tells WeChat not to retry and to show nothing.
     if not cache.add(_dedupe_key(message), 1, DUPLICATE_SECONDS):
         return HttpResponse("success", content_type="text/plain")
-    answer = handlers.reply(message)
+    try:
+        answer = handlers.reply(message)
+    except Exception:
+        cache.delete(_dedupe_key(message))  # let WeChat's retry try again
+        raise
     if not answer:
         return HttpResponse("success", content_type="text/plain")
     if encrypted:
@@ -125,7 +129,7 @@ def oauth_callback(request):
     expected = request.session.pop(SESSION_STATE, None)
     target = request.session.pop(SESSION_NEXT, "/")
     state, code = request.GET.get("state", ""), request.GET.get("code", "")
-    if not expected or not secrets.compare_digest(state, expected) or not code:
+    if not expected or not secrets.compare_digest(state.encode(), expected.encode()) or not code:
         return HttpResponseBadRequest("bad OAuth state or code")
     try:
         openid = wechat_client.get_client().openid_for_code(code)

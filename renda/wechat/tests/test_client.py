@@ -60,6 +60,8 @@ def test_oauth_callback_refuses_bad_state_code_or_exchange(wechat, fake_client):
     assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "x"}).status_code == 400  # no start
     state = _start(wechat.client)
     assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "forged"}).status_code == 400
+    state = _start(wechat.client)
+    assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "伪造"}).status_code == 400
     state = _start(wechat.client)  # the state is single-use: the failed attempt consumed it
     assert wechat.client.get("/wechat/oauth/callback", {"state": state}).status_code == 400
     state = _start(wechat.client)

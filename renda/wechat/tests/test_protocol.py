@@ -54,14 +54,19 @@ def test_unsigned_requests_are_403_for_everyone(wechat, world):
         {"timestamp": int(time.time()) - 3600},  # replayed an hour later
         {"timestamp": int(time.time()) + 3600},
         {"timestamp": "abc"},
+        {"signature": "签名"},
+        {"signature": ""},
     ],
 )
 def test_bad_signature_or_stale_is_403_and_nothing_processed(wechat, query):
-    response = wechat.client.get("/wechat/?" + urlencode(wechat.query(echostr="e", **query)))
+    forged = query.pop("signature", None)
+    params = wechat.query(echostr="e", **query) | ({"signature": forged} if forged is not None else {})
+    response = wechat.client.get("/wechat/?" + urlencode(params))
     assert response.status_code == 403 and response.content != b"e"
     body = "<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>location</MsgType>"
     body += "<Location_X>31.3</Location_X><Location_Y>120.6</Location_Y><MsgId>99</MsgId></xml>"
-    assert wechat.post_raw(body, **query).status_code == 403
+    params = wechat.query(**query) | ({"signature": forged} if forged is not None else {})
+    assert wechat.client.post("/wechat/?" + urlencode(params), data=body, content_type="text/xml").status_code == 403
     assert cache.get("wechat:seen:msg:99") is None and cache.get("wechat:location:u") is None
 
 
@@ -156,3 +161,22 @@ def test_hostile_xml_inside_encryption_is_400(wechat):
 def test_reply_escapes_markup():
     reply = wxml.text_reply({"FromUserName": "u", "ToUserName": "g"}, "a]]><b>&")
     assert wxml.parse(reply.encode())["Content"] == "a]]><b>&"
+
+
+def test_missing_query_is_403(wechat):
+    assert wechat.client.get("/wechat/").status_code == 403
+    assert wechat.client.post("/wechat/", data="<xml/>", content_type="text/xml").status_code == 403
+
+
+def test_failed_handler_lets_the_retry_through(wechat, monkeypatch):
+    from renda.wechat import handlers
+
+    def broken(message):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(handlers, "reply", broken)
+    message = {"MsgType": "text", "Content": "你好", "MsgId": "3001"}
+    with pytest.raises(RuntimeError):
+        wechat.send(message)
+    monkeypatch.undo()
+    assert "查询" in text_of(wechat.reply(wechat.send(message)))
