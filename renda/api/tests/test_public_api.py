@@ -129,6 +129,7 @@ def test_submit_idempotent_by_body_token_and_to_a_deputy(world, client):
 def test_submit_validation_and_consent_rules(world, client):
     short = client.post("/api/v1/opinions", _payload(world, text="短"), content_type="application/json")
     assert short.status_code == 422 and short.json()["code"] == "validation_error" and "text" in short.json()["details"]
+    assert short.json()["message"] == "部分字段缺失或无效。"
     no_consent = client.post(
         "/api/v1/opinions", _payload(world, name="张三", phone="13800138000"), content_type="application/json"
     )

@@ -13,6 +13,7 @@ from .helpers import bearer, opinion_at
 def test_no_token_bad_token_and_revoked_token_are_401(world):
     anonymous = Client().get("/api/v1/staff/opinions")
     assert anonymous.status_code == 401 and anonymous.json()["code"] == "unauthorized"
+    assert "令牌" in anonymous.json()["message"]  # messages are in Chinese by default
     forged = Client(HTTP_AUTHORIZATION="Bearer rd_not-a-real-token").get("/api/v1/staff/opinions")
     assert forged.status_code == 401
     client, _secret = bearer(world.wuzhong_staff)
