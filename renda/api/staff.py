@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from renda.audit.actions import client_ip
+from renda.core.crypto import mask_phone
 from renda.opinions import actions as opinion_actions
 from renda.opinions.access import get_opinion_for_user, opinions_for, roles_on
 from renda.opinions.forms import ACTION_FIELDS, ActionForm, OpinionFilterForm
@@ -202,9 +203,9 @@ def _detail(user, opinion) -> dict:
         "unit": opinion.unit.name if opinion.unit_id else None,
         "text": opinion.text,
         "place": opinion.place,
-        # Staff see the name and phone of a constituent who consented, as on the web's opinion page.
-        "submitter_name": opinion.submitter_name,
-        "submitter_phone": opinion.submitter_phone,
+        # As on the web's opinion page: contact details only with consent, and the phone masked.
+        "submitter_name": opinion.submitter_name if opinion.consent else "",
+        "submitter_phone": mask_phone(opinion.submitter_phone) if opinion.consent else "",
         "consent": opinion.consent,
         "rating": opinion.rating,
         "refusal_reason": opinion.refusal_reason,

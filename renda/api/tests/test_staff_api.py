@@ -88,8 +88,10 @@ def test_filters_and_cursor_pagination(world, django_assert_max_num_queries):
     assert len(many["items"]) == 13
 
 
-def test_detail_has_internal_notes_for_staff(world):
+def test_detail_has_internal_notes_for_staff_and_masks_the_phone(world):
     opinion = opinion_at(world.mudu_home)
+    opinion.submitter_name, opinion.submitter_phone, opinion.consent = "张三", "13800138000", True
+    opinion.save()
     client, _secret = bearer(world.wuzhong_staff)
     response = client.post(
         f"/api/v1/staff/opinions/{opinion.pk}/actions/accept",
@@ -100,6 +102,8 @@ def test_detail_has_internal_notes_for_staff(world):
     body = response.json()
     assert body["status"] == State.ACCEPTED and body["timeline"][-1]["internal_note"] == "内部：先核实"
     assert "forward" in body["actions"]
+    assert body["submitter_name"] == "张三" and body["submitter_phone"] != "13800138000"
+    assert "13800138000" not in response.content.decode() and body["submitter_phone"].endswith("8000")
     event = Event.objects.get(opinion=opinion, action=Action.ACCEPT)
     assert event.actor == world.wuzhong_staff and event.internal_note == "内部：先核实"
 
