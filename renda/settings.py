@@ -230,3 +230,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Open311 GeoReport v2 (renda/open311): the jurisdiction id clients may send (default: the public host), and whether
+# anyone may list requests without an API key (off: a request id is the constituent's tracking code).
+OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
+OPEN311_PUBLIC_LIST = envbool("OPEN311_PUBLIC_LIST", "false")
