@@ -29,6 +29,10 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import bench_env, fresh_postgres  # noqa: E402
+
 PYTHON = sys.executable
 USERS = [
     ("suzhou", "city staff (苏州市)"),
@@ -45,42 +49,13 @@ QUERIES = ["停车", "加装电梯"]
 
 
 def _database():
-    import dj_database_url
-    import psycopg
-
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renda")
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("bench/opinions.py: DATABASE_URL must be PostgreSQL")
-    name = f"{config['NAME']}_bench_opinions"
-    params = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
-    params["password"] = config["PASSWORD"] or None
-    admin = psycopg.connect(dbname="postgres", autocommit=True, **params)
-
-    def drop():
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    drop()
-    admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    return url.rsplit("/", 1)[0] + "/" + name, drop
+    return fresh_postgres(url, "bench_opinions", force=True)
 
 
 def _env(database_url: str) -> dict:
-    from cryptography.fernet import Fernet
-
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key",
-        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        SECURE_COOKIES="false",
-        DB_CONN_MAX_AGE="60",  # persistent connections, as a production deployment sets
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
+    # persistent connections, as a production deployment sets; the bench-only URLconf adds the bare view
+    return bench_env(database_url, DB_CONN_MAX_AGE="60", DJANGO_SETTINGS_MODULE="bench.settings")
 
 
 def _run(argv, env) -> str:

@@ -19,6 +19,10 @@ import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import bench_env, fresh_postgres  # noqa: E402
+
 PYTHON = sys.executable
 
 
@@ -32,41 +36,11 @@ def _bench_databases(scale: int, workdir: Path):
     if not url or url.startswith("sqlite"):
         path = workdir / f"bench-s{scale}.sqlite3"
         return f"sqlite:///{path}", lambda: [p.unlink(missing_ok=True) for p in workdir.glob(f"{path.name}*")]
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("bench: DATABASE_URL must be PostgreSQL or SQLite")
-    name = f"{config['NAME']}_bench_s{scale}"
-    params = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
-    params["password"] = config["PASSWORD"] or None
-    admin = psycopg.connect(dbname="postgres", autocommit=True, **params)
-
-    def drop():
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    drop()
-    admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    return url.rsplit("/", 1)[0] + "/" + name, drop
+    return fresh_postgres(url, f"bench_s{scale}")
 
 
 def _env(database_url: str) -> dict:
-    from cryptography.fernet import Fernet
-
-    env = dict(os.environ)
-    # Production-like: DEBUG off (no query log in memory), real keys, the test client's host allowed.
-    env.update(
-        DATABASE_URL=database_url,
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key",
-        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        SECURE_COOKIES="false",
-        DJANGO_SETTINGS_MODULE="renda.settings",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
+    return bench_env(database_url)
 
 
 def _timed(argv, env) -> tuple[float, int, str]:
