@@ -27,12 +27,17 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("unit staff")
     DEPUTY = "deputy", _("deputy")
     SYSTEM_ADMIN = "system_admin", _("system administrator")
+    # 三员: accounts and settings (system admin), roles and lock policy (security admin), audit reading (audit admin).
+    SECURITY_ADMIN = "security_admin", _("security administrator")
+    AUDIT_ADMIN = "audit_admin", _("audit administrator")
 
 
 # Where each role is granted: the one field of Grant that must be set for it (see Grant.clean).
 ROLE_TARGET = {
     Role.CONGRESS_STAFF: "region",
     Role.SYSTEM_ADMIN: "region",
+    Role.SECURITY_ADMIN: "region",
+    Role.AUDIT_ADMIN: "region",
     Role.STATION_KEEPER: "station",
     Role.UNIT_STAFF: "unit",
     Role.DEPUTY: "deputy",
