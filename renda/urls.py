@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/messages/", include("renda.notifications.urls")),
     path("staff/tokens/", include("renda.api.token_urls")),
     path("staff/open311/", include("renda.open311.staff_urls")),
+    path("staff/audit/", include("renda.audit.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),

@@ -15,6 +15,8 @@ def _json_safe(value):
         return value.pk
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         # changed_fields() gives [old, new] pairs: keep them as JSON lists, not their str().
         return [_json_safe(item) for item in value]
