@@ -7,10 +7,12 @@ def site(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from renda.accounts.scope import scope_for
+        from renda.audit.access import may_read_audit
 
         scope = scope_for(user)
         context["nav"] = {
             "congress_staff": scope.is_congress_staff,
             "system_admin": bool(scope.admin_paths) or scope.is_superuser,
+            "audit_admin": may_read_audit(user),
         }
     return context

@@ -105,3 +105,10 @@ def test_excel_export_is_scoped_and_audited(auditors):
     assert actors == ["wuzhong_staff"]
     export = AuditEvent.objects.get(action="audit.export")
     assert export.actor == w.wuzhong_auditor and export.changes == {"filters": {"action": "station."}}
+
+
+def test_nav_link_only_for_audit_admins(auditors):
+    w = auditors
+    assert 'href="/staff/audit/"' in w.client(w.wuzhong_auditor).get(URL).content.decode()
+    assert 'href="/staff/audit/"' not in w.client(w.sysadmin).get("/staff/stations/").content.decode()
+    assert 'href="/staff/audit/"' not in w.client(w.wuzhong_staff).get("/staff/stations/").content.decode()
