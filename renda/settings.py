@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "renda.accounts.middleware.SessionSecurityMiddleware",
+    "renda.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,10 +152,27 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保2.0 level 3 (renda/accounts/passwords.py): three character classes, no username, no reuse of the last 5.
+    {"NAME": "renda.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "renda.accounts.passwords.NoUsernameValidator"},
+    {
+        "NAME": "renda.accounts.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"count": envint("PASSWORD_HISTORY", 5)},
+    },
 ]
+# Account security (docs/security.md, "Staff account security").
+PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)
+LOCKOUT_ACCOUNT_FAILURES = envint("LOCKOUT_ACCOUNT_FAILURES", 5)
+LOCKOUT_IP_FAILURES = envint("LOCKOUT_IP_FAILURES", 5)
+LOCKOUT_MINUTES = envint("LOCKOUT_MINUTES", 15)
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -43,3 +43,47 @@ def set_active(actor, user: User, active: bool, ip=None) -> None:
         user.is_active = active
         user.save(update_fields=["is_active"])
         record(actor, "account.activate" if active else "account.deactivate", user, ip=ip)
+
+
+def record_attempt(username: str, ip, result: str, user: User | None = None, now=None) -> None:
+    """A sign-in attempt: a LoginAttempt row for the lockout, and an audit record naming the attempted username."""
+    from django.utils import timezone
+
+    from .models import LoginAttempt
+
+    with transaction.atomic():
+        LoginAttempt.objects.create(username=username[:150], ip=ip, at=now or timezone.now(), result=result)
+        action = {"ok": "login", "failed": "login.failed", "locked": "login.locked"}[result]
+        record(user, action, user, changes={"username": username[:150]}, ip=ip, result=result)
+
+
+@transaction.atomic
+def unlock(actor, user: User, ip=None) -> None:
+    """Clears an account's lock: an "unlocked" attempt row resets its failure count."""
+    from django.utils import timezone
+
+    from .models import LoginAttempt
+
+    LoginAttempt.objects.create(username=user.username, ip=None, at=timezone.now(), result=LoginAttempt.Result.UNLOCKED)
+    record(actor, "account.unlock", user, ip=ip)
+
+
+@transaction.atomic
+def logout_everywhere(user: User, ip=None) -> None:
+    """Ends every session of the user: the session middleware refuses sessions with an older epoch."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.session_epoch += 1
+    locked.save(update_fields=["session_epoch"])
+    user.session_epoch = locked.session_epoch
+    record(user, "account.logout_everywhere", user, ip=ip)
+
+
+@transaction.atomic
+def password_changed(user: User, ip=None) -> None:
+    """After a successful change the first-login / expiry gate opens."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.must_change_password:
+        locked.must_change_password = False
+        locked.save(update_fields=["must_change_password"])
+    user.must_change_password = False
+    record(user, "account.password_change", user, ip=ip)

@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renda.people.models import Deputy, Unit
@@ -84,3 +86,34 @@ class UserCreateForm(GrantForm):
         password = self.cleaned_data["password"]
         validate_password(password, User(username=self.data.get("username", "")))
         return password
+
+
+class LockingAuthenticationForm(AuthenticationForm):
+    """Django's login form plus the lockout (per account and per IP) and an audit record of every attempt."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _("Too many failed attempts. Sign-in is locked until %(until)s; try again later."),
+    }
+
+    def clean(self):
+        from django.utils import timezone
+
+        from renda.audit.actions import client_ip
+
+        from . import actions, lockout
+
+        username = (self.data.get("username") or "").strip()
+        ip = client_ip(self.request) if self.request else None
+        lock = lockout.account_lock(username) or lockout.ip_lock(ip)
+        if lock:
+            actions.record_attempt(username, ip, "locked")
+            until = timezone.localtime(lock.until).strftime("%H:%M")
+            raise ValidationError(self.error_messages["locked"], code="locked", params={"until": until})
+        try:
+            data = super().clean()
+        except ValidationError:
+            actions.record_attempt(username, ip, "failed")
+            raise
+        actions.record_attempt(username, ip, "ok", user=self.get_user())
+        return data

@@ -12,6 +12,10 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = EncryptedCharField(_("mobile phone"), blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Set whenever the password changes (passwords.PasswordHistoryValidator.password_changed); drives expiry.
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Bumped by "log out everywhere": sessions carrying an older epoch are ended by the session middleware.
+    session_epoch = models.PositiveIntegerField(_("session epoch"), default=0)
 
     class Meta:
         verbose_name = _("user")
@@ -31,6 +35,9 @@ class Role(models.TextChoices):
     SECURITY_ADMIN = "security_admin", _("security administrator")
     AUDIT_ADMIN = "audit_admin", _("audit administrator")
 
+
+# The three administrator roles (三员): granted only by security admins, and they require a second factor.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 # Where each role is granted: the one field of Grant that must be set for it (see Grant.clean).
 ROLE_TARGET = {
@@ -83,3 +90,40 @@ class Grant(models.Model):
                 raise ValidationError({field: _("This role must be granted at a %(target)s.") % {"target": field}})
             if field != wanted and value is not None:
                 raise ValidationError({field: _("This role is not granted at a %(target)s.") % {"target": field}})
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's past passwords, so the last few cannot be reused."""
+
+    user = models.ForeignKey(User, related_name="password_history", on_delete=models.CASCADE)
+    password = models.CharField(max_length=128)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password history entry")
+        verbose_name_plural = _("password history")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.created:%Y-%m-%d}"
+
+
+class LoginAttempt(models.Model):
+    """One sign-in attempt or unlock; lockouts are computed from these rows so they hold across workers."""
+
+    class Result(models.TextChoices):
+        OK = "ok", _("succeeded")
+        FAILED = "failed", _("failed")
+        LOCKED = "locked", _("refused while locked")
+        UNLOCKED = "unlocked", _("unlocked by a security administrator")
+
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+
+    class Meta:
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+
+    def __str__(self):
+        return f"{self.username} · {self.result} · {self.at:%Y-%m-%d %H:%M}"

@@ -18,6 +18,9 @@ class Scope:
     # Path prefixes of the regions where the user is congress staff, per role.
     staff_paths: tuple[str, ...] = ()
     admin_paths: tuple[str, ...] = ()
+    # 三员: security admins manage roles and locks, audit admins only read the audit log, each within these regions.
+    security_paths: tuple[str, ...] = ()
+    audit_paths: tuple[str, ...] = ()
     station_ids: frozenset[int] = field(default_factory=frozenset)
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     deputy_ids: frozenset[int] = field(default_factory=frozenset)
@@ -25,7 +28,25 @@ class Scope:
 
     @property
     def is_staff_anywhere(self) -> bool:
-        return bool(self.staff_paths or self.admin_paths or self.station_ids or self.unit_ids or self.deputy_ids)
+        return bool(
+            self.staff_paths
+            or self.admin_paths
+            or self.security_paths
+            or self.audit_paths
+            or self.station_ids
+            or self.unit_ids
+            or self.deputy_ids
+        )
+
+    @property
+    def is_privileged(self) -> bool:
+        """Holds one of the three administrator roles (or is a superuser): a second factor is required."""
+        return bool(self.admin_paths or self.security_paths or self.audit_paths or self.is_superuser)
+
+    @property
+    def may_read_audit(self) -> bool:
+        """Audit readers must not also change accounts or grants: whoever watches is not whoever acts."""
+        return bool(self.audit_paths) and not (self.admin_paths or self.security_paths)
 
     @property
     def is_congress_staff(self) -> bool:
@@ -66,13 +87,17 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_renda_scope", None)
     if cached is not None:
         return cached
-    staff_regions, admin_regions = [], []
+    staff_regions, admin_regions, security_regions, audit_regions = [], [], [], []
     stations, units, deputies = set(), set(), set()
     for grant in user.grants.select_related("region"):
         if grant.role == Role.CONGRESS_STAFF:
             staff_regions.append(grant.region)
         elif grant.role == Role.SYSTEM_ADMIN:
             admin_regions.append(grant.region)
+        elif grant.role == Role.SECURITY_ADMIN:
+            security_regions.append(grant.region)
+        elif grant.role == Role.AUDIT_ADMIN:
+            audit_regions.append(grant.region)
         elif grant.role == Role.STATION_KEEPER:
             stations.add(grant.station_id)
         elif grant.role == Role.UNIT_STAFF:
@@ -82,6 +107,8 @@ def scope_for(user) -> Scope:
     scope = Scope(
         staff_paths=_prefixes(staff_regions),
         admin_paths=_prefixes(admin_regions),
+        security_paths=_prefixes(security_regions),
+        audit_paths=_prefixes(audit_regions),
         station_ids=frozenset(stations),
         unit_ids=frozenset(units),
         deputy_ids=frozenset(deputies),

@@ -1,12 +1,15 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import security_views, views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", security_views.LoginView.as_view(), name="login"),
+    path("logout/", security_views.LogoutView.as_view(), name="logout"),
+    path("password/", security_views.PasswordChangeView.as_view(), name="password_change"),
+    path("security/", security_views.security, name="security"),
+    path("locks/", security_views.lock_list, name="locks"),
+    path("locks/<int:pk>/unlock/", security_views.unlock, name="unlock"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

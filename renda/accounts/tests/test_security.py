@@ -1,0 +1,182 @@
+"""Staff account security: password rules, first-login change, lockout, sessions, 三员 separation."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from renda.accounts import lockout
+from renda.accounts.access import may_grant
+from renda.accounts.middleware import SEEN, STARTED
+from renda.accounts.models import Grant, LoginAttempt, Role, User
+from renda.audit.models import AuditEvent
+from renda.core.testing import PASSWORD, assert_statuses
+
+pytestmark = pytest.mark.django_db
+
+
+def _errors(password, user=None):
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        return {e.code for e in error.error_list}
+    return set()
+
+
+def test_password_rules_each_rule(world):
+    user = world.wuzhong_staff
+    assert "password_too_short" in _errors("Ab1#", user)
+    assert "password_too_simple" in _errors("alllowercase", user)
+    assert "password_too_simple" in _errors("lowerUPPERonly", user)
+    assert _errors("Lower-Upper9x", user) == set()
+    assert "password_contains_username" in _errors(f"X9#{user.username.upper()}q", user)
+
+
+def test_last_five_passwords_cannot_be_reused(world):
+    user = User.objects.create_user("hist", password="Start#Pass1")
+    for n in range(2, 7):
+        user.set_password(f"Next#Pass{n}")
+        user.save()
+    assert "password_reused" in _errors("Next#Pass6", user)  # current
+    assert "password_reused" in _errors("Next#Pass2", user)  # fifth back
+    assert _errors("Start#Pass1", user) == set()  # sixth back: allowed again
+    assert user.password_history.count() == 5
+
+
+def _login(client, username, password, ip="10.0.0.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_first_login_forces_a_password_change(world):
+    user = User.objects.create_user("fresh", password="Start#Pass1", must_change_password=True)
+    Grant.objects.create(user=user, role=Role.CONGRESS_STAFF, region=world.wuzhong)
+    client = Client()
+    assert _login(client, "fresh", "Start#Pass1").status_code == 302
+    response = client.get("/staff/opinions/")
+    assert response.status_code == 302 and response.url == "/accounts/password/"
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "Start#Pass1", "new_password1": "Better#Pass2", "new_password2": "Better#Pass2"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert client.get("/staff/opinions/").status_code == 200
+    assert AuditEvent.objects.filter(action="account.password_change", actor=user).exists()
+
+
+def test_expired_password_forces_a_change(world):
+    user = world.wuzhong_staff
+    User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now() - timedelta(days=91))
+    client = world.client(user)
+    assert client.get("/staff/opinions/").url == "/accounts/password/"
+    User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now() - timedelta(days=89))
+    assert client.get("/staff/opinions/").status_code == 200
+
+
+def test_login_is_audited_and_account_locks_after_five_failures(world):
+    client = Client()
+    for _ in range(5):
+        assert _login(client, "wuzhong_staff", "wrong").status_code == 200
+    response = _login(client, "wuzhong_staff", PASSWORD)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert lockout.account_lock("wuzhong_staff")
+    assert AuditEvent.objects.filter(action="login.failed", result="failed").count() == 5
+    assert AuditEvent.objects.filter(action="login.locked", result="locked").count() == 1
+    # Released 15 minutes after the last failure (explicit now).
+    later = timezone.now() + timedelta(minutes=16)
+    assert lockout.account_lock("wuzhong_staff", now=later) is None
+    LoginAttempt.objects.filter(username="wuzhong_staff").update(at=timezone.now() - timedelta(minutes=16))
+    assert _login(client, "wuzhong_staff", PASSWORD, ip="10.0.0.2").status_code == 302
+    assert AuditEvent.objects.filter(action="login", result="ok", actor=world.wuzhong_staff).count() == 1
+
+
+def test_ip_locks_after_five_failures_across_accounts(world):
+    client = Client()
+    for name in ("a1", "a2", "a3", "a4", "a5"):
+        _login(client, name, "wrong", ip="10.9.9.9")
+    assert lockout.ip_lock("10.9.9.9")
+    assert _login(client, "wuzhong_staff", PASSWORD, ip="10.9.9.9").status_code == 200
+    assert _login(client, "wuzhong_staff", PASSWORD, ip="10.9.9.8").status_code == 302
+    assert lockout.ip_lock("10.9.9.9", now=timezone.now() + timedelta(minutes=16)) is None
+
+
+def _security_admin(world, region):
+    user = User.objects.create_user(f"sec_{region.pk}", password=PASSWORD)
+    Grant.objects.create(user=user, role=Role.SECURITY_ADMIN, region=region)
+    return user
+
+
+def test_lock_page_grid_and_unlock(world, django_assert_max_num_queries):
+    sec_wz, sec_gusu = _security_admin(world, world.wuzhong), _security_admin(world, world.gusu)
+    world.sec_wz, world.sec_gusu = sec_wz, sec_gusu
+    assert_statuses(world, "/accounts/locks/", {"anonymous": 302, "outsider": 404, "wuzhong_staff": 404, "sec_wz": 200})
+    now = timezone.now()
+    for _ in range(5):
+        LoginAttempt.objects.create(username="wuzhong_staff", ip="10.0.0.1", at=now, result="failed")
+    client = world.client(sec_wz)
+    with django_assert_max_num_queries(8):
+        assert "wuzhong_staff" in client.get("/accounts/locks/").content.decode()
+    assert "wuzhong_staff" not in world.client(sec_gusu).get("/accounts/locks/").content.decode()
+    url = f"/accounts/locks/{world.wuzhong_staff.pk}/unlock/"
+    assert world.client(sec_gusu).post(url).status_code == 404
+    assert client.post(url).status_code == 302
+    assert lockout.account_lock("wuzhong_staff") is None
+    assert AuditEvent.objects.filter(action="account.unlock", actor=sec_wz).exists()
+
+
+def test_idle_and_absolute_timeouts(world, settings):
+    client = world.client(world.wuzhong_staff)
+    assert client.get("/staff/opinions/").status_code == 200
+    session = client.session
+    session[SEEN] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 5
+    session.save()
+    assert client.get("/staff/opinions/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+    client = world.client(world.wuzhong_staff)
+    session = client.session
+    session[STARTED] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 5
+    session.save()
+    assert client.get("/staff/opinions/").status_code == 302
+
+
+def test_logout_everywhere(world):
+    other_device = world.client(world.wuzhong_staff)
+    this_device = world.client(world.wuzhong_staff)
+    assert other_device.get("/staff/opinions/").status_code == 200
+    assert this_device.get("/accounts/security/").status_code == 200
+    assert this_device.post("/accounts/security/").status_code == 302
+    assert other_device.get("/staff/opinions/").status_code == 302
+    assert this_device.get("/staff/opinions/").status_code == 302
+    assert AuditEvent.objects.filter(action="account.logout_everywhere").count() == 1
+
+
+def test_separation_of_duties(world):
+    sec = _security_admin(world, world.suzhou)
+    auditor = User.objects.create_user("auditor", password=PASSWORD)
+    Grant.objects.create(user=auditor, role=Role.AUDIT_ADMIN, region=world.suzhou)
+    admin_grant = Grant(user=world.wuzhong_staff, role=Role.AUDIT_ADMIN, region=world.wuzhong)
+    staff_grant = Grant(user=world.gusu_staff, role=Role.CONGRESS_STAFF, region=world.wuzhong)
+    # System admin: ordinary roles yes, administrator roles no.
+    assert may_grant(world.sysadmin, staff_grant)
+    assert not may_grant(world.sysadmin, admin_grant)
+    # Security admin: administrator roles yes.
+    assert may_grant(sec, admin_grant)
+    # Audit admin: no grants at all, and reads the audit log only while holding no managing role.
+    assert not may_grant(auditor, staff_grant) and not may_grant(auditor, admin_grant)
+    from renda.accounts.scope import scope_for
+
+    assert scope_for(auditor).may_read_audit
+    assert not scope_for(sec).may_read_audit
+    both = User.objects.create_user("both", password=PASSWORD)
+    Grant.objects.create(user=both, role=Role.AUDIT_ADMIN, region=world.suzhou)
+    Grant.objects.create(user=both, role=Role.SECURITY_ADMIN, region=world.suzhou)
+    assert not scope_for(both).may_read_audit
+    assert not may_grant(both, staff_grant)
+    # Nobody grants themselves.
+    assert not may_grant(sec, Grant(user=sec, role=Role.AUDIT_ADMIN, region=world.suzhou))
