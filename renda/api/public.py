@@ -292,6 +292,8 @@ def _submission(opinion: Opinion, created: bool) -> dict:
 def _target(payload: OpinionIn) -> dict:
     if bool(payload.station) == bool(payload.deputy):
         raise ApiError(422, "validation_error", _("Give either a station or a deputy."), {"station": ["required"]})
+    if "\x00" in (payload.station or payload.deputy):  # PostgreSQL refuses NUL in a parameter: no such code
+        raise ApiError(404, "not_found", _("No such station.") if payload.station else _("No such deputy."))
     if payload.station:
         found = access.public_stations().filter(public_code=payload.station).select_related("region").first()
         if found is None:

@@ -106,3 +106,27 @@ def deidentify_opinions(now=None, days: int | None = None, batch: int = BATCH) -
     if any(counts.values()):
         record(None, "pii.deidentify", changes={"cutoff": cutoff.isoformat(), **counts})
     return counts
+
+
+# Reveal: a masked phone shown in full, on purpose, one number at a time, each time audited.
+# The right follows the grants: congress staff whose scope covers the opinion's region (or the deputy's electoral
+# region) may reveal; station keepers, unit staff and deputies see masks only.
+
+
+def may_reveal_opinion(user, opinion) -> bool:
+    from renda.accounts.scope import scope_for
+
+    return bool(opinion.consent and opinion.submitter_phone) and scope_for(user).covers_path(opinion.region.path)
+
+
+def may_reveal_deputy(user, deputy) -> bool:
+    from renda.accounts.scope import scope_for
+
+    return bool(deputy.phone) and scope_for(user).covers_path(deputy.electoral_region.path)
+
+
+def reveal(user, obj, field: str, *, ip: str | None = None) -> str:
+    """The clear value of obj.<field>, after writing the audit record that says who saw it."""
+    with transaction.atomic():
+        record(user, "pii.reveal", obj, changes={"field": field}, ip=ip)
+    return getattr(obj, field)

@@ -8,6 +8,7 @@ static files) sets inline styles from JavaScript, so that one path gets 'unsafe-
 import secrets
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
@@ -22,14 +23,21 @@ def _relaxed_paths() -> tuple[str, ...]:
 
 
 class ContentSecurityPolicyMiddleware:
-    """Sets request.csp_nonce and the Content-Security-Policy header on every response."""
+    """Sets request.csp_nonce and the Content-Security-Policy header on every response.
+
+    It also turns away paths with a NUL character (400): every view looks codes from the URL up in the database, and
+    PostgreSQL refuses NUL in a text parameter with an error (a 500) instead of "no such row".
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(18)
-        response = self.get_response(request)
+        if "\x00" in request.path_info:
+            response = HttpResponseBadRequest("bad request", content_type="text/plain")
+        else:
+            response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             template = RELAXED_POLICY if request.path.startswith(_relaxed_paths()) else POLICY
             response["Content-Security-Policy"] = template.format(nonce=request.csp_nonce)

@@ -1,7 +1,14 @@
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import staff_required
-from renda.people.access import deputies_for, members_for, units_for
+from renda.audit.actions import client_ip
+from renda.core import privacy
+from renda.core.htmx import render_page_or_fragment
+from renda.opinions.access import get_opinion_for_user
+from renda.people.access import deputies_for, get_deputy_for_user, members_for, units_for
 from renda.regions.access import regions_for
 from renda.stations.access import stations_for
 
@@ -21,3 +28,32 @@ def home(request):
         },
     }
     return render(request, "core/home.html", context)
+
+
+@require_POST
+@staff_required
+def reveal_opinion_phone(request, pk):
+    """POST only, never cached: the submitter's phone in full, audited as pii.reveal (docs/security.md)."""
+    opinion = get_opinion_for_user(request.user, pk)
+    if not privacy.may_reveal_opinion(request.user, opinion):
+        raise Http404("nothing to reveal")
+    phone = privacy.reveal(request.user, opinion, "submitter_phone", ip=client_ip(request))
+    return _revealed(request, phone)
+
+
+@require_POST
+@staff_required
+def reveal_deputy_phone(request, pk):
+    deputy = get_deputy_for_user(request.user, pk)
+    if not privacy.may_reveal_deputy(request.user, deputy):
+        raise Http404("nothing to reveal")
+    phone = privacy.reveal(request.user, deputy, "phone", ip=client_ip(request))
+    return _revealed(request, phone)
+
+
+def _revealed(request, phone):
+    response = render_page_or_fragment(
+        request, "core/revealed_phone.html", {"phone": phone}, "core/_revealed_phone.html"
+    )
+    add_never_cache_headers(response)  # shown once: not kept by the browser or a proxy
+    return response
