@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from renda.accounts.models import Grant, User
+from renda.audit.actions import client_ip, record
 from renda.audit.models import AuditEvent
 from renda.imports.models import ImportJob
 from renda.notifications.models import Message
@@ -17,6 +18,27 @@ from renda.stations.models import Assignment, Station, StationPhoto
 from renda.workdays.models import CalendarOverride
 
 
+class AuditedAdmin:
+    """Admin changes also go into the audit log (the admin's own LogEntry is not hash-chained nor region-scoped)."""
+
+    def log_addition(self, request, obj, message):
+        record(request.user, "admin.add", obj, changes={"admin": message}, ip=client_ip(request))
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        record(request.user, "admin.change", obj, changes={"admin": message}, ip=client_ip(request))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            record(request.user, "admin.delete", obj, ip=client_ip(request))
+        return super().log_deletions(request, queryset)
+
+
+class AuditedModelAdmin(AuditedAdmin, admin.ModelAdmin):
+    pass
+
+
 class GrantInline(admin.TabularInline):
     model = Grant
     fk_name = "user"
@@ -25,14 +47,14 @@ class GrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class RendaUserAdmin(UserAdmin):
+class RendaUserAdmin(AuditedAdmin, UserAdmin):
     fieldsets = UserAdmin.fieldsets + (("Renda", {"fields": ("display_name", "must_change_password")}),)
     list_display = ("username", "display_name", "is_active", "is_superuser", "last_login")
     inlines = [GrantInline]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "kind", "parent", "is_official", "is_demo")
     list_filter = ("kind", "is_official", "is_demo")
     search_fields = ("code", "name")
@@ -40,7 +62,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ZoneMembership)
-class ZoneMembershipAdmin(admin.ModelAdmin):
+class ZoneMembershipAdmin(AuditedModelAdmin):
     list_display = ("zone", "member")
     raw_id_fields = ("zone", "member")
 
@@ -52,7 +74,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(AuditedModelAdmin):
     list_display = ("name", "kind", "region", "public_code", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "public_code", "address")
@@ -61,13 +83,13 @@ class StationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StationPhoto)
-class StationPhotoAdmin(admin.ModelAdmin):
+class StationPhotoAdmin(AuditedModelAdmin):
     list_display = ("station", "caption", "position")
     raw_id_fields = ("station",)
 
 
 @admin.register(Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(AuditedModelAdmin):
     list_display = ("name", "level", "term", "electoral_region", "public_code", "is_active")
     list_filter = ("level", "term", "is_active")
     search_fields = ("name", "public_code")
@@ -76,7 +98,7 @@ class DeputyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AuditedModelAdmin):
     list_display = ("name", "level", "sector", "region", "public_code", "is_active")
     list_filter = ("level", "is_active")
     search_fields = ("name", "sector", "public_code")
@@ -85,7 +107,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedModelAdmin):
     list_display = ("name", "region", "is_active")
     search_fields = ("name",)
     raw_id_fields = ("region",)
@@ -93,20 +115,20 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(AuditedModelAdmin):
     list_display = ("user", "role", "region", "station", "unit", "deputy", "created")
     list_filter = ("role",)
     raw_id_fields = ("user", "region", "station", "unit", "deputy", "granted_by")
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditedModelAdmin):
     list_display = ("kind", "original_name", "status", "created_by", "created")
     list_filter = ("kind", "status")
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AuditedModelAdmin):
     """Read-only: audit records are never changed or deleted by hand."""
 
     list_display = ("at", "actor_name", "action", "object_repr", "result")
@@ -124,7 +146,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(AuditedModelAdmin):
     """Next year's holidays and 调休 working days, entered until chinese-calendar knows them."""
 
     list_display = ("date", "is_workday", "note")
@@ -133,19 +155,19 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedModelAdmin):
     list_display = ("name", "position", "is_active")
     list_editable = ("position", "is_active")
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(AuditedModelAdmin):
     list_display = ("step", "category", "days", "working_days", "remind_days_before")
     list_filter = ("step", "working_days")
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(AuditedModelAdmin):
     """The outbox, for looking into delivery problems; the recipient's phone stays hidden."""
 
     list_display = ("id", "channel", "template", "user", "status", "attempts", "next_attempt_at", "created", "sent_at")

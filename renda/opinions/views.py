@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.scope import scope_for
-from renda.audit.actions import client_ip
+from renda.audit.actions import client_ip, record
 from renda.core.crypto import mask_phone
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
@@ -119,6 +119,7 @@ def opinion_export(request):
     form, opinions = _filtered(request)
     opinions = opinions.select_related("region", "station", "deputy", "category", "unit").order_by("-created", "-id")
     more = opinions[EXPORT_CAP : EXPORT_CAP + 1].exists()
+    record(request.user, "opinions.export", changes={"filters": request.GET.urlencode()}, ip=client_ip(request))
     headers = [
         _("tracking code"),
         _("submitted"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
-from renda.audit.actions import client_ip
+from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
@@ -88,6 +88,7 @@ def station_list(request):
 @staff_required
 def station_export(request):
     form, stations = _filtered(request)
+    record(request.user, "stations.export", changes={"filters": request.GET.urlencode()}, ip=client_ip(request))
     assignments = Assignment.objects.select_related("deputy").only("station_id", "is_head", "deputy__public_code")
     stations = stations.prefetch_related(Prefetch("assignments", queryset=assignments)).order_by("name", "id")
 
