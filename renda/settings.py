@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "renda.audit",
     "renda.regions",
     "renda.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "renda.people",
     "renda.stations",
     "renda.imports",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renda.accounts.middleware.SessionSecurityMiddleware",
     "renda.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "renda.accounts.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,6 +176,9 @@ LOCKOUT_IP_FAILURES = envint("LOCKOUT_IP_FAILURES", 5)
 LOCKOUT_MINUTES = envint("LOCKOUT_MINUTES", 15)
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+# TOTP is always required for system/security/audit admins and superusers; this extends it to all staff.
+OTP_REQUIRED_FOR_STAFF = envbool("OTP_REQUIRED_FOR_STAFF", "false")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "renda")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

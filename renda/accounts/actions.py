@@ -87,3 +87,12 @@ def password_changed(user: User, ip=None) -> None:
         locked.save(update_fields=["must_change_password"])
     user.must_change_password = False
     record(user, "account.password_change", user, ip=ip)
+
+
+def otp_verified(user: User, device, *, enrolled: bool, ip=None) -> None:
+    """A correct TOTP code: on first use it confirms the device (enrolment)."""
+    with transaction.atomic():
+        if enrolled:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        record(user, "otp.enroll" if enrolled else "otp.verify", user, ip=ip)

@@ -68,3 +68,28 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in exempt and request.path.startswith(tuple(prefixes)):
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+OTP_EXEMPT_URL_NAMES = ("accounts:otp", "accounts:logout", "accounts:login", "accounts:password_change")
+
+
+class OTPRequiredMiddleware:
+    """Administrators (and, if OTP_REQUIRED_FOR_STAFF, all staff) verify a TOTP code before any staff page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .otp import is_verified, requires_otp
+
+        user = request.user
+        prefixes = getattr(settings, "OTP_GUARDED_PREFIXES", ("/staff/", "/accounts/"))
+        if (
+            user.is_authenticated
+            and request.path.startswith(tuple(prefixes))
+            and request.path not in {reverse(name) for name in OTP_EXEMPT_URL_NAMES}
+            and not is_verified(request)
+            and requires_otp(user)
+        ):
+            return redirect_to_login(request.get_full_path(), login_url=reverse("accounts:otp"))
+        return self.get_response(request)

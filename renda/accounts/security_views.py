@@ -1,12 +1,16 @@
 """Sign-in, password change, own-session security, and the locks page for security administrators."""
 
+import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renda.audit.actions import client_ip, record
 
@@ -73,3 +77,25 @@ def unlock(request, pk):
     actions.unlock(request.user, account, ip=client_ip(request))
     messages.success(request, _("Account %(name)s unlocked.") % {"name": account.username})
     return redirect("accounts:locks")
+
+
+@staff_required
+def otp(request):
+    """Enrol a TOTP device (QR code of its otpauth:// URI, drawn locally with segno) or verify a code from it."""
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    device = confirmed or TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
+    error = ""
+    if request.method == "POST":
+        token = (request.POST.get("token") or "").strip()
+        if token.isdigit() and device.verify_token(token):
+            actions.otp_verified(request.user, device, enrolled=not device.confirmed, ip=client_ip(request))
+            otp_login(request, device)
+            target = request.GET.get("next", "")
+            allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+            return redirect(target if allowed else "/staff/")
+        record(request.user, "otp.failed", request.user, ip=client_ip(request), result="failed")
+        error = _("That code is not valid. Check the time on your phone and try again.")
+    qr = "" if device.confirmed else segno.make(device.config_url).svg_inline(scale=4)
+    return render(request, "accounts/otp.html", {"device": device, "qr": qr, "error": error})

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", security_views.LogoutView.as_view(), name="logout"),
     path("password/", security_views.PasswordChangeView.as_view(), name="password_change"),
     path("security/", security_views.security, name="security"),
+    path("otp/", security_views.otp, name="otp"),
     path("locks/", security_views.lock_list, name="locks"),
     path("locks/<int:pk>/unlock/", security_views.unlock, name="unlock"),
     path("users/", views.user_list, name="user_list"),
