@@ -66,6 +66,7 @@ def other_region_kwargs(world, name: str, params) -> dict:
         "opinions": opinion.pk,
         "imports": gusu_job.pk,
         "accounts": world.gusu_staff.pk,
+        "core": {"opinion": opinion.pk, "deputy": world.deputy_gs.pk},  # reveal a phone
     }
     kwargs = {}
     for param in params:

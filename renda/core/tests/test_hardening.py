@@ -92,7 +92,11 @@ def test_no_template_has_inline_script_without_nonce_or_event_handlers():
 
 
 def test_check_deploy_with_production_settings_is_clean():
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         DEBUG="0",
         DJANGO_SETTINGS_MODULE="renda.settings",
