@@ -77,6 +77,8 @@ INLINE_SCRIPT = re.compile(
 )
 HANDLER = re.compile(r"""<[^>]*\son[a-z]+\s*=""", re.IGNORECASE)
 JS_URL = re.compile(r"""(href|src|action)\s*=\s*["']\s*javascript:""", re.IGNORECASE)
+# style-src 'self' also refuses style attributes: styles belong in the stylesheet.
+STYLE_ATTRIBUTE = re.compile(r"""<[^>]*\sstyle\s*=""", re.IGNORECASE)
 
 
 def test_no_template_has_inline_script_without_nonce_or_event_handlers():
@@ -85,7 +87,7 @@ def test_no_template_has_inline_script_without_nonce_or_event_handlers():
     offenders = []
     for template in templates:
         text = template.read_text()
-        for pattern in (INLINE_SCRIPT, HANDLER, JS_URL):
+        for pattern in (INLINE_SCRIPT, HANDLER, JS_URL, STYLE_ATTRIBUTE):
             if pattern.search(text):
                 offenders.append(f"{template.relative_to(ROOT)}: {pattern.search(text).group(0)}")
     assert offenders == []
