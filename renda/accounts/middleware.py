@@ -83,7 +83,7 @@ class OTPRequiredMiddleware:
         from .otp import is_verified, requires_otp
 
         user = request.user
-        prefixes = getattr(settings, "OTP_GUARDED_PREFIXES", ("/staff/", "/accounts/"))
+        prefixes = getattr(settings, "OTP_GUARDED_PREFIXES", ("/staff/", "/accounts/", "/admin/"))
         if (
             user.is_authenticated
             and request.path.startswith(tuple(prefixes))

@@ -9,9 +9,9 @@ from renda.audit.models import AuditAnchor, AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_add_change_delete_are_audited(world, client):
+def test_admin_add_change_delete_are_audited(world):
     root = User.objects.create_superuser(username="root", password="Test-password-1")
-    client.force_login(root)
+    client = world.client(root)  # logged in and OTP-verified, as the admin requires
     response = client.post("/admin/opinions/category/add/", {"name": "测试类别", "position": 9, "is_active": "on"})
     assert response.status_code == 302, response.content.decode()[:2000]
     added = AuditEvent.objects.get(action="admin.add")
