@@ -1,18 +1,18 @@
 """Back office: congress staff issue and revoke the API keys third-party Open311 clients submit with."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renda.accounts.decorators import congress_staff_required
 from renda.audit.actions import client_ip
 
 from . import actions
+from .access import get_key_for_user, keys_for
 from .forms import KeyForm
-from .models import ApiKey
 
 
 def _render(request, form, *, issued=None, raw=None, status=200):
-    keys = ApiKey.objects.select_related("created_by").order_by("-created", "-id")
+    keys = keys_for(request.user).select_related("created_by").order_by("-created", "-id")
     context = {"keys": keys, "form": form, "issued": issued, "raw_key": raw}
     return render(request, "open311/keys.html", context, status=status)
 
@@ -35,6 +35,6 @@ def keys(request):
 @congress_staff_required
 @require_POST
 def revoke(request, pk):
-    key = get_object_or_404(ApiKey, pk=pk)
+    key = get_key_for_user(request.user, pk)
     actions.revoke_key(request.user, key.pk, ip=client_ip(request))
     return redirect("open311_staff:keys")

@@ -99,3 +99,16 @@ def test_demo_key_registration_is_idempotent(db, monkeypatch):
 class _Summary:
     def lines(self):
         return []
+
+
+def test_another_districts_key_is_missing(world):
+    world.client(world.wuzhong_staff).post(URL, {"name": "吴中区的应用"})
+    key = ApiKey.objects.get()
+    assert "吴中区的应用" not in world.client(world.gusu_staff).get(URL).content.decode()
+    assert world.client(world.gusu_staff).post(f"{URL}{key.pk}/revoke/").status_code == 404
+    key.refresh_from_db()
+    assert key.revoked_at is None
+    assert "吴中区的应用" in world.client(world.city_staff).get(URL).content.decode()
+    assert world.client(world.city_staff).post(f"{URL}{key.pk}/revoke/").status_code == 302
+    key.refresh_from_db()
+    assert key.revoked_at is not None
