@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "renda.open311",
     "renda.wechat",
     "renda.opendata",
+    "renda.receptions",
     "renda.demo",
     "renda.public",
     "django.contrib.admin",

@@ -16,12 +16,14 @@ urlpatterns = [
     path("staff/tokens/", include("renda.api.token_urls")),
     path("staff/open311/", include("renda.open311.staff_urls")),
     path("staff/audit/", include("renda.audit.urls")),
+    path("staff/receptions/", include("renda.receptions.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),
     path("opendata/", include("renda.opendata.urls")),
     path("", include("renda.qrcodes.urls")),
     path("", include("renda.opinions.public_urls")),
+    path("receptions/", include("renda.receptions.public_urls")),
     path("", include("renda.public.urls")),
 ]
 

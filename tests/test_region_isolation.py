@@ -24,6 +24,7 @@ STAFF_NAMESPACES = {
     "opinions",
     "notifications",
     "qrcodes",
+    "receptions",
 }
 # Public or not scoped by region: the QR images are public like the pages they point to.
 NOT_SCOPED = {"accounts:login", "accounts:logout", "imports:template", "qrcodes:station_qr", "qrcodes:deputy_qr"}
@@ -87,9 +88,59 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = "accept"
         elif param == "grant_pk":
             kwargs[param] = world.gusu_staff.grants.get().pk
+        elif param in RECEPTION_PARAMS:
+            kwargs[param] = gusu_reception_objects(world)[param]
         else:
             raise AssertionError(f"{name}: no test value for URL parameter {param!r}; add one here")
     return kwargs
+
+
+RECEPTION_PARAMS = {"campaign_pk", "reception_pk", "duty_pk", "slot_pk", "station_pk", "deputy_pk", "visit_pk"}
+
+
+def gusu_reception_objects(world) -> dict:
+    """A 姑苏区 reception day, roster slot, reception, duty and visit: what a 吴中区 user must never reach."""
+    import datetime
+
+    from renda.receptions.models import Campaign, Duty, Reception, RosterSlot, Visit
+
+    if getattr(world, "_gusu_receptions", None):
+        return world._gusu_receptions
+
+    campaign = Campaign.objects.create(
+        region=world.gusu,
+        title="姑苏区接待日",
+        date=datetime.date(2026, 12, 10),
+        starts=datetime.time(9),
+        ends=datetime.time(11),
+    )
+    reception = Reception.objects.create(
+        station=world.canglang_home,
+        date=campaign.date,
+        starts=campaign.starts,
+        ends=campaign.ends,
+        kind="campaign",
+        campaign=campaign,
+    )
+    duty = Duty.objects.create(reception=reception, deputy=world.deputy_gs, campaign=campaign)
+    slot = RosterSlot.objects.create(
+        station=world.canglang_home,
+        weekday=2,
+        starts=datetime.time(9),
+        ends=datetime.time(11),
+        valid_from=datetime.date(2026, 1, 1),
+    )
+    visit = Visit.objects.create(reception=reception, duty=duty, count=3)
+    world._gusu_receptions = {
+        "campaign_pk": campaign.pk,
+        "reception_pk": reception.pk,
+        "duty_pk": duty.pk,
+        "slot_pk": slot.pk,
+        "station_pk": world.canglang_home.pk,
+        "deputy_pk": world.deputy_gs.pk,
+        "visit_pk": visit.pk,
+    }
+    return world._gusu_receptions
 
 
 def wuzhong_actor(world, namespace):

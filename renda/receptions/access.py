@@ -1,0 +1,172 @@
+"""Scoped reads of receptions, reception days and duties. Outside a user's scope an object is missing (404).
+
+- Congress staff see the receptions of stations in their regions, and every reception day that touches their regions:
+  their own, those of regions below them, and those of regions above them (a city's day, limited to their stations).
+  They change a day's settings only if their scope covers the day's whole region (`can_manage_campaign`); they adjust
+  duties at stations of their own regions (`can_edit_station_duties`).
+- Keepers see their stations' receptions; deputies their own duties and the receptions of stations they serve.
+- The public sees published receptions only (`public_receptions`).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from renda.accounts.scope import scope_for
+from renda.regions.models import CODE_LENGTH, paths_q
+from renda.stations.models import Assignment
+
+from .models import Campaign, Duty, Reception, RosterSlot, Visit
+from .workflow import ReceptionStatus
+
+
+def _ancestor_paths(paths) -> set[str]:
+    ancestors = set()
+    for path in paths:
+        ancestors.update(path[:end] for end in range(CODE_LENGTH, len(path), CODE_LENGTH))
+    return ancestors
+
+
+def campaigns_for(user):
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Campaign.objects.all()
+    q = Q(pk__in=[])
+    if scope.staff_paths:
+        q |= scope.region_q("region__path") | Q(region__path__in=_ancestor_paths(scope.staff_paths))
+    if scope.deputy_ids:
+        q |= Q(pk__in=Duty.objects.filter(deputy_id__in=scope.deputy_ids, campaign__isnull=False).values("campaign_id"))
+    if scope.station_ids:
+        q |= Q(pk__in=Reception.objects.filter(station_id__in=scope.station_ids).values("campaign_id"))
+    return Campaign.objects.filter(q)
+
+
+def get_campaign_for_user(user, pk) -> Campaign:
+    campaign = campaigns_for(user).filter(pk=pk).select_related("region").first()
+    if campaign is None:
+        raise Http404("no such reception day")
+    return campaign
+
+
+def can_manage_campaign(user, campaign: Campaign) -> bool:
+    """Date, theme, planning, publishing and finishing belong to congress staff covering the day's whole region."""
+    return scope_for(user).covers_path(campaign.region.path)
+
+
+def get_managed_campaign(user, pk) -> Campaign:
+    campaign = get_campaign_for_user(user, pk)
+    if not can_manage_campaign(user, campaign):
+        raise Http404("no such reception day")
+    return campaign
+
+
+def may_create_campaigns(user) -> bool:
+    return scope_for(user).is_congress_staff
+
+
+def station_q(user, field: str = "station") -> Q:
+    """Stations (through `field`) whose duties the user may see as congress staff or keeper."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Q()
+    q = Q(**{f"{field}_id__in": scope.station_ids})
+    if scope.staff_paths:
+        q |= paths_q(scope.staff_paths, f"{field}__region__path")
+    return q
+
+
+def can_edit_station_duties(user, station) -> bool:
+    """Who is on duty at a station is decided by congress staff of the station's region."""
+    return scope_for(user).covers_path(station.region.path)
+
+
+def campaign_receptions(user, campaign: Campaign):
+    """The day's receptions the user may see: all of them for its managers, their own stations' for the others."""
+    receptions = campaign.receptions.all()
+    if can_manage_campaign(user, campaign):
+        return receptions
+    scope = scope_for(user)
+    q = station_q(user)
+    if scope.deputy_ids:
+        q |= Q(pk__in=Duty.objects.filter(deputy_id__in=scope.deputy_ids).values("reception_id"))
+    return receptions.filter(q)
+
+
+def campaign_duties(user, campaign: Campaign):
+    return Duty.objects.filter(campaign=campaign, reception__in=campaign_receptions(user, campaign).values("pk"))
+
+
+def receptions_for(user):
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Reception.objects.all()
+    q = station_q(user)
+    if scope.deputy_ids:
+        served = Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values("station_id")
+        q |= Q(station_id__in=served) | Q(
+            pk__in=Duty.objects.filter(deputy_id__in=scope.deputy_ids).values("reception_id")
+        )
+    return Reception.objects.filter(q)
+
+
+def get_reception_for_user(user, pk) -> Reception:
+    reception = receptions_for(user).filter(pk=pk).select_related("station__region", "campaign").first()
+    if reception is None:
+        raise Http404("no such reception")
+    return reception
+
+
+def slots_for(user):
+    return RosterSlot.objects.filter(station_q(user))
+
+
+def get_slot_for_user(user, pk) -> RosterSlot:
+    slot = slots_for(user).filter(pk=pk).select_related("station__region").first()
+    if slot is None:
+        raise Http404("no such roster slot")
+    return slot
+
+
+def duties_for(user):
+    """Duties the user may see: congress staff and keepers by station, deputies their own."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Duty.objects.all()
+    q = station_q(user, "reception__station") | Q(deputy_id__in=scope.deputy_ids)
+    return Duty.objects.filter(q)
+
+
+def get_duty_for_user(user, pk) -> Duty:
+    duty = (
+        duties_for(user)
+        .filter(pk=pk)
+        .select_related("reception__station__region", "reception__campaign", "deputy", "campaign")
+        .first()
+    )
+    if duty is None:
+        raise Http404("no such duty")
+    return duty
+
+
+def own_duties(user):
+    """The deputy's own duties (their phone page); empty for anyone who is not a deputy."""
+    return Duty.objects.filter(deputy_id__in=scope_for(user).deputy_ids)
+
+
+def get_own_duty(user, pk) -> Duty:
+    duty = own_duties(user).filter(pk=pk).select_related("reception__station", "reception__campaign", "deputy").first()
+    if duty is None:
+        raise Http404("no such duty")
+    return duty
+
+
+def visits_for(user):
+    return Visit.objects.filter(reception__in=receptions_for(user).values("pk"))
+
+
+def public_receptions():
+    """What anyone may see: published receptions at active stations (cancelled ones too, marked as such)."""
+    return Reception.objects.filter(published_at__isnull=False, station__is_active=True)
+
+
+def public_scheduled():
+    return public_receptions().filter(status=ReceptionStatus.SCHEDULED)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReceptionsConfig(AppConfig):
+    name = "renda.receptions"
+    label = "receptions"
