@@ -273,3 +273,16 @@ LOGGING = {
 # anyone may list requests without an API key (off: a request id is the constituent's tracking code).
 OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
 OPEN311_PUBLIC_LIST = envbool("OPEN311_PUBLIC_LIST", "false")
+
+# Receptions (renda/receptions, docs/architecture.md): a reception is public at least this many days ahead; roster
+# receptions are generated this many weeks ahead; a check-in with a position must be within this many metres of the
+# station; staff reports list stations without a reception in this many weeks.
+RECEPTION_PUBLISH_DAYS = envint("RECEPTION_PUBLISH_DAYS", 2)
+RECEPTION_SCHEDULE_WEEKS = envint("RECEPTION_SCHEDULE_WEEKS", 4)
+RECEPTION_CHECKIN_TOLERANCE_M = envint("RECEPTION_CHECKIN_TOLERANCE_M", 500)
+RECEPTION_IDLE_WEEKS = envint("RECEPTION_IDLE_WEEKS", 8)
+for _name in ("RECEPTION_PUBLISH_DAYS", "RECEPTION_SCHEDULE_WEEKS", "RECEPTION_CHECKIN_TOLERANCE_M"):
+    if globals()[_name] < 0:
+        raise ImproperlyConfigured(f"{_name} must not be negative")
+if RECEPTION_IDLE_WEEKS < 1 or RECEPTION_SCHEDULE_WEEKS < 1:
+    raise ImproperlyConfigured("RECEPTION_IDLE_WEEKS and RECEPTION_SCHEDULE_WEEKS must be at least 1")
