@@ -1,0 +1,198 @@
+"""On the day: the deputy's phone pages (my receptions, one duty with check-in, visitors, opinions on a visitor's
+behalf) and the live board of a reception day. Thin views: access → action → response."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.accounts.decorators import staff_required
+from renda.accounts.scope import scope_for
+from renda.audit.actions import client_ip
+from renda.core.htmx import render_page_or_fragment
+from renda.opinions.public_forms import new_client_token
+
+from . import onsite
+from .access import campaigns_for, get_campaign_for_user, get_own_duty, own_duties
+from .board import board_for
+from .models import ReceptionOpinion
+from .onsite_forms import BehalfOpinionForm, CheckInForm, VisitForm
+from .workflow import CampaignStatus, ReceptionStatus
+
+HISTORY = 10
+COMING = 20
+
+
+@staff_required
+def my_duties(request):
+    """Today's receptions first, then the coming ones, then a short history. Empty for anyone who is not a deputy."""
+    today = onsite.china_today()
+    duties = own_duties(request.user).select_related("reception__station", "reception__campaign")
+    return render(
+        request,
+        "receptions/onsite_my_duties.html",
+        {
+            "is_deputy": bool(scope_for(request.user).deputy_ids),
+            "today_duties": list(duties.filter(reception__date=today).order_by("reception__starts", "pk")),
+            "coming": list(
+                duties.filter(reception__date__gt=today, reception__status=ReceptionStatus.SCHEDULED).order_by(
+                    "reception__date", "reception__starts", "pk"
+                )[:COMING]
+            ),
+            "history": list(
+                duties.filter(reception__date__lt=today).order_by("-reception__date", "-reception__starts", "-pk")[
+                    :HISTORY
+                ]
+            ),
+        },
+    )
+
+
+def _duty_page(request, duty, *, checkin_form=None, visit_form=None, opinion_form=None, status=200):
+    today = onsite.china_today()
+    reception = duty.reception
+    is_open = (
+        reception.date == today
+        and reception.status == ReceptionStatus.SCHEDULED
+        and not (reception.campaign_id and reception.campaign.status == CampaignStatus.FINISHED)
+    )
+    return render(
+        request,
+        "receptions/onsite_duty.html",
+        {
+            "duty": duty,
+            "reception": reception,
+            "is_today": reception.date == today,
+            "is_open": is_open,
+            "checkin_form": checkin_form or CheckInForm(),
+            "visit_form": visit_form or VisitForm(),
+            "opinion_form": opinion_form or BehalfOpinionForm(initial={"client_token": new_client_token()}),
+            "visits": list(duty.visits.order_by("created", "pk")),
+            "opinions": list(
+                ReceptionOpinion.objects.filter(duty=duty).select_related("opinion__category").order_by("created", "pk")
+            ),
+        },
+        status=status,
+    )
+
+
+@staff_required
+def my_duty(request, duty_pk):
+    return _duty_page(request, get_own_duty(request.user, duty_pk))
+
+
+def _refused(request, duty, error: onsite.OnsiteError):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("receptions:my_duty", duty_pk=duty.pk)
+
+
+@require_POST
+@staff_required
+def check_in(request, duty_pk):
+    duty = get_own_duty(request.user, duty_pk)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        return _duty_page(request, duty, checkin_form=form, status=400)
+    try:
+        duty = onsite.check_in(
+            duty,
+            request.user,
+            form.cleaned_data["latitude"],
+            form.cleaned_data["longitude"],
+            ip=client_ip(request),
+        )
+    except onsite.OnsiteError as error:
+        return _refused(request, duty, error)
+    if duty.checkin_distance is not None:
+        messages.success(
+            request,
+            _("Checked in, %(distance)s from the station.") % {"distance": onsite.format_metres(duty.checkin_distance)},
+        )
+    else:
+        messages.success(request, _("Checked in (without your position)."))
+    return redirect("receptions:my_duty", duty_pk=duty.pk)
+
+
+@require_POST
+@staff_required
+def record_visit(request, duty_pk):
+    duty = get_own_duty(request.user, duty_pk)
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        return _duty_page(request, duty, visit_form=form, status=400)
+    try:
+        onsite.record_visit(
+            duty, request.user, form.cleaned_data["count"], form.cleaned_data["topics"], ip=client_ip(request)
+        )
+    except onsite.OnsiteError as error:
+        return _refused(request, duty, error)
+    messages.success(request, _("Visitors recorded."))
+    return redirect("receptions:my_duty", duty_pk=duty.pk)
+
+
+@require_POST
+@staff_required
+def record_opinion(request, duty_pk):
+    duty = get_own_duty(request.user, duty_pk)
+    form = BehalfOpinionForm(request.POST)
+    if not form.is_valid():
+        return _duty_page(request, duty, opinion_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        tag = onsite.record_opinion_on_behalf(
+            duty,
+            request.user,
+            category=data["category"],
+            text=data["text"],
+            phone=data["phone"],
+            consent=data["consent"],
+            client_token=data["client_token"],
+            ip=client_ip(request),
+        )
+    except onsite.OnsiteError as error:
+        return _refused(request, duty, error)
+    messages.success(
+        request,
+        _("Opinion recorded; tracking code %(code)s. Give the visitor this code to follow it.")
+        % {"code": tag.opinion.tracking_code},
+    )
+    return redirect("receptions:my_duty", duty_pk=duty.pk)
+
+
+def _may_watch(user) -> bool:
+    """Boards are for congress staff and for keepers (their own stations); deputies have their own pages."""
+    scope = scope_for(user)
+    return scope.is_congress_staff or bool(scope.station_ids)
+
+
+@staff_required
+def board_list(request):
+    if not _may_watch(request.user):
+        raise Http404("no boards")
+    campaigns = (
+        campaigns_for(request.user)
+        .filter(status__in=[CampaignStatus.PUBLISHED, CampaignStatus.FINISHED])
+        .select_related("region")
+        .order_by("-date", "-pk")[:50]
+    )
+    return render(
+        request,
+        "receptions/board_list.html",
+        {"campaigns": list(campaigns), "today": onsite.china_today()},
+    )
+
+
+@staff_required
+def board(request, campaign_pk):
+    if not _may_watch(request.user):
+        raise Http404("no board")
+    campaign = get_campaign_for_user(request.user, campaign_pk)
+    context = {"campaign": campaign, "board": board_for(request.user, campaign), "is_live": _is_live(campaign)}
+    return render_page_or_fragment(request, "receptions/board.html", context, "receptions/board_figures.html")
+
+
+def _is_live(campaign) -> bool:
+    """Poll while something can still change: a published day (a finished one is final, a draft has no check-ins)."""
+    return campaign.status == CampaignStatus.PUBLISHED
