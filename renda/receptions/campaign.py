@@ -1,0 +1,595 @@
+"""Every write on a unified reception day (统一接待日): one function per change, one transaction, one audit record.
+
+Concurrency: every write locks the campaign row first (`_lock`), so two staff changing the same day are serialised;
+then it checks what the form saw — the campaign's `version` for its settings, a duty's current reception for a move or
+a removal — and refuses with a clear message if someone else changed it meanwhile. Nothing is half-written.
+
+After publishing, a change marks the duty and its reception `changed_at` (the public schedule highlights it) and
+queues a message to the deputy concerned (outbox: `reception_changed`).
+"""
+
+from bisect import bisect_left
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from renda.accounts.scope import scope_for
+from renda.audit.actions import changed_fields, record
+from renda.notifications.models import Channel, Message
+from renda.people.models import Deputy
+from renda.regions.models import CODE_LENGTH, TOWN_KINDS, Region, ZoneMembership, paths_q
+from renda.stations.models import Assignment, Station, StationKind
+
+from . import planner
+from .access import can_edit_station_duties
+from .models import Campaign, Duty, Reception, Unavailability
+from .workflow import Attendance, CampaignAction, CampaignStatus, ReceptionKind, allowed
+
+CAMPAIGN_FIELDS = ("region", "title", "theme", "date", "starts", "ends")
+# Changing these after planning moves every reception of the day with them.
+SCHEDULE_FIELDS = ("date", "starts", "ends")
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------------
+
+
+def _lock(campaign: Campaign) -> Campaign:
+    """The campaign's row, locked until the transaction ends; the region already loaded is reused."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    locked.region = campaign.region
+    return locked
+
+
+def _require(action: str, campaign: Campaign) -> None:
+    if allowed(action, campaign.status):
+        return
+    if campaign.status == CampaignStatus.FINISHED:
+        raise ValidationError(_("This reception day is finished; nothing about it can change any more."))
+    if action == CampaignAction.PLAN:
+        raise ValidationError(_("Assignments are proposed only while the reception day is a draft."))
+    if action == CampaignAction.PUBLISH:
+        raise ValidationError(_("This reception day is already published."))
+    if action == CampaignAction.FINISH:
+        raise ValidationError(_("Only a published reception day can be finished."))
+    raise ValidationError(_("This reception day cannot be changed in its current state."))
+
+
+def region_prefixes(region: Region) -> list[str]:
+    """Path prefixes of the region's subtree; a zone adds the towns it manages."""
+    prefixes = [region.path]
+    if region.kind == "zone":
+        prefixes += list(ZoneMembership.objects.filter(zone=region).values_list("member__path", flat=True))
+    return prefixes
+
+
+def station_in_region(station: Station, campaign: Campaign) -> bool:
+    return any(station.region.path.startswith(prefix) for prefix in region_prefixes(campaign.region))
+
+
+def _check_station(actor, campaign: Campaign, station: Station) -> None:
+    if not station_in_region(station, campaign):
+        raise ValidationError(
+            _("%(station)s is outside %(region)s, the region of this reception day.")
+            % {"station": station.name, "region": campaign.region.name}
+        )
+    if not station.is_active:
+        raise ValidationError(_("%(station)s is no longer active.") % {"station": station.name})
+    if not can_edit_station_duties(actor, station):
+        raise ValidationError(
+            _("Duties at %(station)s are decided by the congress staff of its region.") % {"station": station.name}
+        )
+
+
+def _stale() -> ValidationError:
+    return ValidationError(_("Someone else changed this reception day meanwhile; reload the page and try again."))
+
+
+def _reception_for(campaign: Campaign, station: Station, now) -> Reception:
+    """The campaign's reception at the station, created if needed (public at once if the day is published)."""
+    reception = Reception.objects.filter(campaign=campaign, station=station).first()
+    if reception is None:
+        published = campaign.status == CampaignStatus.PUBLISHED
+        reception = Reception.objects.create(
+            station=station,
+            date=campaign.date,
+            starts=campaign.starts,
+            ends=campaign.ends,
+            kind=ReceptionKind.CAMPAIGN,
+            campaign=campaign,
+            published_at=now if published else None,
+            changed_at=now if published else None,
+        )
+    return reception
+
+
+def _mark_changed(now, *receptions: Reception) -> None:
+    ids = [r.pk for r in receptions if r is not None]
+    Reception.objects.filter(pk__in=ids).update(changed_at=now)
+
+
+def _drop_if_empty_draft(campaign: Campaign, reception_id: int) -> None:
+    """In a draft an empty reception is noise; after publishing it stays, the public already saw it (and staff see
+    it under conflicts as a station without a deputy)."""
+    if campaign.status == CampaignStatus.DRAFT and not Duty.objects.filter(reception_id=reception_id).exists():
+        Reception.objects.filter(pk=reception_id).delete()
+
+
+# --- messages --------------------------------------------------------------------------------------------------------
+
+
+def _message_context(campaign: Campaign, station: Station | None, **extra) -> dict:
+    """What a deputy needs to find their way: date, time, station name and address; no one else's data."""
+    with translation.override(settings.LANGUAGE_CODE):
+        date = formats.date_format(campaign.date, "DATE_FORMAT")
+    context = {
+        "title": campaign.title,
+        "date": date,
+        "time": f"{campaign.starts:%H:%M}–{campaign.ends:%H:%M}",
+        "station": station.name if station else "",
+        "address": station.address if station else "",
+    }
+    return context | extra
+
+
+def _queue(rows: list[tuple[Deputy, str, dict, str]]) -> int:
+    """Queue (deputy, template, context, key) messages in bulk: a site message to the deputy's account if any and an
+    SMS to their phone if any. Keys already queued are skipped, as `notifications.actions.enqueue` does, so
+    publishing twice (or a retried request) sends nothing twice; one query to check, one to insert."""
+    messages = []
+    for deputy, template, context, key in rows:
+        if deputy.user_id:
+            messages.append(
+                Message(
+                    channel=Channel.SITE,
+                    user_id=deputy.user_id,
+                    template=template,
+                    context=context,
+                    dedupe_key=f"{key}:site",
+                )
+            )
+        if deputy.phone:
+            messages.append(
+                Message(
+                    channel=Channel.SMS,
+                    user_id=deputy.user_id,
+                    phone=deputy.phone,
+                    template=template,
+                    context=context,
+                    dedupe_key=f"{key}:sms",
+                )
+            )
+    keys = [m.dedupe_key for m in messages]
+    existing = set()
+    for start in range(0, len(keys), 500):
+        existing.update(
+            Message.objects.filter(dedupe_key__in=keys[start : start + 500]).values_list("dedupe_key", flat=True)
+        )
+    new = [m for m in messages if m.dedupe_key not in existing]
+    Message.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return len(new)
+
+
+def _notify_change(campaign: Campaign, duty_deputy: Deputy, station: Station | None, now, *, removed=False) -> None:
+    if campaign.status != CampaignStatus.PUBLISHED:
+        return
+    context = _message_context(campaign, station, removed=removed)
+    key = f"reception-changed:{campaign.pk}:{duty_deputy.pk}:{now.timestamp():.6f}"
+    _queue([(duty_deputy, "reception_changed", context, key)])
+
+
+# --- settings --------------------------------------------------------------------------------------------------------
+
+
+def create_campaign(actor, data: dict, *, ip=None) -> Campaign:
+    unknown = set(data) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"not campaign fields: {sorted(unknown)}")
+    if not scope_for(actor).covers_path(data["region"].path):
+        raise ValidationError(_("There is no region with this code in your area."))
+    if data["starts"] >= data["ends"]:
+        raise ValidationError(_("The reception must end after it starts."))
+    with transaction.atomic():
+        campaign = Campaign.objects.create(created_by=actor if actor.pk else None, **data)
+        record(actor, "campaign.create", campaign, changes={key: data[key] for key in data}, ip=ip)
+    return campaign
+
+
+def update_campaign(actor, campaign: Campaign, data: dict, *, version: int, ip=None) -> dict:
+    """Apply `data` if the campaign is still at `version`; returns the saved changes.
+
+    The region changes only in a draft, and then the proposed duties go (they were for the old region). A new date or
+    time moves every reception of the day; after publishing, the deputies are told.
+    """
+    unknown = set(data) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"not campaign fields: {sorted(unknown)}")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.EDIT, locked)
+        if locked.version != version:
+            raise _stale()
+        region = data.get("region", locked.region)
+        if region.pk != locked.region_id:
+            if locked.status != CampaignStatus.DRAFT:
+                raise ValidationError(_("The region of a published reception day cannot change."))
+            if not scope_for(actor).covers_path(region.path):
+                raise ValidationError(_("There is no region with this code in your area."))
+        if data.get("starts", locked.starts) >= data.get("ends", locked.ends):
+            raise ValidationError(_("The reception must end after it starts."))
+        changes = changed_fields(locked, data)
+        if not changes:
+            return {}
+        locked.version += 1
+        if "region" in changes:
+            Duty.objects.filter(campaign=locked).delete()
+            Reception.objects.filter(campaign=locked).delete()
+            locked.planned_at = None
+        locked.save(update_fields=[*changes, "version", "planned_at", "updated"])
+        if any(field in changes for field in SCHEDULE_FIELDS):
+            receptions = Reception.objects.filter(campaign=locked)
+            if locked.status == CampaignStatus.PUBLISHED:
+                receptions.update(date=locked.date, starts=locked.starts, ends=locked.ends, changed_at=now)
+                duties = Duty.objects.filter(campaign=locked).select_related("deputy", "reception__station")
+                duties.update(changed_at=now)
+                key = f"reception-changed:{locked.pk}:v{locked.version}"
+                _queue(
+                    [
+                        (d.deputy, "reception_changed", _message_context(locked, d.reception.station), f"{key}:{d.pk}")
+                        for d in duties
+                    ]
+                )
+            else:
+                receptions.update(date=locked.date, starts=locked.starts, ends=locked.ends)
+        record(actor, "campaign.update", locked, changes=changes, ip=ip)
+    campaign.__dict__.update({key: getattr(locked, key) for key in (*CAMPAIGN_FIELDS, "version", "planned_at")})
+    return changes
+
+
+# --- planning --------------------------------------------------------------------------------------------------------
+
+
+def load_planning_input(campaign: Campaign):
+    """Deputies, stations and unavailability of the campaign's region, as the planner's plain records.
+
+    A handful of queries whatever the size: values_list rows, joined in memory.
+    """
+    region = campaign.region
+    prefixes = region_prefixes(region)
+    in_region = paths_q(prefixes, "region__path")
+    regions = list(Region.objects.filter(paths_q(prefixes)).values_list("id", "path", "kind"))
+    town_kinds = {str(kind) for kind in TOWN_KINDS}
+    town_by_path = {path: pk for pk, path, kind in regions if kind in town_kinds}
+    town_paths = sorted(town_by_path)
+
+    def town_of(path: str) -> int | None:
+        for end in range(len(path), 0, -CODE_LENGTH):
+            town = town_by_path.get(path[:end])
+            if town is not None:
+                return town
+        return None
+
+    def towns_under(path: str) -> list[int]:
+        found, index = [], bisect_left(town_paths, path)
+        while index < len(town_paths) and town_paths[index].startswith(path):
+            found.append(town_by_path[town_paths[index]])
+            index += 1
+        return found
+
+    region_path = {pk: path for pk, path, _kind in regions}
+    stations = [
+        planner.StationInfo(id=pk, town=town_of(region_path[region_id]), is_home=kind == StationKind.HOME)
+        for pk, region_id, kind in Station.objects.filter(in_region, is_active=True).values_list(
+            "id", "region_id", "kind"
+        )
+    ]
+    station_ids = {s.id for s in stations}
+    serves: dict[int, list[int]] = defaultdict(list)
+    for deputy_id, station_id in (
+        Assignment.objects.filter(paths_q(prefixes, "station__region__path"), station__is_active=True)
+        .order_by("station_id")
+        .values_list("deputy_id", "station_id")
+    ):
+        if station_id in station_ids:
+            serves[deputy_id].append(station_id)
+    deputy_rows = (
+        Deputy.objects.filter(is_active=True)
+        .filter(paths_q(prefixes, "electoral_region__path") | Q(pk__in=list(serves)))
+        .values_list("id", "level", "electoral_region_id", "electoral_region__path", "electoral_region__kind")
+    )
+    zone_members: dict[int, list[str]] = defaultdict(list)
+    for zone_id, member_path in ZoneMembership.objects.values_list("zone_id", "member__path"):
+        zone_members[zone_id].append(member_path)
+    towns_cache: dict[int, tuple[int, ...]] = {}
+    deputies = []
+    for pk, level, electoral_id, electoral_path, electoral_kind in deputy_rows.order_by("id"):
+        towns = towns_cache.get(electoral_id)
+        if towns is None:
+            found = towns_under(electoral_path)
+            for member_path in zone_members.get(electoral_id, ()) if electoral_kind == "zone" else ():
+                found += towns_under(member_path)
+            own = town_of(electoral_path)  # a deputy elected in a village belongs to its town
+            if own is not None:
+                found.append(own)
+            towns = towns_cache[electoral_id] = tuple(dict.fromkeys(found))
+        deputies.append(planner.DeputyInfo(id=pk, level=level, serves=tuple(serves.get(pk, ())), region_towns=towns))
+    unavailable = set(campaign.unavailabilities.values_list("deputy_id", flat=True))
+    return deputies, stations, unavailable
+
+
+def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
+    """Propose every assignment of a draft day at once, replacing the previous proposal."""
+    _require(CampaignAction.PLAN, campaign)
+    deputies, stations, unavailable = load_planning_input(campaign)
+    result = planner.plan(deputies, stations, unavailable)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.PLAN, locked)
+        # Nothing of a draft has been seen outside the office: replace it whole.
+        Duty.objects.filter(campaign=locked).delete()
+        Reception.objects.filter(campaign=locked).delete()
+        used = sorted(set(result.assignments.values()))
+        receptions = Reception.objects.bulk_create(
+            [
+                Reception(
+                    station_id=station_id,
+                    date=locked.date,
+                    starts=locked.starts,
+                    ends=locked.ends,
+                    kind=ReceptionKind.CAMPAIGN,
+                    campaign=locked,
+                )
+                for station_id in used
+            ],
+            batch_size=500,
+        )
+        reception_of = {r.station_id: r.pk for r in receptions}
+        Duty.objects.bulk_create(
+            [
+                Duty(reception_id=reception_of[station_id], deputy_id=deputy_id, campaign=locked)
+                for deputy_id, station_id in sorted(result.assignments.items())
+            ],
+            batch_size=500,
+        )
+        locked.planned_at = now
+        locked.version += 1
+        locked.save(update_fields=["planned_at", "version", "updated"])
+        record(
+            user,
+            "campaign.plan",
+            locked,
+            changes={
+                "duties": len(result.assignments),
+                "receptions": len(used),
+                "unassigned": len(result.unassigned),
+                "uncovered_towns": len(result.uncovered_towns),
+                "unavailable": len(unavailable),
+            },
+            ip=ip,
+        )
+    campaign.planned_at, campaign.version = locked.planned_at, locked.version
+    return result
+
+
+# --- adjustments -----------------------------------------------------------------------------------------------------
+
+
+def add_duty(actor, campaign: Campaign, station: Station, deputy: Deputy, *, ip=None) -> Duty:
+    """Send one more deputy to a station. A deputy already on duty this day is moved instead (`move_duty`)."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.EDIT, locked)
+        _check_station(actor, locked, station)
+        if not deputy.is_active:
+            raise ValidationError(_("%(name)s is no longer an active deputy.") % {"name": deputy.name})
+        if Unavailability.objects.filter(campaign=locked, deputy=deputy).exists():
+            raise ValidationError(_("%(name)s has said they cannot come; remove that first.") % {"name": deputy.name})
+        current = Duty.objects.filter(campaign=locked, deputy=deputy).select_related("reception__station").first()
+        if current is not None:
+            raise ValidationError(
+                _("%(name)s is already on duty at %(station)s; move them from their page instead.")
+                % {"name": deputy.name, "station": current.reception.station.name}
+            )
+        reception = _reception_for(locked, station, now)
+        published = locked.status == CampaignStatus.PUBLISHED
+        duty = Duty.objects.create(
+            reception=reception, deputy=deputy, campaign=locked, changed_at=now if published else None
+        )
+        if published:
+            _mark_changed(now, reception)
+        _notify_change(locked, deputy, station, now)
+        record(actor, "campaign.add_duty", locked, changes={"deputy": deputy.pk, "station": station.pk}, ip=ip)
+    return duty
+
+
+def _locked_duty(campaign: Campaign, duty_pk: int, expected_reception_id: int) -> Duty:
+    """The duty, locked, if it is still where the form saw it; otherwise somebody moved or removed it meanwhile."""
+    duty = (
+        Duty.objects.select_for_update(of=("self",))
+        .filter(pk=duty_pk, campaign=campaign)
+        .select_related("deputy", "reception__station__region")
+        .first()
+    )
+    if duty is None or duty.reception_id != expected_reception_id:
+        raise ValidationError(
+            _("Someone else moved or removed this duty meanwhile; reload the page to see where it is now.")
+        )
+    return duty
+
+
+def remove_duty(actor, campaign: Campaign, duty: Duty, *, expected_reception_id: int, ip=None) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.EDIT, locked)
+        current = _locked_duty(locked, duty.pk, expected_reception_id)
+        station = current.reception.station
+        if not can_edit_station_duties(actor, station):
+            raise ValidationError(
+                _("Duties at %(station)s are decided by the congress staff of its region.") % {"station": station.name}
+            )
+        if current.attendance != Attendance.EXPECTED:
+            raise ValidationError(_("This deputy's attendance is already recorded; the duty stays."))
+        current.delete()
+        if locked.status == CampaignStatus.PUBLISHED:
+            _mark_changed(now, current.reception)
+        _drop_if_empty_draft(locked, current.reception_id)
+        _notify_change(locked, current.deputy, station, now, removed=True)
+        record(
+            actor, "campaign.remove_duty", locked, changes={"deputy": current.deputy_id, "station": station.pk}, ip=ip
+        )
+
+
+def move_duty(actor, campaign: Campaign, duty: Duty, station: Station, *, expected_reception_id: int, ip=None) -> Duty:
+    """Send the duty's deputy to another station. Two staff moving the same deputy at once: the second is refused
+    (the duty is no longer at the reception their form showed)."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.EDIT, locked)
+        current = _locked_duty(locked, duty.pk, expected_reception_id)
+        old_station = current.reception.station
+        if not can_edit_station_duties(actor, old_station):
+            raise ValidationError(
+                _("Duties at %(station)s are decided by the congress staff of its region.")
+                % {"station": old_station.name}
+            )
+        _check_station(actor, locked, station)
+        if station.pk == old_station.pk:
+            return current
+        if current.attendance != Attendance.EXPECTED:
+            raise ValidationError(_("This deputy's attendance is already recorded; the duty stays."))
+        old_reception = current.reception
+        reception = _reception_for(locked, station, now)
+        current.reception = reception
+        published = locked.status == CampaignStatus.PUBLISHED
+        if published:
+            current.changed_at = now
+            _mark_changed(now, old_reception, reception)
+        current.save(update_fields=["reception", "changed_at", "updated"])
+        _drop_if_empty_draft(locked, old_reception.pk)
+        _notify_change(locked, current.deputy, station, now)
+        record(
+            actor,
+            "campaign.move_duty",
+            locked,
+            changes={"deputy": current.deputy_id, "station": [old_station.pk, station.pk]},
+            ip=ip,
+        )
+    return current
+
+
+# --- unavailability --------------------------------------------------------------------------------------------------
+
+
+def add_unavailability(actor, campaign: Campaign, deputy: Deputy, reason: str, *, ip=None) -> Unavailability:
+    """Record that a deputy cannot come. In a draft their proposed duty goes; after publishing it stays and is
+    listed under conflicts, so staff decide who replaces them."""
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.EDIT, locked)
+        try:
+            with transaction.atomic():
+                item = Unavailability.objects.create(campaign=locked, deputy=deputy, reason=reason)
+        except IntegrityError:
+            raise ValidationError(
+                _("%(name)s is already recorded as unable to come.") % {"name": deputy.name}
+            ) from None
+        removed = []
+        if locked.status == CampaignStatus.DRAFT:
+            duties = list(Duty.objects.filter(campaign=locked, deputy=deputy).values_list("pk", "reception_id"))
+            Duty.objects.filter(pk__in=[pk for pk, _r in duties]).delete()
+            for _pk, reception_id in duties:
+                _drop_if_empty_draft(locked, reception_id)
+            removed = [pk for pk, _r in duties]
+        record(
+            actor,
+            "campaign.add_unavailability",
+            locked,
+            changes={"deputy": deputy.pk, "reason": reason, "removed_duties": removed},
+            ip=ip,
+        )
+    return item
+
+
+def remove_unavailability(actor, campaign: Campaign, item: Unavailability, *, ip=None) -> None:
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.EDIT, locked)
+        deleted, _detail = Unavailability.objects.filter(pk=item.pk, campaign=locked).delete()
+        if deleted:
+            record(actor, "campaign.remove_unavailability", locked, changes={"deputy": item.deputy_id}, ip=ip)
+
+
+# --- publishing and finishing ----------------------------------------------------------------------------------------
+
+
+def earliest_publishable_date(today):
+    return today + timedelta(days=settings.RECEPTION_PUBLISH_DAYS)
+
+
+def publish_campaign(actor, campaign: Campaign, *, ip=None) -> int:
+    """Make the day public and tell every deputy on duty where to go; returns the number of messages queued."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.PUBLISH, locked)
+        if locked.date < earliest_publishable_date(today):
+            raise ValidationError(
+                _("A reception day is published at least %(days)d days ahead; this one is on %(date)s.")
+                % {"days": settings.RECEPTION_PUBLISH_DAYS, "date": formats.date_format(locked.date)}
+            )
+        if not Duty.objects.filter(campaign=locked).exists():
+            raise ValidationError(_("Nobody is on duty yet: propose or add assignments first."))
+        locked.status = CampaignStatus.PUBLISHED
+        locked.published_at = now
+        locked.version += 1
+        locked.save(update_fields=["status", "published_at", "version", "updated"])
+        Reception.objects.filter(campaign=locked).update(published_at=now)
+        duties = Duty.objects.filter(campaign=locked).select_related("deputy", "reception__station").order_by("id")
+        queued = _queue(
+            [
+                (
+                    duty.deputy,
+                    "reception_assigned",
+                    _message_context(locked, duty.reception.station),
+                    f"reception-assigned:{locked.pk}:{duty.deputy_id}",
+                )
+                for duty in duties
+            ]
+        )
+        record(actor, "campaign.publish", locked, changes={"messages": queued}, ip=ip)
+    campaign.status, campaign.published_at, campaign.version = locked.status, locked.published_at, locked.version
+    return queued
+
+
+def finish_campaign(actor, campaign: Campaign, *, ip=None) -> int:
+    """Close the day: whoever did not check in is recorded absent; returns how many. Nothing changes afterwards."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(campaign)
+        _require(CampaignAction.FINISH, locked)
+        if timezone.localdate(now) < locked.date:
+            raise ValidationError(_("A reception day can be finished on or after its date, not before."))
+        # Stored in the site's language: the record reads the same whoever finished the day.
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("Did not check in")
+        absent = Duty.objects.filter(campaign=locked, attendance=Attendance.EXPECTED).update(
+            attendance=Attendance.ABSENT, absence_reason=reason, updated=now
+        )
+        locked.status = CampaignStatus.FINISHED
+        locked.finished_at = now
+        locked.version += 1
+        locked.save(update_fields=["status", "finished_at", "version", "updated"])
+        record(actor, "campaign.finish", locked, changes={"absent": absent}, ip=ip)
+    campaign.status, campaign.finished_at, campaign.version = locked.status, locked.finished_at, locked.version
+    return absent
