@@ -1,0 +1,119 @@
+"""Recording attendance after a reception: each deputy on duty attended, or was absent with a reason.
+
+Who: congress staff of the station's region; for the station's own (roster or one-off) receptions also its keeper.
+A unified reception day belongs to the congress office, so its attendance is recorded by staff only.
+
+When:
+- not before the reception has started (a deputy cannot have attended a sitting that has not happened);
+- not for a cancelled reception (nobody was expected);
+- after the reception day (campaign) is finished, the figures of its report are final: attendance may no longer
+  change, but the reason given for an absence may still be corrected (a typo, a late sick note). The reason stays
+  required.
+
+The whole form is one transaction: one invalid row refuses every row, so nothing is half-recorded. The campaign row
+(when there is one) and then the reception's duties are locked, in the same order as finishing a campaign, so
+recording and finishing at the same moment are serialised and the finished check reads the committed status.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.accounts.scope import scope_for
+from renda.audit.actions import record
+
+from .models import Campaign, Duty, Reception
+from .workflow import Attendance, CampaignStatus, ReceptionKind, ReceptionStatus
+
+RECORDABLE = (Attendance.ATTENDED, Attendance.ABSENT)
+REASON_MAX = Duty._meta.get_field("absence_reason").max_length
+
+
+def may_record_attendance(user, reception: Reception) -> bool:
+    scope = scope_for(user)
+    if scope.covers_path(reception.station.region.path):
+        return True
+    return reception.kind != ReceptionKind.CAMPAIGN and reception.station_id in scope.station_ids
+
+
+def has_started(reception: Reception, now=None) -> bool:
+    now = timezone.localtime(now or timezone.now())
+    starts = timezone.make_aware(datetime.combine(reception.date, reception.starts), now.tzinfo)
+    return starts <= now
+
+
+def record_attendance(actor, reception: Reception, entries: dict, *, now=None, ip=None) -> int:
+    """Apply `entries` {duty id: (attendance, reason)}; return how many duties changed.
+
+    Raises ValidationError (a list of messages, or {duty id: [messages]}) and changes nothing when any entry is
+    refused.
+    """
+    if reception.status == ReceptionStatus.CANCELLED:
+        raise ValidationError(_("This reception was cancelled: there is no attendance to record."))
+    if not has_started(reception, now):
+        raise ValidationError(_("Attendance can be recorded once the reception has started."))
+    changed = 0
+    with transaction.atomic():
+        finished = False
+        if reception.campaign_id:
+            campaign = Campaign.objects.select_for_update().get(pk=reception.campaign_id)
+            finished = campaign.status == CampaignStatus.FINISHED
+        duties = {
+            duty.pk: duty
+            for duty in Duty.objects.select_for_update().filter(reception=reception).select_related("deputy")
+        }
+        errors = {}
+        updates = []
+        for duty_id, (attendance, reason) in entries.items():
+            duty = duties.get(duty_id)
+            if duty is None:
+                errors[duty_id] = [_("This deputy is not on duty at this reception.")]
+                continue
+            problem, reason = _check(duty, attendance, (reason or "").strip(), finished)
+            if problem:
+                errors[duty_id] = [problem]
+                continue
+            if (duty.attendance, duty.absence_reason) != (attendance, reason):
+                updates.append((duty, attendance, reason))
+        if errors:
+            raise ValidationError(errors)
+        # Shown on the audit record and the deputy's record: attributed to the station's region.
+        region = reception.station.region
+        for duty, attendance, reason in updates:
+            changes = {}
+            if duty.attendance != attendance:
+                changes["attendance"] = [duty.attendance, attendance]
+            if duty.absence_reason != reason:
+                changes["absence_reason"] = [duty.absence_reason, reason]
+            duty.attendance, duty.absence_reason = attendance, reason
+            duty.save(update_fields=["attendance", "absence_reason", "updated"])
+            # audit.record takes the region from the object; a duty reaches it only through its station.
+            duty.region = region
+            record(actor, "reception.attendance", duty, changes={"deputy": duty.deputy_id, **changes}, ip=ip)
+            changed += 1
+    return changed
+
+
+def _check(duty: Duty, attendance: str, reason: str, finished: bool) -> tuple[str | None, str]:
+    name = duty.deputy.name
+    if attendance not in RECORDABLE:
+        return _("%(name)s: choose attended or absent.") % {"name": name}, reason
+    if attendance == Attendance.ATTENDED:
+        # A reason belongs to an absence only; an attended duty keeps none.
+        reason = ""
+    elif not reason:
+        return _("%(name)s: give the reason for the absence.") % {"name": name}, reason
+    elif len(reason) > REASON_MAX:
+        return _("%(name)s: the reason is too long (at most %(max)d characters).") % {
+            "name": name,
+            "max": REASON_MAX,
+        }, reason
+    if finished and attendance != duty.attendance:
+        return _(
+            "%(name)s: the reception day is finished; attendance can no longer change, only the reason for an "
+            "absence can be corrected."
+        ) % {"name": name}, reason
+    return None, reason
