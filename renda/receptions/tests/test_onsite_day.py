@@ -331,3 +331,25 @@ def test_opinion_only_on_the_day(world, day):
         assert response.status_code == 302
         assert client.post(url("record_visit", day.own), {"count": 1}).status_code == 302
     assert not Opinion.objects.exists() and not Visit.objects.exists()
+
+
+@time_machine.travel(ON_THE_DAY, tick=False)
+def test_a_roster_reception_without_a_campaign_takes_check_ins_too(world):
+    reception = Reception.objects.create(
+        station=world.mudu_home, date=DAY, starts=datetime.time(9), ends=datetime.time(11), kind="roster"
+    )
+    duty = Duty.objects.create(reception=reception, deputy=world.deputy_wz)
+    client = world.client(world.deputy_user)
+    assert client.post(url("check_in", duty), {"latitude": NEAR[0], "longitude": NEAR[1]}).status_code == 302
+    # The station has no coordinates here: the position is kept, the distance cannot be measured.
+    assert snapshot(duty) == ("attended", ON_THE_DAY, Decimal(NEAR[0]), Decimal(NEAR[1]), None)
+    assert client.post(url("record_visit", duty), {"count": 1}).status_code == 302
+    assert Visit.objects.get().reception == reception
+
+
+def test_the_receptions_home_links_to_the_day_pages(world):
+    deputy_home = world.client(world.deputy_user).get(reverse("receptions:home")).content.decode()
+    assert reverse("receptions:my_duties") in deputy_home and reverse("receptions:boards") not in deputy_home
+    for user in (world.wuzhong_staff, world.keeper):
+        home = world.client(user).get(reverse("receptions:home")).content.decode()
+        assert reverse("receptions:boards") in home and reverse("receptions:my_duties") not in home
