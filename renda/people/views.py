@@ -19,6 +19,7 @@ from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.imports.rosters import DEPUTY_COLUMNS, deputy_row
+from renda.receptions.record import deputy_record
 from renda.stations.access import stations_for
 from renda.stations.models import Assignment
 
@@ -108,6 +109,8 @@ def deputy_detail(request, pk):
         .order_by("station__name")
     )
     context = {"deputy": deputy, "assignments": assignments, "can_edit": can_edit_deputy(request.user, deputy)}
+    # The receptions performance record's yearly totals (receptions/_deputy_record.html), as this user may see it.
+    context["reception_record"] = deputy_record(request.user, deputy)
     return render(request, "people/deputy_detail.html", context)
 
 
