@@ -108,6 +108,7 @@ class _Op:
     text: str
     place: str
     tracking_code: str = ""
+    client_token: str = ""
     events: list = field(default_factory=list)
     state: str = State.SUBMITTED
     unit_id: int | None = None
@@ -491,6 +492,38 @@ def load_demo_opinions(count: int = DEFAULT_COUNT, *, now: datetime | None = Non
     return summary
 
 
+def load_taken_opinions(items: list[tuple[datetime, int]], *, token_prefix: str, now=None, seed=SEED) -> list[int]:
+    """Opinions recorded at given stations and moments (a demo reception day's, taken on visitors' behalf), simulated
+    and written like the others from then to now; returns their ids in the order of `items`. Their client tokens are
+    `token_prefix` + n, outside the "demo-" range that makes load_demo_opinions skip."""
+    if not items:
+        return []
+    now = now or timezone.now()
+    rng = random.Random(seed + 6)
+    world = _World()
+    world.workdays = _Workdays(now)
+    stations = {station["pk"]: station for station in world.stations}
+    codes = _tracking_codes(rng, len(items))
+    first_pk = (Opinion.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    topics = [
+        (topic, world.categories.get(topic[1]) or next(iter(world.categories.values()))) for topic in texts.TOPICS
+    ]
+    ops = []
+    for i, (at, station_id) in enumerate(items):
+        station = stations[station_id]
+        topic, category_id = rng.choice(topics)
+        place = station["region__name"]
+        op = _Op(i, first_pk + i, at, station, category_id, topic, _text(rng, topic, place), place)
+        op.tracking_code, op.client_token = codes[i], f"{token_prefix}{i}"
+        try:
+            _simulate(_Sim(world, rng, now, op), None)
+        except _Pending:
+            pass
+        ops.append(op)
+    _write(ops, rng, now, Summary())
+    return [op.pk for op in ops]
+
+
 def _write(ops: list[_Op], rng, now: datetime, summary: Summary) -> None:
     """Plain executemany INSERTs: Django's bulk_create spends most of its time compiling values, not writing."""
     _TEXT_DATETIMES[0] = connection.vendor == "sqlite"
@@ -594,7 +627,7 @@ def _opinion_row(op: _Op, rng, now: datetime) -> tuple:
     return (
         op.pk,
         op.tracking_code,
-        f"{TOKEN_PREFIX}{op.n}",
+        op.client_token or f"{TOKEN_PREFIX}{op.n}",
         op.station["pk"],
         op.station["region_id"],
         op.category_id,

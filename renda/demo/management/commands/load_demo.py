@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from renda.demo.generate import load_demo
 from renda.demo.opinions import DEFAULT_COUNT, load_demo_opinions
+from renda.demo.receptions import load_demo_receptions
 from renda.open311.actions import register_demo_key
 
 
@@ -23,7 +24,13 @@ class Command(BaseCommand):
             help="Demo opinions over the past year, written once (0: none; skipped if demo opinions exist).",
         )
 
-    def handle(self, *args, scale, opinions, **options):
+        parser.add_argument(
+            "--no-receptions",
+            action="store_true",
+            help="Leave out duty rosters and reception days (written once otherwise; see renda/demo/receptions.py).",
+        )
+
+    def handle(self, *args, scale, opinions, no_receptions=False, **options):
         if scale < 1:
             raise CommandError("--scale must be at least 1")
         if opinions < 0:
@@ -33,5 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in load_demo_opinions(opinions).lines():
             self.stdout.write(line)
+        if not no_receptions:
+            for line in load_demo_receptions().lines():
+                self.stdout.write(line)
         if os.environ.get("DEMO_OPEN311_API_KEY"):
             self.stdout.write(register_demo_key(os.environ["DEMO_OPEN311_API_KEY"]))
