@@ -6,11 +6,13 @@ a constituent who wants to add photos uses the web form.
 """
 
 import uuid
+from datetime import date as date_type
 from datetime import datetime
 
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
@@ -21,7 +23,8 @@ from renda.opinions.public_forms import OpinionForm
 from renda.opinions.public_views import PUBLIC_STATUS, SUBMIT_PER_IP, TRACK_PER_IP, timeline
 from renda.opinions.workflow import Action
 from renda.public import access
-from renda.public.geo import Point
+from renda.public.geo import Point, km_from_sq
+from renda.receptions.access import public_schedule
 
 from .errors import ApiError, Error
 
@@ -97,6 +100,24 @@ class DeputyOut(Schema):
     biography: str
     electoral_region: str
     stations: list[ServedStation]
+
+
+class ReceptionOut(Schema):
+    date: date_type
+    starts: str = Field(description="HH:MM, Beijing time")
+    ends: str = Field(description="HH:MM, Beijing time")
+    kind: str = Field(description="roster (regular duty), one_off, or campaign (unified reception day)")
+    campaign: str | None = Field(None, description="title of the unified reception day")
+    status: str = Field(description="scheduled or cancelled")
+    cancel_reason: str
+    changed: bool = Field(description="changed after it was published")
+    station: StationOut
+    deputies: list[DeputyBrief]
+
+
+class ReceptionPage(Schema):
+    items: list[ReceptionOut]
+    next_offset: int | None
 
 
 class CategoryOut(Schema):
@@ -257,6 +278,50 @@ def deputy(request, code: str):
         "electoral_region": found.electoral_region.code,
         "stations": [
             {"code": a.station.public_code, "name": a.station.name, "is_head": a.is_head} for a in found.served
+        ],
+    }
+
+
+@router.get(
+    "/receptions",
+    response={200: ReceptionPage, 400: Error, 404: Error},
+    summary="Published reception schedule: regular duty and unified reception days, from today on",
+)
+def receptions(
+    request,
+    region: str = Query("", max_length=12, description="only receptions at stations in this region's subtree"),
+    q: str = Query("", max_length=50, description="text in the station's or a deputy's name"),
+    date: date_type | None = Query(None, description="only this date (YYYY-MM-DD)"),  # noqa: B008 (ninja)
+    lat: float | None = Query(None, ge=-90, le=90),
+    lng: float | None = Query(None, ge=-180, le=180),
+    offset: int = Query(0, ge=0, le=100000),
+    limit: int = Query(20, ge=1, le=100),
+):
+    if (lat is None) != (lng is None):
+        raise ApiError(400, "bad_location", _("Give both lat and lng, or neither."))
+    where = access.get_public_region(region) if region else None
+    point = Point(lat, lng) if lat is not None else None
+    rows = public_schedule(start=timezone.localdate(), region=where, q=q.replace("\x00", ""), day=date, point=point)
+    page = list(rows[offset : offset + limit + 1])
+    more = len(page) > limit
+    return {"items": [_reception(r) for r in page[:limit]], "next_offset": offset + limit if more else None}
+
+
+def _reception(reception) -> dict:
+    station = reception.station
+    station.distance_km = km_from_sq(getattr(reception, "distance_sq", None))
+    return {
+        "date": reception.date,
+        "starts": f"{reception.starts:%H:%M}",
+        "ends": f"{reception.ends:%H:%M}",
+        "kind": reception.kind,
+        "campaign": reception.campaign.title if reception.campaign_id else None,
+        "status": reception.status,
+        "cancel_reason": reception.cancel_reason,
+        "changed": reception.changed_at is not None,
+        "station": _station(station),
+        "deputies": [
+            {"code": d.deputy.public_code, "name": d.deputy.name, "level": d.deputy.level} for d in reception.on_duty
         ],
     }
 

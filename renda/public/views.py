@@ -1,15 +1,20 @@
 """Public phone pages: no account, reads only through renda/public/access.py, same answer for missing and hidden."""
 
+from datetime import timedelta
+
 from django.shortcuts import render
+from django.utils import timezone
 
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
+from renda.receptions.access import public_upcoming
 from renda.regions.models import RegionKind
 
 from . import access
 from .geo import BadLocation, format_distance, parse_location
 
 PAGE_SIZE = 20
+UPCOMING_DAYS = 14
 
 
 def _location(request):
@@ -73,7 +78,13 @@ def nearest(request):
 
 def station(request, code):
     station = access.get_public_station(code)
-    context = {"station": station, "crumbs": access.breadcrumbs(station.region) + [station.region]}
+    today = timezone.localdate()
+    context = {
+        "station": station,
+        "crumbs": access.breadcrumbs(station.region) + [station.region],
+        # Who receives here on which day: the station's published receptions of the next 14 days.
+        "upcoming_receptions": public_upcoming(station, today, today + timedelta(days=UPCOMING_DAYS)),
+    }
     return render(request, "public/station.html", context)
 
 

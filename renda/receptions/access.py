@@ -170,3 +170,89 @@ def public_receptions():
 
 def public_scheduled():
     return public_receptions().filter(status=ReceptionStatus.SCHEDULED)
+
+
+def roster_stations(user):
+    """Stations whose roster the user may see: congress staff by region, keepers their own stations."""
+    from renda.stations.models import Station
+
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Station.objects.all()
+    q = Q(pk__in=scope.station_ids)
+    if scope.staff_paths:
+        q |= paths_q(scope.staff_paths, "region__path")
+    return Station.objects.filter(q)
+
+
+def get_roster_station(user, pk):
+    """A station's roster page; outside the user's stations it is missing (404)."""
+    station = roster_stations(user).filter(pk=pk).select_related("region").first()
+    if station is None:
+        raise Http404("no such station")
+    return station
+
+
+def public_upcoming(station, start, end):
+    """A station's published receptions from `start` to `end` (inclusive), each with its deputies prefetched."""
+    from django.db.models import Prefetch
+
+    return list(
+        public_receptions()
+        .filter(station=station, date__gte=start, date__lte=end)
+        .select_related("campaign")
+        .prefetch_related(Prefetch("duties", queryset=public_duties(), to_attr="on_duty"))
+        .order_by("date", "starts", "id")
+    )
+
+
+def public_duties():
+    """Duties as the public sees them: active deputies, public fields only (never a phone)."""
+    return (
+        Duty.objects.filter(deputy__is_active=True)
+        .select_related("deputy")
+        .only("reception_id", "deputy__name", "deputy__public_code", "deputy__level")
+        .order_by("deputy__name", "deputy_id")
+    )
+
+
+def public_schedule(*, start, region=None, q: str = "", day=None, point=None):
+    """The public schedule search: published receptions from `start` on, filtered by region subtree, station or
+    deputy name (`q`) and date; nearest station first when `point` is given, else by date. Deputies prefetched as
+    `on_duty` (public fields only), so a page costs the same few queries however many receptions it shows."""
+    from django.db.models import F, Prefetch
+
+    from renda.public.geo import distance_sq_expression
+
+    rows = public_receptions().filter(date__gte=start).select_related("station__region", "campaign")
+    if day is not None:
+        rows = rows.filter(date=day)
+    if region is not None:
+        rows = rows.filter(region.subtree_q("station__region__path"))
+    q = q.strip()
+    if q:
+        named = Duty.objects.filter(deputy__name__icontains=q, deputy__is_active=True).values("reception_id")
+        rows = rows.filter(Q(station__name__icontains=q) | Q(pk__in=named))
+    if point is not None:
+        rows = rows.annotate(
+            distance_sq=distance_sq_expression(point, "station__latitude", "station__longitude")
+        ).order_by(F("distance_sq").asc(nulls_last=True), "date", "starts", "id")
+    else:
+        rows = rows.order_by("date", "starts", "station__name", "id")
+    return rows.prefetch_related(Prefetch("duties", queryset=public_duties(), to_attr="on_duty"))
+
+
+def upcoming_by_station(stations, start, end) -> dict:
+    """{station id: [published receptions from `start` to `end`]} for a few stations, in two queries."""
+    from django.db.models import Prefetch
+
+    found: dict = {}
+    receptions = (
+        public_receptions()
+        .filter(station__in=[s.pk for s in stations], date__gte=start, date__lte=end)
+        .prefetch_related(Prefetch("duties", queryset=public_duties(), to_attr="on_duty"))
+        .order_by("date", "starts", "id")
+    )
+    for reception in receptions:
+        found.setdefault(reception.station_id, []).append(reception)
+    return found

@@ -5,6 +5,7 @@ message WeChat delivers again must not do anything twice. Replies are in Chinese
 """
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,10 +17,14 @@ from renda.opinions.access import get_opinion_by_code
 from renda.opinions.workflow import State
 from renda.public.access import nearest_stations, public_stations
 from renda.public.geo import Point, format_distance
+from renda.receptions.access import upcoming_by_station
+from renda.receptions.workflow import ReceptionStatus
 
 from . import wxml
 
 NEAREST = 3
+RECEPTION_DAYS_AHEAD = 14
+RECEPTIONS_PER_STATION = 2
 LOCATION_SECONDS = 24 * 3600
 SCENE_PREFIX = "qrscene_"
 TRACK = re.compile(r"^\s*(查询|查|track)\s*[:：]?\s*([0-9A-Za-z-]{4,32})\s*$", re.IGNORECASE)
@@ -196,7 +201,8 @@ def _nearest(message: dict, lat: str, lng: str) -> str:
 
 
 def _reception(message: dict) -> str:
-    """No reception-day calendar exists yet: the reception hours of the stations nearest the last location sent."""
+    """The coming published receptions of the stations nearest the last location sent (with the deputies on duty);
+    a station with none published answers with its reception hours."""
     remembered = cache.get(_location_key(message))
     if not remembered:
         return wxml.text_reply(
@@ -205,8 +211,25 @@ def _reception(message: dict) -> str:
     stations = nearest_stations(Point(*remembered), limit=NEAREST)
     if not stations:
         return wxml.text_reply(message, _("No deputy station with a known location yet."))
-    lines = [_("Reception hours of the stations near you:")]
+    today = timezone.localdate()
+    coming = upcoming_by_station(stations, today, today + timedelta(days=RECEPTION_DAYS_AHEAD))
+    lines = [_("Receptions at the stations near you:")]
     for station in stations:
-        hours = station.reception_hours or _("see the station page")
-        lines.append(f"{station.name}: {hours} {station_url(station)}")
+        receptions = coming.get(station.pk, [])[:RECEPTIONS_PER_STATION]
+        if not receptions:
+            hours = station.reception_hours or _("see the station page")
+            lines.append(f"{station.name}: {hours} {station_url(station)}")
+            continue
+        lines.append(f"{station.name} {station_url(station)}")
+        for reception in receptions:
+            lines.append(f"· {reception_line(reception)}")
     return wxml.text_reply(message, "\n".join(lines))
+
+
+def reception_line(reception) -> str:
+    """One reception in a text reply: date, time, deputies, or that it is cancelled."""
+    when = f"{reception.date:%m-%d} {reception.starts:%H:%M}-{reception.ends:%H:%M}"
+    if reception.status == ReceptionStatus.CANCELLED:
+        return _("%(when)s cancelled") % {"when": when}
+    names = "、".join(duty.deputy.name for duty in reception.on_duty)
+    return f"{when} {names}" if names else when

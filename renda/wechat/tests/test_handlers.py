@@ -129,3 +129,20 @@ def test_unsubscribe_and_view_answer_nothing(wechat):
     for i, event in enumerate(["unsubscribe", "VIEW", "TEMPLATESENDJOBFINISH"]):
         response = wechat.send({"MsgType": "event", "Event": event, "CreateTime": str(i)})
         assert response.status_code == 200 and response.content == b"success"
+
+
+def test_reception_days_list_the_coming_published_receptions_with_their_deputies(wechat, located):
+    import datetime as dt
+
+    import time_machine
+
+    from renda.receptions import roster
+
+    with time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
+        data = {"date": dt.date(2026, 11, 28), "starts": dt.time(9), "ends": dt.time(11), "note": ""}
+        roster.add_one_off(located.wuzhong_staff, located.mudu_home, data, [located.deputy_wz])
+        wechat.send({"MsgType": "location", "Location_X": "31.26", "Location_Y": "120.50", "MsgId": "31"})
+        text = text_of(wechat.reply(wechat.send({"MsgType": "text", "Content": "接待日", "MsgId": "32"})))
+    assert "11-28 09:00-11:00 吴测试" in text and f"{BASE}/s/MUDU01/" in text
+    # A station with nothing published still answers with its reception hours.
+    assert "沧浪街道代表之家每月15日上午" in text
