@@ -19,11 +19,13 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
 from renda.audit.actions import record
+from renda.regions.models import paths_q
 
 from .models import Campaign, Duty, Reception
 from .workflow import Attendance, CampaignStatus, ReceptionKind, ReceptionStatus
@@ -117,3 +119,29 @@ def _check(duty: Duty, attendance: str, reason: str, finished: bool) -> tuple[st
             "absence can be corrected."
         ) % {"name": name}, reason
     return None, reason
+
+
+def recordable_receptions(user):
+    """Receptions whose attendance the user may record (the rule of `may_record_attendance`, as a query)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Reception.objects.all()
+    q = Q(pk__in=[])
+    if scope.staff_paths:
+        q |= paths_q(scope.staff_paths, "station__region__path")
+    if scope.station_ids:
+        q |= Q(station_id__in=scope.station_ids) & ~Q(kind=ReceptionKind.CAMPAIGN)
+    return Reception.objects.filter(q)
+
+
+def awaiting_attendance(user, today):
+    """Held receptions up to today with a deputy whose attendance is not recorded yet, newest first."""
+    waiting = Duty.objects.filter(reception=OuterRef("pk"), attendance=Attendance.EXPECTED)
+    return (
+        recordable_receptions(user)
+        .filter(status=ReceptionStatus.SCHEDULED, date__lte=today)
+        .filter(Exists(waiting))
+        .annotate(waiting=Subquery(waiting.order_by().values("reception").annotate(n=Count("pk")).values("n")))
+        .select_related("station__region", "campaign")
+        .order_by("-date", "-starts", "-id")
+    )

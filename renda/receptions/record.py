@@ -17,6 +17,7 @@ from django.utils import timezone
 from renda.accounts.scope import scope_for
 
 from . import access
+from .attendance import may_record_attendance
 from .models import Duty, ReceptionOpinion, Visit
 from .workflow import Attendance, ReceptionStatus
 
@@ -29,6 +30,7 @@ class Entry:
     status: str  # attended / absent / expected (not recorded yet) / cancelled / upcoming
     visitors: int
     opinions: int
+    may_record: bool = False  # the viewer may record this reception's attendance (a link on the record)
 
 
 def entry_status(duty: Duty, today) -> str:
@@ -90,6 +92,7 @@ def deputy_record(user, deputy, today=None) -> list[Year]:
     years: dict[int, Year] = {}
     for duty in duties:
         entry = Entry(duty, entry_status(duty, today), visitors.get(duty.pk) or 0, opinions.get(duty.pk, 0))
+        entry.may_record = entry.status not in (CANCELLED, UPCOMING) and may_record_attendance(user, duty.reception)
         year = years.setdefault(duty.reception.date.year, Year(duty.reception.date.year))
         year.entries.append(entry)
         if entry.status in (CANCELLED, UPCOMING):

@@ -5,6 +5,8 @@ from django.urls import path
 from . import report_views as views
 
 urlpatterns = [
+    path("reports/", views.campaign_reports, name="campaign_reports"),
+    path("reports/attendance/", views.pending_attendance, name="pending_attendance"),
     path("campaigns/<int:campaign_pk>/report/", views.campaign_report, name="campaign_report"),
     path("campaigns/<int:campaign_pk>/report.xlsx", views.campaign_report_xlsx, name="campaign_report_xlsx"),
     path("campaigns/<int:campaign_pk>/report.pdf", views.campaign_report_pdf, name="campaign_report_pdf"),

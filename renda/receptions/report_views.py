@@ -24,7 +24,7 @@ from renda.people.models import Deputy
 
 from . import access, attendance, reports
 from .record import deputy_record
-from .workflow import Attendance
+from .workflow import Attendance, CampaignStatus, ReceptionStatus
 
 
 def _may_read_reports(user) -> bool:
@@ -47,6 +47,10 @@ def _campaign_report(request, campaign_pk):
 @staff_required
 def campaign_report(request, campaign_pk):
     report = _campaign_report(request, campaign_pk)
+    for _station, _figures, reception in report.stations:
+        reception.may_record = reception.status == ReceptionStatus.SCHEDULED and attendance.may_record_attendance(
+            request.user, reception
+        )
     query = f"?region={report.region.code}" if report.region != report.campaign.region else ""
     return render(request, "receptions/report_campaign.html", {"report": report, "query": query})
 
@@ -257,3 +261,28 @@ def not_on_duty_xlsx(request):
         _("Next duty"),
     ]
     return xlsx_response(f"{_('Deputies not on duty')}-{today.year}.xlsx", _("Not on duty"), headers, rows)
+
+
+@staff_required
+def pending_attendance(request):
+    """Receptions held up to today whose attendance is still to be recorded, for staff and keepers."""
+    if not _may_read_reports(request.user):
+        raise Http404("no reports")
+    receptions = attendance.awaiting_attendance(request.user, timezone.localdate())
+    context = {"page": paginate(request, receptions), "query": query_without_page(request)}
+    return render(request, "receptions/report_pending_attendance.html", context)
+
+
+@staff_required
+def campaign_reports(request):
+    """The reception days whose report the user may read: published or finished, newest first."""
+    if not _may_read_reports(request.user):
+        raise Http404("no reports")
+    campaigns = (
+        access.campaigns_for(request.user)
+        .filter(status__in=[CampaignStatus.PUBLISHED, CampaignStatus.FINISHED])
+        .select_related("region")
+        .order_by("-date", "-id")
+    )
+    context = {"page": paginate(request, campaigns), "query": query_without_page(request)}
+    return render(request, "receptions/report_campaigns.html", context)

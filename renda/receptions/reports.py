@@ -98,7 +98,7 @@ class CampaignReport:
     total: Figures
     children: list  # [(Region, Figures)], only regions where the user sees a reception
     direct: Figures | None  # stations registered at the region itself (not in a child region)
-    stations: list  # [(Station, Figures)]
+    stations: list  # [(Station, Figures, Reception)]: a day has one reception per station
     categories: list  # [CategoryRow] with at least one opinion
     category_names: list  # every category with an opinion anywhere in the report, in category order
 
@@ -132,9 +132,11 @@ def campaign_report(user, campaign: Campaign, region: Region) -> CampaignReport:
     ids = [reception.pk for reception in receptions]
     by_station = {}
     stations = {}
+    station_receptions = {}
     for reception in receptions:
         figures = by_station.setdefault(reception.station_id, Figures())
         stations[reception.station_id] = reception.station
+        station_receptions[reception.station_id] = reception
         if reception.status == ReceptionStatus.CANCELLED:
             figures.cancelled += 1
         else:
@@ -174,7 +176,9 @@ def campaign_report(user, campaign: Campaign, region: Region) -> CampaignReport:
         total=total,
         children=[(child, by_child[child.path]) for child in children if child.path in seen_children],
         direct=direct if has_direct else None,
-        stations=[(stations[station_id], by_station[station_id]) for station_id in by_station],
+        stations=[
+            (stations[station_id], by_station[station_id], station_receptions[station_id]) for station_id in by_station
+        ],
         categories=category_rows,
         category_names=[(pk, names[pk]) for pk in used],
     )
@@ -374,7 +378,7 @@ def report_rows(report: CampaignReport, *, rates_as_text: bool = False):
     if report.direct is not None:
         cells = _figure_cells(report, report.direct, rates_as_text=rates_as_text)
         yield [_("Region"), _("%(region)s itself") % {"region": report.region.name}, report.region.name, *cells]
-    for station, figures in report.stations:
+    for station, figures, _reception in report.stations:
         cells = _figure_cells(report, figures, rates_as_text=rates_as_text)
         yield [_("Station"), station.name, station.region.name, *cells]
 

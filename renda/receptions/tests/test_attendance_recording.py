@@ -210,3 +210,32 @@ def test_who_may_record(world):
     canglang, *_ = roster_reception(world, station=world.canglang_home)
     assert_statuses(world, url(canglang), {"wuzhong_staff": 404, "keeper": 404, "gusu_staff": 200})
     assert_statuses(world, url(canglang), {"wuzhong_staff": 404, "keeper": 404}, method="post")
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_receptions_awaiting_attendance_are_listed_until_recorded(world):
+    reception, first, second = roster_reception(world)
+    gusu, *_ = roster_reception(world, station=world.canglang_home)
+    future = Reception.objects.create(
+        station=world.mudu_home,
+        date=DAY + datetime.timedelta(days=1),
+        starts=datetime.time(9),
+        ends=datetime.time(11),
+        kind="roster",
+    )
+    Duty.objects.create(reception=future, deputy=world.deputy_wz)
+    pending = reverse("receptions:pending_attendance")
+    client = en(world, world.wuzhong_staff)
+    html = client.get(pending).content.decode()
+    assert f'data-reception="{reception.pk}"' in html and url(reception) in html
+    assert f'data-reception="{gusu.pk}"' not in html and f'data-reception="{future.pk}"' not in html
+    assert "<td>2</td>" in html
+    assert f'data-reception="{reception.pk}"' in en(world, world.keeper).get(pending).content.decode()
+    assert f'data-reception="{reception.pk}"' not in en(world, world.gusu_staff).get(pending).content.decode()
+    assert world.client(world.deputy_user).get(pending).status_code == 404
+
+    client.post(
+        url(reception),
+        {f"attendance-{first.pk}": "attended", f"attendance-{second.pk}": "absent", f"reason-{second.pk}": "病"},
+    )
+    assert f'data-reception="{reception.pk}"' not in client.get(pending).content.decode()

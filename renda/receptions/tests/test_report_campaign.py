@@ -310,3 +310,33 @@ def test_the_report_costs_a_fixed_number_of_queries(world, django_assert_max_num
         Visit.objects.create(reception=reception, duty=duty, count=1)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_report_index_lists_the_days_the_user_may_read(world):
+    campaign = build_day(world)
+    gusu_day = Campaign.objects.create(
+        region=world.gusu,
+        title="姑苏区接待日",
+        date=DAY,
+        starts=datetime.time(9),
+        ends=datetime.time(11),
+        status="finished",
+    )
+    draft = Campaign.objects.create(
+        region=world.wuzhong, title="吴中区草稿", date=DAY, starts=datetime.time(9), ends=datetime.time(11)
+    )
+    index = reverse("receptions:campaign_reports")
+    html = world.client(world.wuzhong_staff).get(index).content.decode()
+    assert reverse("receptions:campaign_report", args=[campaign.pk]) in html
+    assert "姑苏区接待日" not in html and "吴中区草稿" not in html
+    assert (
+        reverse("receptions:campaign_report", args=[gusu_day.pk])
+        in world.client(world.gusu_staff).get(index).content.decode()
+    )
+    assert draft.pk  # a draft has no report yet: nothing to read
+    # Staff of the station's region get a link to record attendance; a keeper does not record a reception day's.
+    report = reverse("receptions:campaign_report", args=[campaign.pk])
+    mudu = Reception.objects.get(campaign=campaign, station=world.mudu_home)
+    attendance = reverse("receptions:attendance", args=[mudu.pk])
+    assert attendance in world.client(world.wuzhong_staff).get(report).content.decode()
+    assert attendance not in world.client(world.keeper).get(report).content.decode()
