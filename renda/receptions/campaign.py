@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from renda.stations.models import Assignment, Station, StationKind
 from . import planner
 from .access import can_edit_station_duties
 from .models import Campaign, Duty, Reception, Unavailability
-from .workflow import Attendance, CampaignAction, CampaignStatus, ReceptionKind, allowed
+from .workflow import Attendance, CampaignAction, CampaignStatus, ReceptionKind, ReceptionStatus, allowed
 
 CAMPAIGN_FIELDS = ("region", "title", "theme", "date", "starts", "ends")
 # Changing these after planning moves every reception of the day with them.
@@ -323,6 +323,34 @@ def load_planning_input(campaign: Campaign):
     return deputies, stations, unavailable
 
 
+def _execute(sql: str, params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _insert(model, constants: dict, varying, rows: list) -> None:
+    """INSERT one row per item of `rows` with executemany: the same `constants` in every row, `varying` field(s)
+    from the item. At a city's 2,900 duties the ORM's bulk_create spends most of a second preparing identical
+    values; here each constant is prepared once and the varying ids need no preparing."""
+    if not rows:
+        return
+    varying = (varying,) if isinstance(varying, str) else tuple(varying)
+    fields = [model._meta.get_field(name) for name in (*constants, *varying)]
+    prepared = tuple(
+        model._meta.get_field(name).get_db_prep_save(value, connection) for name, value in constants.items()
+    )
+    if len(varying) == 1:
+        params = [(*prepared, item) for item in rows]
+    else:
+        params = [(*prepared, *item) for item in rows]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 1000):
+            cursor.executemany(sql, params[start : start + 1000])
+
+
 def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
     """Propose every assignment of a draft day at once, replacing the previous proposal."""
     _require(CampaignAction.PLAN, campaign)
@@ -332,31 +360,40 @@ def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
     with transaction.atomic():
         locked = _lock(campaign)
         _require(CampaignAction.PLAN, locked)
-        # Nothing of a draft has been seen outside the office: replace it whole.
-        Duty.objects.filter(campaign=locked).delete()
-        Reception.objects.filter(campaign=locked).delete()
+        # Nothing of a draft has been seen outside the office: replace it whole. On-the-day rows (visits, opinions)
+        # exist only after publishing, so nothing hangs off these rows and plain statements delete them.
+        _execute(f"DELETE FROM {Duty._meta.db_table} WHERE campaign_id = %s", [locked.pk])
+        _execute(f"DELETE FROM {Reception._meta.db_table} WHERE campaign_id = %s", [locked.pk])
         used = sorted(set(result.assignments.values()))
-        receptions = Reception.objects.bulk_create(
-            [
-                Reception(
-                    station_id=station_id,
-                    date=locked.date,
-                    starts=locked.starts,
-                    ends=locked.ends,
-                    kind=ReceptionKind.CAMPAIGN,
-                    campaign=locked,
-                )
-                for station_id in used
-            ],
-            batch_size=500,
+        _insert(
+            Reception,
+            {
+                "date": locked.date,
+                "starts": locked.starts,
+                "ends": locked.ends,
+                "kind": ReceptionKind.CAMPAIGN.value,
+                "campaign": locked.pk,
+                "status": ReceptionStatus.SCHEDULED.value,
+                "cancel_reason": "",
+                "note": "",
+                "created": now,
+                "updated": now,
+            },
+            "station",
+            used,
         )
-        reception_of = {r.station_id: r.pk for r in receptions}
-        Duty.objects.bulk_create(
-            [
-                Duty(reception_id=reception_of[station_id], deputy_id=deputy_id, campaign=locked)
-                for deputy_id, station_id in sorted(result.assignments.items())
-            ],
-            batch_size=500,
+        reception_of = dict(Reception.objects.filter(campaign=locked).values_list("station_id", "pk"))
+        _insert(
+            Duty,
+            {
+                "campaign": locked.pk,
+                "attendance": Attendance.EXPECTED.value,
+                "absence_reason": "",
+                "created": now,
+                "updated": now,
+            },
+            ("deputy", "reception"),
+            [(deputy_id, reception_of[station_id]) for deputy_id, station_id in sorted(result.assignments.items())],
         )
         locked.planned_at = now
         locked.version += 1

@@ -1,10 +1,12 @@
 """What is wrong with a reception day's assignments, for staff to fix before (or after) publishing.
 
-Four kinds, each a list of rows the conflicts page links to the station or deputy page that fixes it:
+Five kinds, each a list of rows the conflicts page links to the station or deputy page that fixes it:
 - `double`: a deputy in two places — two duties this day, or a duty this day and another reception the same date whose
   time overlaps (a roster reception or another region's day);
 - `empty_stations`: an active station of the region without any deputy;
 - `unassigned`: an active deputy of the region with no duty who has not said they cannot come;
+- `unavailable`: a deputy on duty who has since said they cannot come (after publishing their duty stays until staff
+  move or remove it);
 - `outside`: a deputy sent to a station they do not serve, outside their electoral region (its town, for a deputy
   elected in a village; its managed towns, for a zone).
 
@@ -25,7 +27,7 @@ from renda.stations.models import Assignment
 
 from .access import campaign_duties, can_manage_campaign
 from .campaign import region_prefixes
-from .models import Campaign, Duty
+from .models import Campaign, Duty, Reception
 from .workflow import ReceptionStatus
 
 # The page shows this many rows of each kind (with the total); fixing them brings the next ones up.
@@ -39,11 +41,12 @@ class Conflicts:
     empty_count: int = 0
     unassigned: list = field(default_factory=list)
     unassigned_count: int = 0
+    unavailable: list[dict] = field(default_factory=list)
     outside: list[dict] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.double) + self.empty_count + self.unassigned_count + len(self.outside)
+        return len(self.double) + self.empty_count + self.unassigned_count + len(self.unavailable) + len(self.outside)
 
 
 def region_deputies(campaign: Campaign, prefixes=None):
@@ -96,16 +99,19 @@ def find_conflicts(user, campaign: Campaign) -> Conflicts:
                 }
             )
     # 1b. A duty this day and another reception at the same time elsewhere.
-    others = (
-        Duty.objects.filter(
-            deputy_id__in=duties.values("deputy_id"),
-            reception__date=campaign.date,
-            reception__starts__lt=campaign.ends,
-            reception__ends__gt=campaign.starts,
-            reception__status=ReceptionStatus.SCHEDULED,
+    # From the day's other receptions (the date index), not from the deputies: a city has thousands of those.
+    overlapping = (
+        Reception.objects.filter(
+            date=campaign.date,
+            status=ReceptionStatus.SCHEDULED,
+            starts__lt=campaign.ends,
+            ends__gt=campaign.starts,
         )
         .exclude(campaign=campaign)
-        .values_list("deputy_id", "reception__station__name", "reception__starts", "reception__ends")
+        .values("pk")
+    )
+    others = Duty.objects.filter(reception__in=overlapping).values_list(
+        "deputy_id", "reception__station__name", "reception__starts", "reception__ends"
     )
     for deputy_id, station_name, starts, ends in others:
         items = by_deputy.get(deputy_id)
@@ -144,7 +150,22 @@ def find_conflicts(user, campaign: Campaign) -> Conflicts:
     result.unassigned_count = unassigned.count()
     result.unassigned = list(unassigned[:LIMIT]) if result.unassigned_count else []
 
-    # 4. Sent outside their region: neither serving the station nor elected where it lies.
+    # 4. On duty although they said they cannot come.
+    reasons = dict(campaign.unavailabilities.filter(deputy_id__in=list(by_deputy)).values_list("deputy_id", "reason"))
+    for row in rows:
+        if row[1] in reasons:
+            result.unavailable.append(
+                {
+                    "duty_id": row[0],
+                    "deputy_id": row[1],
+                    "deputy_name": row[2],
+                    "station_id": row[6],
+                    "station_name": row[7],
+                    "reason": reasons[row[1]],
+                }
+            )
+
+    # 5. Sent outside their region: neither serving the station nor elected where it lies.
     if rows:
         served = set(
             Assignment.objects.filter(deputy_id__in=duties.values("deputy_id")).values_list("deputy_id", "station_id")

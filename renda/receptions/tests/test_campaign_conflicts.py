@@ -1,0 +1,115 @@
+"""The conflicts page lists each kind of problem with links to fix it, in a few queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from renda.people.models import Deputy
+from renda.receptions.conflicts import find_conflicts
+from renda.receptions.models import Duty, Reception, Unavailability
+
+from .test_campaign_manage import make_campaign
+
+
+def reception(campaign, station, **extra):
+    fields = {
+        "station": station,
+        "date": campaign.date,
+        "starts": campaign.starts,
+        "ends": campaign.ends,
+        "kind": "campaign",
+        "campaign": campaign,
+    }
+    return Reception.objects.create(**(fields | extra))
+
+
+@pytest.fixture
+def troubled(world):
+    """A city day with one problem of each kind."""
+    campaign = make_campaign(world, world.suzhou, title="苏州市代表集中接待日")
+    mudu = reception(campaign, world.mudu_home)
+    weiting = reception(campaign, world.weiting_station)
+    canglang = reception(campaign, world.canglang_home)
+    # deputy_wz twice this day, and at a roster reception at the same time.
+    Duty.objects.create(reception=mudu, deputy=world.deputy_wz, campaign=campaign)
+    Duty.objects.create(reception=weiting, deputy=world.deputy_wz, campaign=campaign)
+    roster = Reception.objects.create(
+        station=world.mudu_home,
+        date=campaign.date,
+        starts=datetime.time(10),
+        ends=datetime.time(12),
+        kind="one_off",
+    )
+    Duty.objects.create(reception=roster, deputy=world.deputy_city)
+    Duty.objects.create(reception=mudu, deputy=world.deputy_city, campaign=campaign)
+    # deputy_gs (elected in 沧浪街道, serving there) sent to 木渎镇: outside their region.
+    Duty.objects.create(reception=mudu, deputy=world.deputy_gs, campaign=campaign)
+    # Nobody at 沧浪街道代表之家 or 斜塘街道代表联络站 (the first has an empty reception).
+    assert not canglang.duties.exists()
+    # A 吴中区 deputy with nothing to do, and one who cannot come (not a conflict).
+    idle = Deputy.objects.create(
+        name="吴闲置", term=17, level="township", electoral_region=world.mudu, public_code="DWZ002"
+    )
+    away = Deputy.objects.create(
+        name="吴外出", term=17, level="township", electoral_region=world.mudu, public_code="DWZ003"
+    )
+    Unavailability.objects.create(campaign=campaign, deputy=away, reason="出国")
+    # deputy_city also said they cannot come, after publishing: their duty stays, listed.
+    Unavailability.objects.create(campaign=campaign, deputy=world.deputy_city, reason="开会")
+    return campaign, idle
+
+
+@pytest.mark.django_db
+def test_each_kind_is_listed_with_links(world, troubled):
+    campaign, idle = troubled
+    response = world.client(world.city_staff).get(
+        reverse("receptions:campaign_conflicts", kwargs={"campaign_pk": campaign.pk})
+    )
+    conflicts = response.context["conflicts"]
+    doubles = {(item["deputy_name"], bool(item["other"])) for item in conflicts.double}
+    assert doubles == {("吴测试", False), ("苏测试", True)}
+    assert {s.name for s in conflicts.empty_stations} == {"沧浪街道代表之家", "斜塘街道代表联络站"}
+    assert [d.name for d in conflicts.unassigned] == ["吴闲置"]
+    assert [(i["deputy_name"], i["reason"]) for i in conflicts.unavailable] == [("苏测试", "开会")]
+    # deputy_wz's second place is outside their town too.
+    assert sorted((i["deputy_name"], i["station_name"]) for i in conflicts.outside) == [
+        ("吴测试", "唯亭街道代表联络站"),
+        ("顾测试", "木渎镇代表之家"),
+    ]
+    text = response.content.decode()
+    deputy_link = reverse("receptions:campaign_deputy", kwargs={"campaign_pk": campaign.pk, "deputy_pk": idle.pk})
+    station_link = reverse(
+        "receptions:campaign_station", kwargs={"campaign_pk": campaign.pk, "station_pk": world.xietang_station.pk}
+    )
+    assert deputy_link in text and station_link in text
+
+
+@pytest.mark.django_db
+def test_a_district_sees_only_its_own_conflicts(world, troubled):
+    campaign, _idle = troubled
+    response = world.client(world.wuzhong_staff).get(
+        reverse("receptions:campaign_conflicts", kwargs={"campaign_pk": campaign.pk})
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "沧浪街道代表之家" not in text and "斜塘街道代表联络站" not in text
+    assert "吴闲置" in text
+
+
+@pytest.mark.django_db
+def test_conflicts_take_a_fixed_number_of_queries(world, troubled):
+    campaign, _idle = troubled
+    find_conflicts(world.city_staff, campaign)  # the user's scope is read once, then cached
+    with CaptureQueriesContext(connection) as queries:
+        find_conflicts(world.city_staff, campaign)
+    before = len(queries)
+    for number in range(10):
+        Deputy.objects.create(
+            name=f"吴新{number}", term=17, level="township", electoral_region=world.mudu, public_code=f"DWX{number:03}"
+        )
+    with CaptureQueriesContext(connection) as queries:
+        find_conflicts(world.city_staff, campaign)
+    assert len(queries) == before <= 15
