@@ -212,15 +212,156 @@ def measure(runs: int) -> dict:
     return result
 
 
+def measure_province(runs: int) -> dict:
+    """Inside Django: write the synthetic province into the database, then plan a province-wide day from it."""
+    import datetime
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from renda.people.models import Deputy
+    from renda.receptions import campaign as campaign_actions
+    from renda.receptions.models import Campaign, Duty, Reception
+    from renda.regions.models import Region
+    from renda.stations.models import Assignment, Station
+
+    deputies, stations, _unavailable = province()
+    started = time.perf_counter()
+    root = Region.objects.create(code="990000000000", name="基准省", kind="province")
+    cities, counties, towns = [], [], []
+    for c in range(13):
+        cities.append(Region(code=f"99{c + 1:02d}00000000", name=f"基准市{c + 1}", kind="city", parent=root))
+    for city in cities:
+        city.path, city.depth = root.path + city.code, 1
+    Region.objects.bulk_create(cities)
+    town_region = {}
+    town_ids = sorted({s.town for s in stations})
+    per_county = -(-len(town_ids) // 95)
+    for k in range(95):
+        city = cities[k % 13]
+        county = Region(code=f"{city.code[:4]}{k + 1:02d}000000", name=f"基准区{k + 1}", kind="district", parent=city)
+        county.path, county.depth = city.path + county.code, 2
+        counties.append(county)
+    Region.objects.bulk_create(counties)
+    for index, town in enumerate(town_ids):
+        county = counties[min(index // per_county, 94)]
+        region = Region(
+            code=f"{county.code[:6]}{index % 999 + 1:03d}000", name=f"基准镇{town}", kind="town", parent=county
+        )
+        region.path, region.depth = county.path + region.code, 3
+        towns.append(region)
+        town_region[town] = region
+    Region.objects.bulk_create(towns, batch_size=2000)
+    station_rows = Station.objects.bulk_create(
+        [
+            Station(
+                name=f"基准站{s.id}",
+                kind="home" if s.is_home else "liaison",
+                region=town_region[s.town],
+                public_code=f"B{s.id:07d}",
+            )
+            for s in stations
+        ],
+        batch_size=2000,
+    )
+    station_pk = {s.id: row.pk for s, row in zip(stations, station_rows, strict=True)}
+    town_of_region = {}
+    for d in deputies:
+        town_of_region.setdefault(d.region_towns, town_region[d.region_towns[0]] if len(d.region_towns) == 1 else None)
+    county_of_town = {town: region.parent for town, region in town_region.items()}
+    city_of_county = {county.pk: county.parent for county in counties}
+
+    def electoral(d):
+        if len(d.region_towns) == 1:
+            return town_region[d.region_towns[0]]
+        county = county_of_town[d.region_towns[0]]
+        return county if d.level == "county" else city_of_county[county.pk]
+
+    deputy_rows = Deputy.objects.bulk_create(
+        [
+            Deputy(
+                name=f"代表{d.id}", term=17, level=d.level, electoral_region=electoral(d), public_code=f"P{d.id:07d}"
+            )
+            for d in deputies
+        ],
+        batch_size=5000,
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(station_id=station_pk[sid], deputy_id=row.pk)
+            for d, row in zip(deputies, deputy_rows, strict=True)
+            for sid in d.serves
+        ],
+        batch_size=5000,
+    )
+    load_s = time.perf_counter() - started
+    campaign = Campaign.objects.create(
+        region=root,
+        title="全省统一接待日（基准）",
+        date=timezone.localdate() + datetime.timedelta(days=10),
+        starts=datetime.time(9),
+        ends=datetime.time(11, 30),
+    )
+    times, queries = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            campaign_actions.plan_campaign(campaign, None)
+        times.append(time.perf_counter() - started)
+        queries = len(captured.captured_queries)
+        campaign.refresh_from_db()
+    tracemalloc.start()
+    campaign_actions.plan_campaign(campaign, None)
+    _c, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "load_s": load_s,
+        "median_s": statistics.median(times),
+        "max_s": max(times),
+        "queries": queries,
+        "peak_mib": peak / 2**20,
+        "duties": Duty.objects.filter(campaign=campaign).count(),
+        "receptions": Reception.objects.filter(campaign=campaign).count(),
+    }
+
+
+def bench_province_db(runs: int, workdir: Path) -> dict:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url or url.startswith("sqlite"):
+        url, drop = f"sqlite:///{workdir / 'bench-province.sqlite3'}", lambda: None
+    else:
+        url, drop = fresh_postgres(url, "bench_province")
+    env = bench_env(url)
+    try:
+        _run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+        started = time.perf_counter()
+        output = _run([PYTHON, __file__, "--measure-province", "--runs", str(runs)], env)
+        wall = time.perf_counter() - started
+        return json.loads(output.strip().splitlines()[-1]) | {"wall_s": wall}
+    finally:
+        drop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--province-runs", type=int, default=3)
     parser.add_argument("--skip-db", action="store_true", help="only the in-memory province planner")
+    parser.add_argument(
+        "--province-db", action="store_true", help="also write the province into the database and plan it from there"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-province", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.runs)))
+        return
+    if args.measure_province:
+        print(json.dumps(measure_province(args.runs)))
         return
     print("province planner (in memory) …", flush=True)
     p = bench_province(args.province_runs)
@@ -234,6 +375,22 @@ def main():
             f"{p['assigned']:,} assigned, {p['unassigned']:,} unassigned, {p['uncovered_towns']} towns uncovered",
         ),
     ]
+    if args.province_db:
+        print("province on the database …", flush=True)
+        with tempfile.TemporaryDirectory(prefix="renda-bench-") as workdir:
+            pdb = bench_province_db(args.province_runs, Path(workdir))
+        rows += [
+            (
+                "plan the province from the database",
+                f"{pdb['median_s']:.1f} s (max {pdb['max_s']:.1f} s), {pdb['queries']} q, "
+                f"peak {pdb['peak_mib']:.0f} MiB",
+            ),
+            (
+                "  outcome",
+                f"{pdb['duties']:,} duties at {pdb['receptions']:,} stations "
+                f"(writing the province itself: {pdb['load_s']:.0f} s)",
+            ),
+        ]
     if not args.skip_db:
         print("Suzhou on the database …", flush=True)
         with tempfile.TemporaryDirectory(prefix="renda-bench-") as workdir:
