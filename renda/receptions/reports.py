@@ -122,14 +122,12 @@ def _is_zone_member(campaign, region) -> bool:
 
 
 def campaign_report(user, campaign: Campaign, region: Region) -> CampaignReport:
-    receptions = (
-        access.campaign_receptions(user, campaign)
-        .filter(region.subtree_q("station__region__path"))
-        .select_related("station__region")
-        .order_by("station__region__path", "station__name", "station_id")
+    visible = access.campaign_receptions(user, campaign).filter(region.subtree_q("station__region__path"))
+    receptions = list(
+        visible.select_related("station__region").order_by("station__region__path", "station__name", "station_id")
     )
-    receptions = list(receptions)
-    ids = [reception.pk for reception in receptions]
+    # The figures' queries take the receptions as a subquery, not a list of ids: a province's day has 20,000.
+    ids = visible.values("pk")
     by_station = {}
     stations = {}
     station_receptions = {}
@@ -142,7 +140,7 @@ def campaign_report(user, campaign: Campaign, region: Region) -> CampaignReport:
         else:
             figures.receptions += 1
 
-    if ids:
+    if receptions:
         _add_duties(by_station, ids)
         _add_visitors(by_station, ids)
         _add_opinions(by_station, ids)
@@ -186,7 +184,7 @@ def campaign_report(user, campaign: Campaign, region: Region) -> CampaignReport:
 
 def _add_duties(by_station, ids):
     rows = (
-        Duty.objects.filter(reception_id__in=ids, reception__status=ReceptionStatus.SCHEDULED)
+        Duty.objects.filter(reception__in=ids, reception__status=ReceptionStatus.SCHEDULED)
         .values("reception__station_id")
         .annotate(
             n=Count("id"),
@@ -203,16 +201,14 @@ def _add_duties(by_station, ids):
 
 
 def _add_visitors(by_station, ids):
-    rows = (
-        Visit.objects.filter(reception_id__in=ids).values("reception__station_id").annotate(n=Sum("count")).order_by()
-    )
+    rows = Visit.objects.filter(reception__in=ids).values("reception__station_id").annotate(n=Sum("count")).order_by()
     for row in rows:
         by_station[row["reception__station_id"]].visitors += row["n"] or 0
 
 
 def _add_opinions(by_station, ids):
     rows = (
-        ReceptionOpinion.objects.filter(reception_id__in=ids)
+        ReceptionOpinion.objects.filter(reception__in=ids)
         .values("reception__station_id", "opinion__category_id", "opinion__status", "opinion__rating")
         .annotate(n=Count("id"))
         .order_by()
