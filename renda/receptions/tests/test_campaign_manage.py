@@ -4,10 +4,15 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from renda.audit.models import AuditEvent
+from renda.people.models import Deputy
+from renda.receptions.campaign import plan_campaign
 from renda.receptions.models import Campaign, Duty, Reception
+from renda.stations.models import Station
 
 DAY = datetime.date(2026, 12, 10)
 
@@ -175,3 +180,36 @@ def test_a_finished_day_refuses_every_change(world):
     assert (campaign.status, campaign.title, campaign.version) == ("finished", "吴中区代表集中接待日", 1)
     assert list(Duty.objects.values_list("deputy_id", "reception_id")) == [(world.deputy_wz.pk, reception.pk)]
     assert not campaign.unavailabilities.exists()
+
+
+@pytest.mark.django_db
+def test_day_pages_take_a_fixed_number_of_queries(world):
+    campaign = make_campaign(world, world.suzhou)
+    client = world.client(world.city_staff)
+    kwargs = {"campaign_pk": campaign.pk}
+    urls = [
+        reverse("receptions:campaign_list"),
+        reverse("receptions:campaign_detail", kwargs=kwargs),
+        reverse("receptions:campaign_deputies", kwargs=kwargs),
+        reverse("receptions:campaign_conflicts", kwargs=kwargs),
+    ]
+
+    def counts():
+        plan_campaign(campaign, world.city_staff)
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for number in range(8):
+        station = Station.objects.create(
+            name=f"木渎镇联络站{number}", kind="liaison", region=world.mudu, public_code=f"MDX{number:03}"
+        )
+        deputy = Deputy.objects.create(
+            name=f"吴新{number}", term=17, level="township", electoral_region=world.mudu, public_code=f"DWN{number:03}"
+        )
+        station.assignments.create(deputy=deputy)
+    assert counts() == before
