@@ -248,7 +248,8 @@ def update_campaign(actor, campaign: Campaign, data: dict, *, version: int, ip=N
             else:
                 receptions.update(date=locked.date, starts=locked.starts, ends=locked.ends)
         record(actor, "campaign.update", locked, changes=changes, ip=ip)
-    campaign.__dict__.update({key: getattr(locked, key) for key in (*CAMPAIGN_FIELDS, "version", "planned_at")})
+    for key in (*CAMPAIGN_FIELDS, "version", "planned_at"):
+        setattr(campaign, key, getattr(locked, key))
     return changes
 
 
@@ -354,12 +355,13 @@ def _insert(model, constants: dict, varying, rows: list) -> None:
 def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
     """Propose every assignment of a draft day at once, replacing the previous proposal."""
     _require(CampaignAction.PLAN, campaign)
-    deputies, stations, unavailable = load_planning_input(campaign)
-    result = planner.plan(deputies, stations, unavailable)
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(campaign)
         _require(CampaignAction.PLAN, locked)
+        # Read under the lock: an unavailability or a publication recorded meanwhile is not planned over.
+        deputies, stations, unavailable = load_planning_input(locked)
+        result = planner.plan(deputies, stations, unavailable)
         # Nothing of a draft has been seen outside the office: replace it whole. On-the-day rows (visits, opinions)
         # exist only after publishing, so nothing hangs off these rows and plain statements delete them.
         _execute(f"DELETE FROM {Duty._meta.db_table} WHERE campaign_id = %s", [locked.pk])
