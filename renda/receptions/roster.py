@@ -264,26 +264,32 @@ def sync_slot(slot: RosterSlot, day: date, now, calendar: Calendar) -> Generated
         if reception.date not in wanted:
             _cancel(reception, _("The regular reception schedule changed."), now)
             continue
-        changed = reception.starts != slot.starts or reception.ends != slot.ends
+        moved = reception.starts != slot.starts or reception.ends != slot.ends
         reception.starts, reception.ends = slot.starts, slot.ends
-        changed |= _set_duties(reception, deputy_ids, now)
-        if changed and reception.published_at:
+        added, dropped = _set_duties(reception, deputy_ids, now)
+        if (moved or added or dropped) and reception.published_at:
             reception.changed_at = now
+            # Those who stay are told the new time; those added or dropped are told either way.
+            staying = deputy_ids - set(added) if moved else set()
+            notify_duty_change(reception, set(added) | staying, dropped, now)
         reception.save(update_fields=["starts", "ends", "changed_at", "updated"])
     return _generate(slot, day, now, calendar)
 
 
-def _set_duties(reception: Reception, deputy_ids: set[int], now) -> bool:
-    """Make the reception's expected deputies `deputy_ids`; duties with a check-in or a record are kept."""
+def _set_duties(reception: Reception, deputy_ids: set[int], now) -> tuple[list[int], list[int]]:
+    """Make the reception's expected deputies `deputy_ids`; a duty with a check-in or a record is kept.
+
+    Returns the deputies (ids) added and dropped.
+    """
     current = {duty.deputy_id: duty for duty in reception.duties.all()}
-    dropped = [
-        duty.pk
+    dropped = {
+        pk: duty.pk
         for pk, duty in current.items()
         if pk not in deputy_ids and duty.attendance == Attendance.EXPECTED and duty.checked_in_at is None
-    ]
-    added = [pk for pk in deputy_ids if pk not in current]
+    }
+    added = sorted(pk for pk in deputy_ids if pk not in current)
     if dropped:
-        Duty.objects.filter(pk__in=dropped).delete()
+        Duty.objects.filter(pk__in=dropped.values()).delete()
     if added:
         changed_at = now if reception.published_at else None
         Duty.objects.bulk_create(
@@ -292,7 +298,7 @@ def _set_duties(reception: Reception, deputy_ids: set[int], now) -> bool:
                 for pk in added
             ]
         )
-    return bool(dropped or added)
+    return added, sorted(dropped)
 
 
 # One-off receptions --------------------------------------------------------------------------------------------
@@ -342,11 +348,13 @@ def set_one_off_deputies(actor, reception: Reception, deputies, *, day: date | N
         if locked.status != ReceptionStatus.SCHEDULED or locked.date < (day or today()):
             raise ValidationError(_("This reception is cancelled or over; its deputies can no longer change."))
         before = sorted(locked.duties.values_list("deputy_id", flat=True))
-        if not _set_duties(locked, {d.pk for d in deputies}, now):
+        added, dropped = _set_duties(locked, {d.pk for d in deputies}, now)
+        if not (added or dropped):
             return False
         if locked.published_at:
             locked.changed_at = now
             locked.save(update_fields=["changed_at", "updated"])
+            notify_duty_change(locked, added, dropped, now)
         after = sorted(locked.duties.values_list("deputy_id", flat=True))
         changes = {"deputies": [before, after]}
         record(actor, "roster.one_off_deputies", _with_region(locked, locked.station), changes=changes, ip=ip)
@@ -368,46 +376,68 @@ def _cancel(reception: Reception, reason: str, now) -> int:
     return notify_cancelled(reception)
 
 
-def notify_cancelled(reception: Reception) -> int:
-    """One in-site message (and an SMS when a phone is known) to each deputy on duty; keyed so it is sent once.
-
-    The context names the station, the date and the reason only: no personal data goes into the outbox's context.
-    """
+def _context(reception: Reception, **extra) -> dict:
+    """What a message about a reception says: station, date, time, link; never personal data."""
     with translation.override("zh-hans"):
-        context = {
+        return {
             "station": reception.station.name,
             "date": reception.date.isoformat(),
             "starts": f"{reception.starts:%H:%M}",
             "ends": f"{reception.ends:%H:%M}",
-            "reason": reception.cancel_reason,
             "url": f"{settings.PUBLIC_BASE_URL}/s/{reception.station.public_code}/",
+            **extra,
         }
+
+
+def _queue(deputies, template: str, context: dict, key: str) -> int:
+    """One in-site message to each deputy with an account and an SMS to each with a phone; `key` makes it once."""
     queued = 0
-    duties = Duty.objects.filter(reception=reception).select_related("deputy__user")
-    for duty in duties:
-        deputy = duty.deputy
-        key = f"reception_cancelled:{reception.pk}:d{deputy.pk}"
-        if deputy.user_id:
-            queued += bool(
-                enqueue(
-                    channel=Channel.SITE,
-                    template="reception_cancelled",
-                    context=context,
-                    dedupe_key=f"{key}:site",
-                    user=deputy.user,
-                )
+    for deputy in deputies:
+        user = deputy.user if deputy.user_id else None
+        if user is not None:
+            site = enqueue(
+                channel=Channel.SITE,
+                template=template,
+                context=context,
+                dedupe_key=f"{key}:d{deputy.pk}:site",
+                user=user,
             )
+            queued += site is not None
         if deputy.phone:
-            queued += bool(
-                enqueue(
-                    channel=Channel.SMS,
-                    template="reception_cancelled",
-                    context=context,
-                    dedupe_key=f"{key}:sms",
-                    user=deputy.user if deputy.user_id else None,
-                    phone=deputy.phone,
-                )
+            sms = enqueue(
+                channel=Channel.SMS,
+                template=template,
+                context=context,
+                dedupe_key=f"{key}:d{deputy.pk}:sms",
+                user=user,
+                phone=deputy.phone,
             )
+            queued += sms is not None
+    return queued
+
+
+def _deputies(ids):
+    from renda.people.models import Deputy
+
+    return Deputy.objects.filter(pk__in=ids).select_related("user").order_by("pk") if ids else []
+
+
+def notify_cancelled(reception: Reception) -> int:
+    """Tell each deputy on duty that the reception is cancelled, and why; keyed by reception so it is sent once."""
+    deputies = _deputies(list(reception.duties.values_list("deputy_id", flat=True)))
+    context = _context(reception, reason=reception.cancel_reason)
+    return _queue(deputies, "reception_cancelled", context, f"reception_cancelled:{reception.pk}")
+
+
+def notify_duty_change(reception: Reception, on_duty, off_duty, now) -> int:
+    """After publishing: tell deputies now on duty (added, or their time moved) and those no longer expected.
+
+    Keyed by the moment of the change, so each change is told once and a later change is told again.
+    """
+    stamp = int(now.timestamp())
+    key = f"reception_duty:{reception.pk}:{stamp}"
+    queued = _queue(_deputies(on_duty), "reception_duty_changed", _context(reception, on_duty=True), f"{key}:on")
+    queued += _queue(_deputies(off_duty), "reception_duty_changed", _context(reception, on_duty=False), f"{key}:off")
     return queued
 
 

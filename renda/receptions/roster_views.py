@@ -7,7 +7,8 @@ Congress staff of the station's region change the roster; the station's keeper s
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from .access import (
     get_slot_for_user,
     roster_stations,
 )
-from .models import Duty
+from .models import Duty, Reception, RosterSlot
 from .roster_forms import CancelForm, DeputiesForm, OneOffForm, SlotForm
 from .workflow import ReceptionKind, ReceptionStatus
 
@@ -56,6 +57,10 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _count(queryset):
+    return queryset.order_by().values("station").annotate(n=Count("pk")).values("n")
+
+
 @staff_required
 def roster_list(request):
     """The user's stations with their active slots and coming receptions: where rosters exist and where not."""
@@ -64,13 +69,11 @@ def roster_list(request):
     stations = roster_stations(request.user).filter(is_active=True).select_related("region")
     if q:
         stations = stations.filter(name__icontains=q)
+    # Subqueries rather than joins + GROUP BY: the page's count query drops them and stays a plain count.
+    slots = RosterSlot.objects.filter(station=OuterRef("pk"), is_active=True)
+    coming = Reception.objects.filter(station=OuterRef("pk"), date__gte=today, status=ReceptionStatus.SCHEDULED)
     stations = stations.annotate(
-        slot_count=Count("roster_slots", filter=Q(roster_slots__is_active=True), distinct=True),
-        upcoming_count=Count(
-            "receptions",
-            filter=Q(receptions__date__gte=today, receptions__status=ReceptionStatus.SCHEDULED),
-            distinct=True,
-        ),
+        slot_count=Coalesce(Subquery(_count(slots)), 0), upcoming_count=Coalesce(Subquery(_count(coming)), 0)
     ).order_by("region__path", "name", "id")
     context = {"page": paginate(request, stations), "query": query_without_page(request), "q": q}
     return render(request, "receptions/roster_list.html", context)

@@ -181,6 +181,18 @@ def test_changing_only_deputies_updates_later_receptions_and_marks_them_changed(
     for reception in slot.receptions.all():
         assert reception.changed_at is not None
         assert reception.duties.count() == 2
+    # Moving the time tells everyone still on duty: 吴测试 (account and phone) once per reception and channel.
+    roster.update_slot(
+        world.wuzhong_staff,
+        slot,
+        {"weekday": 3, "every_weeks": 1, "starts": dt.time(14), "ends": dt.time(15), "valid_from": D(2026, 9, 1)},
+        [world.deputy_wz, world.deputy_city],
+    )
+    assert {(r.starts, r.ends) for r in slot.receptions.all()} == {(dt.time(14), dt.time(15))}
+    from renda.notifications.models import Message
+
+    told = Message.objects.filter(template="reception_duty_changed", user=world.deputy_user)
+    assert told.count() == 2 * slot.receptions.count() and all(m.context["starts"] == "14:00" for m in told)
 
 
 @time_machine.travel(SEPT_24, tick=False)

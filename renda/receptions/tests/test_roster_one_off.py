@@ -104,6 +104,11 @@ def test_changing_a_one_off_s_deputies_marks_it_changed(world):
     reception.refresh_from_db()
     assert reception.changed_at is not None
     assert list(reception.duties.values_list("deputy_id", flat=True)) == [world.deputy_city.pk]
+    # 吴测试 is told they are no longer expected (in-site and SMS); 苏测试 has neither account nor phone.
+    told = Message.objects.filter(template="reception_duty_changed")
+    assert sorted(told.values_list("channel", flat=True)) == ["site", "sms"]
+    assert {m.context["on_duty"] for m in told} == {False}
+    assert "2026-12-02" in render_body(told.get(channel="site"))
     assert world.client(world.wuzhong_staff).post(url, {"deputies": []}).status_code == 400
 
 
@@ -171,3 +176,19 @@ def test_the_station_page_and_the_home_page_link_to_the_roster(world):
     roster_url = reverse("receptions:roster_station", kwargs={"station_pk": world.mudu_home.pk})
     assert roster_url in client.get(reverse("stations:detail", kwargs={"pk": world.mudu_home.pk})).content.decode()
     assert reverse("receptions:roster_list") in client.get(reverse("receptions:home")).content.decode()
+
+
+def test_the_roster_list_counts_active_slots_and_coming_receptions(world, django_assert_max_num_queries):
+    roster.create_slot(
+        world.wuzhong_staff,
+        world.mudu_home,
+        {"weekday": 2, "every_weeks": 1, "starts": dt.time(9), "ends": dt.time(10), "valid_from": dt.date(2026, 11, 1)},
+        [world.deputy_wz],
+    )
+    client = world.client(world.wuzhong_staff)
+    client.get(reverse("receptions:roster_list"))  # warm the session and scope caches
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("receptions:roster_list")).content.decode()
+    row = html.split("木渎镇代表之家</a>")[1].split("</tr>")[0]
+    # One active slot; its Wednesdays 2, 9, 16 and 23 December are generated (to four weeks ahead, 23 Dec).
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[2:]] == ["1", "4"]
