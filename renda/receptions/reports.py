@@ -382,7 +382,6 @@ def report_rows(report: CampaignReport, *, rates_as_text: bool = False):
 def report_pdf(report: CampaignReport) -> bytes:
     """An A4 landscape PDF of the report, in the CJK font of the station posters."""
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     from renda.qrcodes.posters import font_path
 
@@ -422,37 +421,72 @@ def report_pdf(report: CampaignReport) -> bytes:
     pdf.ln(3)
     # The category columns would not fit a page across: the PDF keeps the fixed columns, the Excel file has all.
     fixed = 16
-    headers = report_headers(report)[1:fixed]
-    # One regular CJK face only: headings keep it (no bold) and stand out by their fill.
-    headings = FontFace(emphasis=None, fill_color=(240, 240, 240))
     pdf.set_font("cjk", size=7)
-    with pdf.table(
-        col_widths=(34, 20, *([14] * (fixed - 3))),
-        headings_style=headings,
-        line_height=5,
-        text_align="LEFT",
-    ) as table:
-        table.row([str(header) for header in headers])
-        for row in report_rows(report, rates_as_text=True):
-            table.row([str(cell) for cell in row[1:fixed]])
+    _grid(
+        pdf,
+        (34, 20, *([14] * (fixed - 3))),
+        [str(header) for header in report_headers(report)[1:fixed]],
+        ([str(cell) for cell in row[1:fixed]] for row in report_rows(report, rates_as_text=True)),
+        text_columns=2,
+    )
     if report.categories:
         pdf.ln(4)
         pdf.set_font("cjk", size=10)
         pdf.cell(0, 7, _("Opinions by category"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=8)
-        with pdf.table(
-            col_widths=(40, 20, 20, 20, 25), headings_style=headings, line_height=5, width=125, align="LEFT"
-        ) as table:
-            table.row([_("Category"), _("Opinions"), _("Handled"), _("Open"), _("Satisfaction rate")])
-            for row in report.categories:
-                figures = row.figures
-                table.row(
-                    [
-                        row.name,
-                        str(figures.total),
-                        str(figures.handled),
-                        str(row.open),
-                        _percent(figures.satisfaction_rate),
-                    ]
-                )
+        rows = (
+            [
+                row.name,
+                str(row.figures.total),
+                str(row.figures.handled),
+                str(row.open),
+                _percent(row.figures.satisfaction_rate),
+            ]
+            for row in report.categories
+        )
+        headers = [_("Category"), _("Opinions"), _("Handled"), _("Open"), _("Satisfaction rate")]
+        _grid(pdf, (40, 20, 20, 20, 25), headers, rows, text_columns=1)
     return bytes(pdf.output())
+
+
+def _grid(pdf, widths, headers, rows, *, text_columns: int, line: float = 5) -> None:
+    """A bordered table drawn cell by cell, the header repeated on every page.
+
+    fpdf2's table() lays out every cell as a paragraph: for a city's 1,249 stations that took seconds. Here a body cell
+    is one line; only the first `text_columns` (names) are measured and shortened to fit, figures always fit.
+    """
+    bottom = pdf.h - pdf.b_margin
+    pad = 2 * pdf.c_margin
+
+    def header():
+        heights = [
+            len(pdf.multi_cell(w, line, text, dry_run=True, output="LINES"))
+            for w, text in zip(widths, headers, strict=True)
+        ]
+        height = max(heights) * line
+        if pdf.get_y() + height + line > bottom:
+            pdf.add_page()
+        x, y = pdf.l_margin, pdf.get_y()
+        pdf.set_fill_color(240, 240, 240)
+        for width, text in zip(widths, headers, strict=True):
+            pdf.rect(x, y, width, height, style="DF")
+            pdf.set_xy(x, y)
+            pdf.multi_cell(width, line, text)
+            x += width
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    def fit(text, width):
+        if pdf.get_string_width(text) <= width - pad:
+            return text
+        while text and pdf.get_string_width(text + "…") > width - pad:
+            text = text[:-1]
+        return text + "…"
+
+    header()
+    for row in rows:
+        if pdf.get_y() + line > bottom:
+            pdf.add_page()
+            header()
+        for index, (width, text) in enumerate(zip(widths, row, strict=True)):
+            pdf.cell(width, line, fit(text, width) if index < text_columns else text, border=1)
+        pdf.ln(line)
