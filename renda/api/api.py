@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from . import errors, public, staff
+from . import errors, public, receptions, staff
 
 api = NinjaAPI(
     title="数字人大 API",
@@ -16,3 +16,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", public.router)
 api.add_router("/staff", staff.router)
+api.add_router("/staff/receptions", receptions.router)

@@ -3,6 +3,8 @@ schemathesis run (no 5xx; every documented response matches its schema)."""
 
 import re
 import time
+from datetime import date
+from datetime import time as time_of_day
 
 import pytest
 import schemathesis
@@ -14,6 +16,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from renda.receptions.models import Campaign
 
 from .helpers import bearer, opinion_at
 
@@ -58,7 +62,11 @@ def test_schemathesis_every_operation(world, wsgi_app):
     _client, secret = bearer(world.wuzhong_staff)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 12
+    assert len(operations) == 22
+    campaign = Campaign.objects.create(
+        region=world.wuzhong, title="吴中区接待日", date=date(2026, 12, 9), starts=time_of_day(9), ends=time_of_day(11)
+    )
+    real = {"opinion_id": opinion.pk, "campaign_id": campaign.pk}
     started = time.monotonic()
     for operation in operations:
 
@@ -72,8 +80,9 @@ def test_schemathesis_every_operation(world, wsgi_app):
         )
         @given(case=operation.as_strategy())
         def check(case):
-            if "opinion_id" in (case.path_parameters or {}) and case.path_parameters["opinion_id"] % 2 == 0:
-                case.path_parameters["opinion_id"] = opinion.pk  # half the staff calls hit a real opinion
+            for name, pk in real.items():
+                if name in (case.path_parameters or {}) and case.path_parameters[name] % 2 == 0:
+                    case.path_parameters[name] = pk  # half the staff calls hit a real object
             response = case.call(headers={"Authorization": f"Bearer {secret}"})
             case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
