@@ -187,3 +187,21 @@ def test_unavailability_after_publishing_keeps_the_duty_as_a_conflict(world):
         reverse("receptions:campaign_available", kwargs={"campaign_pk": campaign.pk, "deputy_pk": world.deputy_wz.pk})
     )
     assert not campaign.unavailabilities.exists()
+
+
+@pytest.mark.django_db
+def test_the_deputy_page_finds_stations_of_the_day_to_move_to(world):
+    campaign = make_campaign(world)
+    plan_campaign(campaign, world.wuzhong_staff)
+    duty = Duty.objects.get(deputy=world.deputy_wz)
+    url = reverse("receptions:campaign_deputy", kwargs={"campaign_pk": campaign.pk, "deputy_pk": world.deputy_wz.pk})
+    client = world.client(world.wuzhong_staff)
+    fragment = client.get(url, {"sq": "唯亭"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "唯亭街道代表联络站" in fragment and "<html" not in fragment
+    assert duty_url("campaign_move_duty", campaign, duty) in fragment
+    assert f'name="expected_reception" value="{duty.reception_id}"' in fragment
+    # Stations outside the day's region are not offered.
+    assert "沧浪街道代表之家" not in world.client(world.city_staff).get(url, {"sq": "代表"}).content.decode()
+    edit = reverse("receptions:campaign_edit", kwargs={"campaign_pk": campaign.pk})
+    page = client.get(edit).content.decode()
+    assert f'name="version" value="{Duty.objects.get(pk=duty.pk).campaign.version}"' in page
