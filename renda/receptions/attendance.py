@@ -65,7 +65,10 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
             finished = campaign.status == CampaignStatus.FINISHED
         duties = {
             duty.pk: duty
-            for duty in Duty.objects.select_for_update().filter(reception=reception).select_related("deputy")
+            # of=("self",): lock the duties, not the deputies joined in for their names.
+            for duty in Duty.objects.select_for_update(of=("self",))
+            .filter(reception=reception)
+            .select_related("deputy")
         }
         errors = {}
         updates = []
