@@ -687,5 +687,5 @@ def _supporters(op: _Op, rng, now: datetime) -> list[tuple]:
         if state in (State.REFUSED, State.MERGED, State.FINAL):
             continue
         bisect.insort(op.events, _Ev(at, Action.SUPPORT, state, state, Actor.CONSTITUENT), key=lambda e: e.at)
-        out.append((op.pk, f"{TOKEN_PREFIX}{op.n}-{k}", "", "", _dt(at)))
+        out.append((op.pk, f"{op.client_token or TOKEN_PREFIX + str(op.n)}-{k}", "", "", _dt(at)))
     return out
