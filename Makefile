@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions messages clean
+.PHONY: install demo test lint bench bench-opinions bench-receptions messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -42,6 +42,10 @@ bench: install
 # Needs PostgreSQL: creates and drops its own database next to the one in DATABASE_URL (see docs/performance.md).
 bench-opinions: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/opinions.py $(BENCH_ARGS)
+
+# Reception days: the planner at province size and, with DATABASE_URL (PostgreSQL), the schedule and live board.
+bench-receptions: install
+	$(BIN)/python bench/receptions.py $(BENCH_ARGS)
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules
