@@ -186,7 +186,7 @@ def deputy_record_xlsx(request, deputy_pk):
             ]
 
     headers = [str(header) for header in RECORD_HEADERS]
-    return xlsx_response(f"{deputy.name}-履职记录.xlsx", _("Performance record"), headers, rows())
+    return xlsx_response(f"{deputy.name}-{_('Performance record')}.xlsx", _("Performance record"), headers, rows())
 
 
 # Roster reports -----------------------------------------------------------------------------------------------------
