@@ -231,7 +231,10 @@ def public_schedule(*, start, region=None, q: str = "", day=None, point=None):
         rows = rows.filter(region.subtree_q("station__region__path"))
     q = q.strip()
     if q:
-        named = Duty.objects.filter(deputy__name__icontains=q, deputy__is_active=True).values("reception_id")
+        # Only duties from `start` on: the history of every past reception is no part of the search.
+        named = Duty.objects.filter(
+            reception__date__gte=start, deputy__name__icontains=q, deputy__is_active=True
+        ).values("reception_id")
         rows = rows.filter(Q(station__name__icontains=q) | Q(pk__in=named))
     if point is not None:
         rows = rows.annotate(
