@@ -78,6 +78,25 @@ class MultipleImageField(forms.FileField):
         return cleaned
 
 
+def clean_mobile(value) -> str:
+    """A mainland mobile number without spaces, dashes or +86; empty stays empty; anything else is refused."""
+    phone = re.sub(r"[\s\-]", "", value or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if phone and not MOBILE_RE.match(phone):
+        raise ValidationError(_("Enter an 11-digit mobile number, e.g. 13800138000."), code="phone")
+    return phone
+
+
+def clean_client_token(value) -> str:
+    """The form's idempotency token: a form rendered by us always carries a valid one (a double tap sends it twice
+    and files once); anything else gets a fresh token (no idempotency)."""
+    try:
+        return str(uuid.UUID(value or ""))
+    except ValueError:
+        return new_client_token()
+
+
 class ContactForm(forms.Form):
     """Optional name and mobile phone, with the consent tick required as soon as either is given."""
 
@@ -92,20 +111,10 @@ class ContactForm(forms.Form):
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_phone(self):
-        phone = re.sub(r"[\s\-]", "", self.cleaned_data.get("phone") or "")
-        if phone.startswith("+86"):
-            phone = phone[3:]
-        if phone and not MOBILE_RE.match(phone):
-            raise ValidationError(_("Enter an 11-digit mobile number, e.g. 13800138000."), code="phone")
-        return phone
+        return clean_mobile(self.cleaned_data.get("phone"))
 
     def clean_client_token(self):
-        value = self.cleaned_data.get("client_token") or ""
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            # A form rendered by us always carries a valid token; anything else gets a fresh one (no idempotency).
-            return new_client_token()
+        return clean_client_token(self.cleaned_data.get("client_token"))
 
     def clean(self):
         cleaned = super().clean()

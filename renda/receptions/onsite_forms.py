@@ -2,15 +2,13 @@
 behalf. Each cleans and explains bad input; the rules of the day itself live in onsite.py."""
 
 import math
-import re
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renda.opinions.models import Category
-from renda.opinions.public_forms import MOBILE_RE, TEXT_MAX, TEXT_MIN, new_client_token
+from renda.opinions.public_forms import TEXT_MAX, TEXT_MIN, clean_client_token, clean_mobile
 
 
 class CheckInForm(forms.Form):
@@ -88,17 +86,7 @@ class BehalfOpinionForm(forms.Form):
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_phone(self):
-        phone = re.sub(r"[\s\-]", "", self.cleaned_data.get("phone") or "")
-        if phone.startswith("+86"):
-            phone = phone[3:]
-        if phone and not MOBILE_RE.match(phone):
-            raise ValidationError(_("Enter an 11-digit mobile number, e.g. 13800138000."), code="phone")
-        return phone
+        return clean_mobile(self.cleaned_data.get("phone"))
 
     def clean_client_token(self):
-        # A double tap sends the same token twice and files one opinion; a missing or odd token gets a fresh one.
-        value = self.cleaned_data.get("client_token") or ""
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            return new_client_token()
+        return clean_client_token(self.cleaned_data.get("client_token"))
