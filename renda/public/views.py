@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
-from renda.receptions.access import public_upcoming
+from renda.receptions.access import public_upcoming, public_upcoming_for_deputy
 from renda.regions.models import RegionKind
 
 from . import access
@@ -89,7 +89,14 @@ def station(request, code):
 
 
 def deputy(request, code):
-    return render(request, "public/deputy.html", {"deputy": access.get_public_deputy(code)})
+    deputy = access.get_public_deputy(code)
+    today = timezone.localdate()
+    context = {
+        "deputy": deputy,
+        # Where to meet this deputy: the published receptions they are on duty at in the next 14 days.
+        "upcoming_receptions": public_upcoming_for_deputy(deputy, today, today + timedelta(days=UPCOMING_DAYS)),
+    }
+    return render(request, "public/deputy.html", context)
 
 
 def member(request, code):

@@ -259,3 +259,17 @@ def upcoming_by_station(stations, start, end) -> dict:
     for reception in receptions:
         found.setdefault(reception.station_id, []).append(reception)
     return found
+
+
+def public_upcoming_for_deputy(deputy, start, end):
+    """Published receptions from `start` to `end` where the deputy is on duty (their public page), each with every
+    deputy there prefetched as `on_duty` and the station loaded: two queries."""
+    from django.db.models import Prefetch
+
+    return list(
+        public_receptions()
+        .filter(date__gte=start, date__lte=end, duties__deputy=deputy)
+        .select_related("station__region", "campaign")
+        .prefetch_related(Prefetch("duties", queryset=public_duties(), to_attr="on_duty"))
+        .order_by("date", "starts", "id")
+    )
