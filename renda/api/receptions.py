@@ -23,7 +23,7 @@ from renda.receptions.access import (
     own_duties,
 )
 from renda.receptions.board import board_for
-from renda.receptions.onsite_forms import BehalfOpinionForm, CheckInForm, VisitForm
+from renda.receptions.onsite_forms import BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
 from renda.receptions.reports import campaign_report, report_region
 
 from .auth import TokenAuth
@@ -270,6 +270,27 @@ def record_opinion(request, duty_id: int, payload: BehalfIn):
         raise _refused(error) from None
     opinion = tag.opinion
     return Status(201, {"opinion_id": opinion.pk, "tracking_code": opinion.tracking_code, "status": opinion.status})
+
+
+class CannotComeIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/duties/{int:duty_id}/cannot-come",
+    response={200: DutyOut, 401: Error, 404: Error, 409: Error, 422: Error},
+    summary="Decline a published reception day's duty ahead of the day; the office is told and finds a replacement",
+)
+def cannot_come(request, duty_id: int, payload: CannotComeIn):
+    duty = _own_duty(request, duty_id)
+    form = CannotComeForm(payload.dict())
+    if not form.is_valid():
+        raise _form_errors(form)
+    try:
+        campaign_actions.deputy_cannot_come(request.user, duty, form.cleaned_data["reason"], ip=client_ip(request))
+    except ValidationError as error:
+        raise _refused(error) from None
+    return _duty(_own_duty(request, duty_id))
 
 
 def _campaign(campaign) -> dict:

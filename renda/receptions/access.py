@@ -16,7 +16,7 @@ from renda.regions.models import CODE_LENGTH, paths_q
 from renda.stations.models import Assignment
 
 from .models import Campaign, Duty, Reception, RosterSlot, Visit
-from .workflow import ReceptionStatus
+from .workflow import CampaignStatus, ReceptionStatus
 
 
 def _ancestor_paths(paths) -> set[str]:
@@ -148,8 +148,9 @@ def get_duty_for_user(user, pk) -> Duty:
 
 
 def own_duties(user):
-    """The deputy's own duties (their phone page); empty for anyone who is not a deputy."""
-    return Duty.objects.filter(deputy_id__in=scope_for(user).deputy_ids)
+    """The deputy's own duties (their phone page); empty for anyone who is not a deputy. A draft reception day's
+    proposal is the office's until it is published, so its duties are not shown yet."""
+    return Duty.objects.filter(deputy_id__in=scope_for(user).deputy_ids).exclude(campaign__status=CampaignStatus.DRAFT)
 
 
 def get_own_duty(user, pk) -> Duty:

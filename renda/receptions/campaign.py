@@ -559,6 +559,39 @@ def add_unavailability(actor, campaign: Campaign, deputy: Deputy, reason: str, *
     return item
 
 
+def deputy_cannot_come(actor, duty: Duty, reason: str, *, today=None, ip=None) -> Unavailability:
+    """The deputy says, from their phone, that they cannot come to a published day's duty. Recorded like staff's
+    unavailability (the duty stays and shows among the conflicts until staff replace them) and the staff who adjust
+    the duty's station are told at once. Not on the day itself: then they call the office."""
+    from renda.notifications import recipients
+    from renda.notifications.actions import enqueue
+
+    today = today or timezone.localdate()
+    reception = duty.reception
+    if duty.campaign_id is None:
+        raise ValidationError(
+            _("Only a reception day's duty can be declined here; for a regular duty call the office.")
+        )
+    if reception.date <= today:
+        raise ValidationError(_("On the day itself, please call the office instead."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason."))
+    with transaction.atomic():
+        item = add_unavailability(actor, duty.campaign, duty.deputy, reason, ip=ip)
+        region, staff = recipients.supervisors(reception.station.region, include_self=True)
+        context = _message_context(duty.campaign, reception.station, deputy=duty.deputy.name, reason=reason[:100])
+        for user in staff:
+            enqueue(
+                channel=Channel.SITE,
+                template="reception_unavailable",
+                context=context,
+                dedupe_key=f"unavailable:{item.pk}:u{user.pk}",
+                user=user,
+            )
+    return item
+
+
 def remove_unavailability(actor, campaign: Campaign, item: Unavailability, *, ip=None) -> None:
     with transaction.atomic():
         locked = _lock(campaign)

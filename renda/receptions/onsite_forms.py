@@ -90,3 +90,13 @@ class BehalfOpinionForm(forms.Form):
 
     def clean_client_token(self):
         return clean_client_token(self.cleaned_data.get("client_token"))
+
+
+class CannotComeForm(forms.Form):
+    """A deputy declining a published reception day's duty ahead of the day; staff find a replacement."""
+
+    reason = forms.CharField(
+        label=_("Why you cannot come"),
+        max_length=200,
+        error_messages={"required": _("Give a reason.")},
+    )

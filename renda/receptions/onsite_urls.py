@@ -13,6 +13,7 @@ urlpatterns = [
     path("mine/<int:duty_pk>/check-in/", onsite_views.check_in, name="check_in"),
     path("mine/<int:duty_pk>/visitors/", onsite_views.record_visit, name="record_visit"),
     path("mine/<int:duty_pk>/opinion/", onsite_views.record_opinion, name="record_opinion"),
+    path("mine/<int:duty_pk>/cannot-come/", onsite_views.cannot_come, name="cannot_come"),
     path("board/", onsite_views.board_list, name="boards"),
     path("board/<int:campaign_pk>/", onsite_views.board, name="board"),
 ]

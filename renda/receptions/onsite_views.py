@@ -2,6 +2,7 @@
 behalf) and the live board of a reception day. Thin views: access → action → response."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +14,12 @@ from renda.audit.actions import client_ip
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.public_forms import new_client_token
 
+from . import campaign as campaign_actions
 from . import onsite
 from .access import campaigns_for, get_campaign_for_user, get_own_duty, own_duties
 from .board import board_for
-from .models import ReceptionOpinion
-from .onsite_forms import BehalfOpinionForm, CheckInForm, VisitForm
+from .models import ReceptionOpinion, Unavailability
+from .onsite_forms import BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
 from .workflow import CampaignStatus, ReceptionStatus
 
 HISTORY = 10
@@ -49,9 +51,16 @@ def my_duties(request):
     )
 
 
-def _duty_page(request, duty, *, checkin_form=None, visit_form=None, opinion_form=None, status=200):
+def _duty_page(
+    request, duty, *, checkin_form=None, visit_form=None, opinion_form=None, cannot_come_form=None, status=200
+):
     today = onsite.china_today()
     reception = duty.reception
+    declined = (
+        Unavailability.objects.filter(campaign_id=duty.campaign_id, deputy_id=duty.deputy_id).first()
+        if duty.campaign_id
+        else None
+    )
     is_open = (
         reception.date == today
         and reception.status == ReceptionStatus.SCHEDULED
@@ -69,6 +78,10 @@ def _duty_page(request, duty, *, checkin_form=None, visit_form=None, opinion_for
             "visit_form": visit_form or VisitForm(),
             "opinion_form": opinion_form or BehalfOpinionForm(initial={"client_token": new_client_token()}),
             "visits": list(duty.visits.order_by("created", "pk")),
+            # A published day's duty may be declined ahead of the day; once declined, it says so.
+            "may_decline": bool(duty.campaign_id) and reception.date > today and not declined,
+            "declined": declined,
+            "cannot_come_form": cannot_come_form or CannotComeForm(),
             "opinions": list(
                 ReceptionOpinion.objects.filter(duty=duty).select_related("opinion__category").order_by("created", "pk")
             ),
@@ -112,6 +125,23 @@ def check_in(request, duty_pk):
         )
     else:
         messages.success(request, _("Checked in (without your position)."))
+    return redirect("receptions:my_duty", duty_pk=duty.pk)
+
+
+@require_POST
+@staff_required
+def cannot_come(request, duty_pk):
+    duty = get_own_duty(request.user, duty_pk)
+    form = CannotComeForm(request.POST)
+    if not form.is_valid():
+        return _duty_page(request, duty, cannot_come_form=form, status=400)
+    try:
+        campaign_actions.deputy_cannot_come(request.user, duty, form.cleaned_data["reason"], ip=client_ip(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("receptions:my_duty", duty_pk=duty.pk)
+    messages.success(request, _("The office has been told that you cannot come."))
     return redirect("receptions:my_duty", duty_pk=duty.pk)
 
 

@@ -125,3 +125,21 @@ def test_plan_publish_and_finish_through_the_api(world):
         finished = client.post(f"{BASE}/campaigns/{campaign.pk}/finish")
         assert finished.status_code == 200 and finished.json()["status"] == "finished"
     assert not Duty.objects.filter(campaign=campaign, attendance=Attendance.EXPECTED).exists()
+
+
+def test_a_deputy_declines_a_coming_duty_through_the_api(world, day):
+    _campaign, _reception, duty = day
+    client, _secret = bearer(world.deputy_user)
+    with time_machine.travel(NOON - datetime.timedelta(days=3), tick=False):
+        empty = client.post(f"{BASE}/duties/{duty.pk}/cannot-come", {"reason": ""}, "application/json")
+        assert empty.status_code == 422 and "reason" in empty.json()["details"]
+        declined = client.post(f"{BASE}/duties/{duty.pk}/cannot-come", {"reason": "出差"}, "application/json")
+        assert declined.status_code == 200
+        twice = client.post(f"{BASE}/duties/{duty.pk}/cannot-come", {"reason": "出差"}, "application/json")
+        assert twice.status_code == 409
+    assert duty.campaign.unavailabilities.get().reason == "出差"
+    with time_machine.travel(NOON, tick=False):
+        late = bearer(world.deputy_user)[0].post(
+            f"{BASE}/duties/{duty.pk}/cannot-come", {"reason": "x"}, "application/json"
+        )
+        assert late.status_code == 409
