@@ -9,8 +9,9 @@ import pytest
 
 from renda.core.testing import PASSWORD
 from renda.opinions.models import Category, Opinion
-from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, Visit
+from renda.receptions.models import ReceptionOpinion, Visit
 from renda.receptions.onsite import china_today
+from renda.receptions.tests.helpers import on_duty, reception_day, sitting
 
 pytestmark = pytest.mark.browser
 
@@ -32,23 +33,11 @@ def test_check_in_visitors_and_an_opinion_on_behalf(browser, live_server, world)
     station.latitude, station.longitude = STATION
     station.save(update_fields=["latitude", "longitude"])
     today = china_today()
-    campaign = Campaign.objects.create(
-        region=world.wuzhong,
-        title="吴中区代表集中接待日",
-        date=today,
-        starts=datetime.time(9),
-        ends=datetime.time(11, 30),
-        status="published",
+    campaign = reception_day(
+        world.wuzhong, title="吴中区代表集中接待日", date=today, ends=datetime.time(11, 30), status="published"
     )
-    reception = Reception.objects.create(
-        station=station,
-        date=today,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-    )
-    duty = Duty.objects.create(reception=reception, deputy=world.deputy_wz, campaign=campaign)
+    reception = sitting(campaign, station)
+    [duty] = on_duty(reception, world.deputy_wz)
 
     context = browser.new_context(
         viewport={"width": WIDTH, "height": 844},

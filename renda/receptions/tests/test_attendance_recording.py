@@ -9,7 +9,9 @@ from django.utils import timezone
 from renda.audit.models import AuditEvent
 from renda.core.testing import assert_statuses
 from renda.people.models import Deputy
-from renda.receptions.models import Campaign, Duty, Reception
+from renda.receptions.models import Duty, Reception
+
+from .helpers import on_duty, reception_day, sitting
 
 DAY = datetime.date(2026, 11, 18)
 # 11:00 in Suzhou on the reception's day: started at 9:00.
@@ -26,19 +28,11 @@ def en(world, user):
 
 def roster_reception(world, station=None, **extra):
     station = station or world.mudu_home
-    reception = Reception.objects.create(
-        station=station,
-        date=DAY,
-        starts=datetime.time(9),
-        ends=datetime.time(11, 30),
-        kind="roster",
-        **extra,
-    )
+    reception = sitting(None, station, date=DAY, starts=datetime.time(9), ends=datetime.time(11, 30), **extra)
     other = Deputy.objects.create(
         name="吴二", term=17, level="county", electoral_region=station.region, public_code=f"W2{station.pk}"
     )
-    first = Duty.objects.create(reception=reception, deputy=world.deputy_wz)
-    second = Duty.objects.create(reception=reception, deputy=other)
+    first, second = on_duty(reception, world.deputy_wz, other)
     return reception, first, second
 
 
@@ -127,26 +121,11 @@ def test_a_cancelled_reception_has_no_attendance(world):
 
 @time_machine.travel(AFTER, tick=False)
 def test_a_finished_day_keeps_its_attendance_but_reasons_may_be_corrected(world):
-    campaign = Campaign.objects.create(
-        region=world.wuzhong,
-        title="吴中区接待日",
-        date=DAY,
-        starts=datetime.time(9),
-        ends=datetime.time(11),
-        status="finished",
-        finished_at=timezone.now(),
+    campaign = reception_day(
+        world.wuzhong, title="吴中区接待日", date=DAY, status="finished", finished_at=timezone.now()
     )
-    reception = Reception.objects.create(
-        station=world.mudu_home,
-        date=DAY,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-    )
-    duty = Duty.objects.create(
-        reception=reception, deputy=world.deputy_wz, campaign=campaign, attendance="absent", absence_reason="未签到"
-    )
+    reception = sitting(campaign, world.mudu_home)
+    [duty] = on_duty(reception, world.deputy_wz, attendance="absent", absence_reason="未签到")
     client = en(world, world.wuzhong_staff)
     refused = client.post(url(reception), {f"attendance-{duty.pk}": "attended"})
     assert refused.status_code == 400
@@ -183,27 +162,11 @@ def test_who_may_record(world):
             "anonymous": 302,
         },
     )
-    campaign = Campaign.objects.create(
-        region=world.wuzhong, title="吴中区接待日", date=DAY, starts=datetime.time(9), ends=datetime.time(11)
-    )
-    day = Reception.objects.create(
-        station=world.weiting_station,
-        date=DAY,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-    )
+    campaign = reception_day(world.wuzhong, title="吴中区接待日", date=DAY)
+    day = sitting(campaign, world.weiting_station)
     # A reception day's attendance belongs to the congress office, not to the keeper.
-    keeper_day = Reception.objects.create(
-        station=world.mudu_home,
-        date=DAY + datetime.timedelta(days=1),
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=Campaign.objects.create(
-            region=world.wuzhong, title="另一天", date=DAY, starts=datetime.time(9), ends=datetime.time(11)
-        ),
+    keeper_day = sitting(
+        reception_day(world.wuzhong, title="另一天", date=DAY), world.mudu_home, date=DAY + datetime.timedelta(days=1)
     )
     assert_statuses(world, url(day), {"wuzhong_staff": 200, "park_staff": 200, "gusu_staff": 404})
     assert_statuses(world, url(keeper_day), {"keeper": 404, "wuzhong_staff": 200})
@@ -216,14 +179,10 @@ def test_who_may_record(world):
 def test_receptions_awaiting_attendance_are_listed_until_recorded(world):
     reception, first, second = roster_reception(world)
     gusu, *_ = roster_reception(world, station=world.canglang_home)
-    future = Reception.objects.create(
-        station=world.mudu_home,
-        date=DAY + datetime.timedelta(days=1),
-        starts=datetime.time(9),
-        ends=datetime.time(11),
-        kind="roster",
+    future = sitting(
+        None, world.mudu_home, date=DAY + datetime.timedelta(days=1), starts=datetime.time(9), ends=datetime.time(11)
     )
-    Duty.objects.create(reception=future, deputy=world.deputy_wz)
+    on_duty(future, world.deputy_wz)
     pending = reverse("receptions:pending_attendance")
     client = en(world, world.wuzhong_staff)
     html = client.get(pending).content.decode()

@@ -12,27 +12,15 @@ from django.urls import reverse
 from renda.accounts.scope import scope_for
 from renda.opinions.actions import submit
 from renda.opinions.models import Category
-from renda.people.models import Deputy, DeputyLevel
 from renda.receptions.board import board_for
-from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, Visit
+from renda.receptions.models import Campaign, Duty, ReceptionOpinion, Visit
 from renda.stations.models import Station
 from renda.workdays.calendar import CHINA
 
+from .helpers import deputies, reception_day, sitting
+
 DAY = datetime.date(2026, 11, 20)
 NOW = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=CHINA)
-
-
-def deputies(world, prefix, n, region):
-    return [
-        Deputy.objects.create(
-            name=f"{prefix}{i}",
-            term=17,
-            level=DeputyLevel.COUNTY,
-            electoral_region=region,
-            public_code=f"{prefix.encode().hex()[:4].upper()}{i:02d}",
-        )
-        for i in range(n)
-    ]
 
 
 @pytest.fixture
@@ -46,14 +34,7 @@ def city_day(world):
     姑苏区 · 沧浪街道   沧浪街道代表之家      3 expected, 1 checked in; visitors 4; opinions 教育 ×1
     total              10 expected, 5 checked in; visitors 11; opinions 4
     """
-    campaign = Campaign.objects.create(
-        region=world.suzhou,
-        title="苏州市代表集中接待日",
-        date=DAY,
-        starts=datetime.time(9),
-        ends=datetime.time(11),
-        status="published",
-    )
+    campaign = reception_day(world.suzhou, title="苏州市代表集中接待日", date=DAY, status="published")
     village_station = Station.objects.create(
         name="木渎镇示范村代表联系点", kind="point", region=world.mudu_village, public_code="MUDV01"
     )
@@ -61,16 +42,7 @@ def city_day(world):
     cats = {name: Category.objects.get_or_create(name=name)[0] for name in ("交通出行", "生态环境", "教育文化")}
 
     def reception(station, status="scheduled"):
-        return Reception.objects.create(
-            station=station,
-            date=DAY,
-            starts=campaign.starts,
-            ends=campaign.ends,
-            kind="campaign",
-            campaign=campaign,
-            status=status,
-            published_at=NOW - datetime.timedelta(days=3),
-        )
+        return sitting(campaign, station, status=status, published_at=NOW - datetime.timedelta(days=3))
 
     def duties_at(rec, people, attended, first_minute=0):
         made = []
@@ -88,15 +60,15 @@ def city_day(world):
         return made
 
     mudu = reception(world.mudu_home)
-    mudu_duties = duties_at(mudu, [world.deputy_wz, world.deputy_city, *deputies(world, "木", 2, world.mudu)], 3)
+    mudu_duties = duties_at(mudu, [world.deputy_wz, world.deputy_city, *deputies(world.mudu, "木", 2)], 3)
     village = reception(village_station)
-    duties_at(village, deputies(world, "村", 1, world.mudu), 1, first_minute=10)
+    duties_at(village, deputies(world.mudu, "村", 1), 1, first_minute=10)
     weiting = reception(world.weiting_station)
-    duties_at(weiting, deputies(world, "唯", 2, world.weiting), 0)
+    duties_at(weiting, deputies(world.weiting, "唯", 2), 0)
     jinting = reception(jinting_station, status="cancelled")
-    duties_at(jinting, deputies(world, "金", 3, world.jinting), 1)
+    duties_at(jinting, deputies(world.jinting, "金", 3), 1)
     canglang = reception(world.canglang_home)
-    canglang_duties = duties_at(canglang, [world.deputy_gs, *deputies(world, "沧", 2, world.canglang)], 1, 30)
+    canglang_duties = duties_at(canglang, [world.deputy_gs, *deputies(world.canglang, "沧", 2)], 1, 30)
 
     Visit.objects.create(reception=mudu, duty=mudu_duties[0], count=5)
     Visit.objects.create(reception=mudu, duty=mudu_duties[1], count=2)
@@ -167,28 +139,14 @@ def test_who_may_open_the_board(world, city_day):
     }.items():
         assert world.client(getattr(world, name)).get(board_url).status_code == status, name
     assert world.client(None).get(board_url).status_code == 302
-    gusu_day = Campaign.objects.create(
-        region=world.gusu,
-        title="姑苏区接待日",
-        date=DAY,
-        starts=datetime.time(9),
-        ends=datetime.time(11),
-        status="published",
-    )
+    gusu_day = reception_day(world.gusu, title="姑苏区接待日", date=DAY, status="published")
     gusu_url = reverse("receptions:board", args=[gusu_day.pk])
     assert world.client(world.wuzhong_staff).get(gusu_url).status_code == 404
     assert world.client(world.keeper).get(gusu_url).status_code == 404
 
 
 def test_the_board_list_shows_what_the_user_may_watch(world, city_day):
-    Campaign.objects.create(
-        region=world.gusu,
-        title="姑苏区接待日",
-        date=DAY,
-        starts=datetime.time(9),
-        ends=datetime.time(11),
-        status="published",
-    )
+    reception_day(world.gusu, title="姑苏区接待日", date=DAY, status="published")
     text = world.client(world.wuzhong_staff).get(reverse("receptions:boards")).content.decode()
     assert "苏州市代表集中接待日" in text and "姑苏区接待日" not in text
     assert world.client(world.deputy_user).get(reverse("receptions:boards")).status_code == 404

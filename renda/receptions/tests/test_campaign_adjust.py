@@ -9,6 +9,7 @@ from renda.notifications.models import Message
 from renda.receptions.campaign import plan_campaign
 from renda.receptions.models import Duty, Reception
 
+from .helpers import on_duty, sitting
 from .test_campaign_manage import english, flashed, make_campaign
 
 
@@ -120,17 +121,8 @@ def test_a_change_after_publishing_is_highlighted_and_the_deputy_told(world):
     campaign = make_campaign(
         world, status="published", published_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
     )
-    old = Reception.objects.create(
-        station=world.mudu_home,
-        date=campaign.date,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-        published_at=campaign.published_at,
-    )
-    duty = Duty.objects.create(reception=old, deputy=world.deputy_wz, campaign=campaign)
-    other = Duty.objects.create(reception=old, deputy=world.deputy_city, campaign=campaign)
+    old = sitting(campaign, world.mudu_home, published_at=campaign.published_at)
+    duty, other = on_duty(old, world.deputy_wz, world.deputy_city)
     world.client(world.wuzhong_staff).post(
         duty_url("campaign_move_duty", campaign, duty),
         {"station": world.weiting_station.pk, "expected_reception": old.pk},
@@ -162,15 +154,7 @@ def test_a_change_after_publishing_is_highlighted_and_the_deputy_told(world):
 @pytest.mark.django_db
 def test_unavailability_after_publishing_keeps_the_duty_as_a_conflict(world):
     campaign = make_campaign(world, status="published")
-    reception = Reception.objects.create(
-        station=world.mudu_home,
-        date=campaign.date,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-    )
-    Duty.objects.create(reception=reception, deputy=world.deputy_wz, campaign=campaign)
+    on_duty(sitting(campaign, world.mudu_home), world.deputy_wz)
     client = world.client(world.wuzhong_staff)
     url = reverse(
         "receptions:campaign_unavailable", kwargs={"campaign_pk": campaign.pk, "deputy_pk": world.deputy_wz.pk}

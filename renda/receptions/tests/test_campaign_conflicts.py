@@ -9,44 +9,29 @@ from django.urls import reverse
 
 from renda.people.models import Deputy
 from renda.receptions.conflicts import find_conflicts
-from renda.receptions.models import Duty, Reception, Unavailability
+from renda.receptions.models import Unavailability
 
+from .helpers import deputies, on_duty, sitting
 from .test_campaign_manage import make_campaign
-
-
-def reception(campaign, station, **extra):
-    fields = {
-        "station": station,
-        "date": campaign.date,
-        "starts": campaign.starts,
-        "ends": campaign.ends,
-        "kind": "campaign",
-        "campaign": campaign,
-    }
-    return Reception.objects.create(**(fields | extra))
 
 
 @pytest.fixture
 def troubled(world):
     """A city day with one problem of each kind."""
     campaign = make_campaign(world, world.suzhou, title="苏州市代表集中接待日")
-    mudu = reception(campaign, world.mudu_home)
-    weiting = reception(campaign, world.weiting_station)
-    canglang = reception(campaign, world.canglang_home)
+    mudu = sitting(campaign, world.mudu_home)
+    weiting = sitting(campaign, world.weiting_station)
+    canglang = sitting(campaign, world.canglang_home)
     # deputy_wz twice this day, and at a roster reception at the same time.
-    Duty.objects.create(reception=mudu, deputy=world.deputy_wz, campaign=campaign)
-    Duty.objects.create(reception=weiting, deputy=world.deputy_wz, campaign=campaign)
-    roster = Reception.objects.create(
-        station=world.mudu_home,
-        date=campaign.date,
-        starts=datetime.time(10),
-        ends=datetime.time(12),
-        kind="one_off",
+    on_duty(mudu, world.deputy_wz)
+    on_duty(weiting, world.deputy_wz)
+    roster = sitting(
+        None, world.mudu_home, date=campaign.date, starts=datetime.time(10), ends=datetime.time(12), kind="one_off"
     )
-    Duty.objects.create(reception=roster, deputy=world.deputy_city)
-    Duty.objects.create(reception=mudu, deputy=world.deputy_city, campaign=campaign)
+    on_duty(roster, world.deputy_city)
+    on_duty(mudu, world.deputy_city)
     # deputy_gs (elected in 沧浪街道, serving there) sent to 木渎镇: outside their region.
-    Duty.objects.create(reception=mudu, deputy=world.deputy_gs, campaign=campaign)
+    on_duty(mudu, world.deputy_gs)
     # Nobody at 沧浪街道代表之家 or 斜塘街道代表联络站 (the first has an empty reception).
     assert not canglang.duties.exists()
     # A 吴中区 deputy with nothing to do, and one who cannot come (not a conflict).
@@ -106,10 +91,7 @@ def test_conflicts_take_a_fixed_number_of_queries(world, troubled):
     with CaptureQueriesContext(connection) as queries:
         find_conflicts(world.city_staff, campaign)
     before = len(queries)
-    for number in range(10):
-        Deputy.objects.create(
-            name=f"吴新{number}", term=17, level="township", electoral_region=world.mudu, public_code=f"DWX{number:03}"
-        )
+    deputies(world.mudu, "吴新", 10, level="township", code="DWX")
     with CaptureQueriesContext(connection) as queries:
         find_conflicts(world.city_staff, campaign)
     assert len(queries) == before <= 15

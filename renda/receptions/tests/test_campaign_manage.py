@@ -11,8 +11,10 @@ from django.urls import reverse
 from renda.audit.models import AuditEvent
 from renda.people.models import Deputy
 from renda.receptions.campaign import plan_campaign
-from renda.receptions.models import Campaign, Duty, Reception
+from renda.receptions.models import Campaign, Duty
 from renda.stations.models import Station
+
+from .helpers import on_duty, reception_day, sitting
 
 DAY = datetime.date(2026, 12, 10)
 
@@ -24,14 +26,9 @@ def english(world, user):
 
 
 def make_campaign(world, region=None, **extra):
-    fields = {
-        "region": region or world.wuzhong,
-        "title": "吴中区代表集中接待日",
-        "date": DAY,
-        "starts": datetime.time(9),
-        "ends": datetime.time(11, 30),
-    }
-    return Campaign.objects.create(**(fields | extra))
+    """A draft day of 吴中区 (or `region`) on DAY, 09:00–11:30; `extra` overrides any field."""
+    fields = {"title": "吴中区代表集中接待日", "date": DAY, "ends": datetime.time(11, 30)}
+    return reception_day(region or world.wuzhong, **(fields | extra))
 
 
 def flashed(response) -> list[str]:
@@ -117,14 +114,7 @@ def test_edit_carries_the_version_and_a_stale_one_is_refused(world):
 @pytest.mark.django_db
 def test_new_time_moves_the_draft_receptions(world):
     campaign = make_campaign(world)
-    reception = Reception.objects.create(
-        station=world.mudu_home,
-        date=DAY,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-    )
+    reception = sitting(campaign, world.mudu_home)
     url = reverse("receptions:campaign_edit", kwargs={"campaign_pk": campaign.pk})
     world.client(world.wuzhong_staff).post(url, form_data(campaign, date="2026-12-11", starts="14:00", ends="16:00"))
     reception.refresh_from_db()
@@ -139,15 +129,8 @@ def test_new_time_moves_the_draft_receptions(world):
 @pytest.mark.django_db
 def test_a_finished_day_refuses_every_change(world):
     campaign = make_campaign(world, status="finished", published_at=None)
-    reception = Reception.objects.create(
-        station=world.mudu_home,
-        date=DAY,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-    )
-    duty = Duty.objects.create(reception=reception, deputy=world.deputy_wz, campaign=campaign)
+    reception = sitting(campaign, world.mudu_home)
+    [duty] = on_duty(reception, world.deputy_wz)
     client = english(world, world.wuzhong_staff)
     kwargs = {"campaign_pk": campaign.pk}
     response = client.post(reverse("receptions:campaign_edit", kwargs=kwargs), form_data(campaign), follow=True)

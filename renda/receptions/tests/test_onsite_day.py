@@ -12,8 +12,10 @@ from renda.accounts.models import Grant, Role, User
 from renda.audit.models import AuditEvent
 from renda.opinions.models import Category, Opinion
 from renda.receptions import onsite
-from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, Visit
+from renda.receptions.models import Campaign, Reception, ReceptionOpinion, Visit
 from renda.workdays.calendar import CHINA
+
+from .helpers import on_duty, reception_day, sitting
 
 DAY = datetime.date(2026, 11, 20)
 ON_THE_DAY = datetime.datetime(2026, 11, 20, 9, 30, tzinfo=CHINA)
@@ -29,25 +31,11 @@ def day(world):
     station = world.mudu_home
     station.latitude, station.longitude = STATION
     station.save(update_fields=["latitude", "longitude"])
-    campaign = Campaign.objects.create(
-        region=world.wuzhong,
-        title="吴中区代表接待日",
-        date=DAY,
-        starts=datetime.time(9),
-        ends=datetime.time(11, 30),
-        status="published",
+    campaign = reception_day(
+        world.wuzhong, title="吴中区代表接待日", date=DAY, ends=datetime.time(11, 30), status="published"
     )
-    reception = Reception.objects.create(
-        station=station,
-        date=DAY,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-        published_at=ON_THE_DAY - datetime.timedelta(days=5),
-    )
-    own = Duty.objects.create(reception=reception, deputy=world.deputy_wz, campaign=campaign)
-    other = Duty.objects.create(reception=reception, deputy=world.deputy_city, campaign=campaign)
+    reception = sitting(campaign, station, published_at=ON_THE_DAY - datetime.timedelta(days=5))
+    own, other = on_duty(reception, world.deputy_wz, world.deputy_city)
     return type("Day", (), {"campaign": campaign, "reception": reception, "own": own, "other": other})
 
 
@@ -66,14 +54,15 @@ def error_text(response):
 
 @time_machine.travel(ON_THE_DAY, tick=False)
 def test_my_receptions_lists_today_first(world, day):
-    later = Reception.objects.create(
-        station=world.mudu_home,
+    later = sitting(
+        None,
+        world.mudu_home,
         date=DAY + datetime.timedelta(days=7),
         starts=datetime.time(9),
         ends=datetime.time(10),
         kind="one_off",
     )
-    Duty.objects.create(reception=later, deputy=world.deputy_wz)
+    on_duty(later, world.deputy_wz)
     response = world.client(world.deputy_user).get(reverse("receptions:my_duties"))
     assert response.status_code == 200
     assert [d.pk for d in response.context["today_duties"]] == [day.own.pk]
@@ -335,10 +324,8 @@ def test_opinion_only_on_the_day(world, day):
 
 @time_machine.travel(ON_THE_DAY, tick=False)
 def test_a_roster_reception_without_a_campaign_takes_check_ins_too(world):
-    reception = Reception.objects.create(
-        station=world.mudu_home, date=DAY, starts=datetime.time(9), ends=datetime.time(11), kind="roster"
-    )
-    duty = Duty.objects.create(reception=reception, deputy=world.deputy_wz)
+    reception = sitting(None, world.mudu_home, date=DAY, starts=datetime.time(9), ends=datetime.time(11))
+    [duty] = on_duty(reception, world.deputy_wz)
     client = world.client(world.deputy_user)
     assert client.post(url("check_in", duty), {"latitude": NEAR[0], "longitude": NEAR[1]}).status_code == 302
     # The station has no coordinates here: the position is kept, the distance cannot be measured.

@@ -8,7 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from renda.receptions import roster
-from renda.receptions.models import Campaign, Duty, Reception
+
+from .helpers import on_duty, reception_day, sitting
 
 # Thursday 26 November 2026, 10:00 in Suzhou.
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -40,31 +41,16 @@ def schedule(world):
     canglang = _one_off(world.gusu_staff, world.canglang_home, D(2026, 11, 30), [world.deputy_gs])
     cancelled = _one_off(world.wuzhong_staff, world.mudu_home, D(2026, 12, 1), [world.deputy_wz])
     roster.cancel_reception(world.wuzhong_staff, cancelled, "场地维修")
-    campaign = Campaign.objects.create(
-        region=world.wuzhong,
-        title="吴中区统一接待日",
-        date=D(2026, 12, 5),
-        starts=dt.time(9),
-        ends=dt.time(11),
-        status="published",
-        published_at=NOW,
+    campaign = reception_day(
+        world.wuzhong, title="吴中区统一接待日", date=D(2026, 12, 5), status="published", published_at=NOW
     )
-    day = Reception.objects.create(
-        station=world.mudu_home,
-        date=campaign.date,
-        starts=campaign.starts,
-        ends=campaign.ends,
-        kind="campaign",
-        campaign=campaign,
-        published_at=NOW,
-    )
-    Duty.objects.create(reception=day, deputy=world.deputy_city, campaign=campaign)
+    day = sitting(campaign, world.mudu_home, published_at=NOW)
+    on_duty(day, world.deputy_city)
     later = _one_off(world.wuzhong_staff, world.mudu_home, D(2026, 12, 15), [world.deputy_wz])
-    hidden = Reception.objects.create(
-        station=world.mudu_home, date=D(2026, 11, 29), starts=dt.time(9), ends=dt.time(10), kind="one_off"
-    )
-    past = Reception.objects.create(
-        station=world.mudu_home,
+    hidden = sitting(None, world.mudu_home, date=D(2026, 11, 29), starts=dt.time(9), ends=dt.time(10), kind="one_off")
+    past = sitting(
+        None,
+        world.mudu_home,
         date=D(2026, 11, 20),
         starts=dt.time(9),
         ends=dt.time(10),

@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 from renda.core.testing import assert_statuses
 from renda.opinions.actions import submit
 from renda.opinions.models import Category
-from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, Visit
+from renda.receptions.models import Duty, Reception, ReceptionOpinion, Visit
+
+from .helpers import on_duty, reception_day, sitting
 
 NOW = datetime.datetime(2026, 11, 26, 6, 0, tzinfo=datetime.UTC)
 
@@ -53,21 +55,8 @@ def build_record(world):
     )
     Visit.objects.create(reception=checked.reception, duty=checked, count=4)
     Duty.objects.create(reception=reception(mudu, datetime.date(2026, 5, 6), status="cancelled"), deputy=deputy)
-    campaign = Campaign.objects.create(
-        region=world.wuzhong,
-        title="吴中区接待日",
-        date=datetime.date(2026, 11, 20),
-        starts=datetime.time(9),
-        ends=datetime.time(11),
-        status="finished",
-    )
-    Duty.objects.create(
-        reception=reception(world.weiting_station, campaign.date, "campaign", campaign=campaign),
-        deputy=deputy,
-        campaign=campaign,
-        attendance="absent",
-        absence_reason="出差",
-    )
+    campaign = reception_day(world.wuzhong, title="吴中区接待日", date=datetime.date(2026, 11, 20), status="finished")
+    on_duty(sitting(campaign, world.weiting_station), deputy, attendance="absent", absence_reason="出差")
     Duty.objects.create(reception=reception(mudu, datetime.date(2026, 12, 2)), deputy=deputy)
 
 

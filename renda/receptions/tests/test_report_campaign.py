@@ -33,8 +33,10 @@ from renda.core.testing import assert_statuses
 from renda.opinions.actions import submit
 from renda.opinions.models import Category
 from renda.people.models import Deputy, DeputyLevel
-from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, Visit
+from renda.receptions.models import Duty, Reception, ReceptionOpinion, Visit
 from renda.stations.models import Station
+
+from .helpers import on_duty, reception_day, sitting
 
 DAY = datetime.date(2026, 11, 20)
 
@@ -44,12 +46,11 @@ def _deputy(name, region, level=DeputyLevel.COUNTY):
 
 
 def build_day(world):
-    campaign = Campaign.objects.create(
-        region=world.suzhou,
+    campaign = reception_day(
+        world.suzhou,
         title="苏州市统一接待日",
         theme="听民意",
         date=DAY,
-        starts=datetime.time(9),
         ends=datetime.time(11, 30),
         status="published",
         published_at=timezone.now(),
@@ -58,16 +59,7 @@ def build_day(world):
     cat_b = Category.objects.create(name="测试乙", position=901)
 
     def reception(station, status="scheduled"):
-        return Reception.objects.create(
-            station=station,
-            date=DAY,
-            starts=campaign.starts,
-            ends=campaign.ends,
-            kind="campaign",
-            campaign=campaign,
-            status=status,
-            published_at=timezone.now(),
-        )
+        return sitting(campaign, station, status=status, published_at=timezone.now())
 
     def duty(rec, deputy, attendance="expected", reason="", checked_in=False):
         return Duty.objects.create(
@@ -285,9 +277,7 @@ def test_who_may_read_the_report(world):
             "anonymous": 302,
         },
     )
-    gusu_day = Campaign.objects.create(
-        region=world.gusu, title="姑苏区接待日", date=DAY, starts=datetime.time(9), ends=datetime.time(11)
-    )
+    gusu_day = reception_day(world.gusu, title="姑苏区接待日", date=DAY)
     for name in ("campaign_report", "campaign_report_xlsx", "campaign_report_pdf"):
         assert_statuses(world, reverse(f"receptions:{name}", args=[gusu_day.pk]), {"wuzhong_staff": 404})
 
@@ -303,10 +293,8 @@ def test_the_report_costs_a_fixed_number_of_queries(world, django_assert_max_num
         station = Station.objects.create(
             name=f"木渎测试站{n}", kind="home", region=world.mudu, public_code=f"MT{n:04d}", address="x"
         )
-        reception = Reception.objects.create(
-            station=station, date=DAY, starts=campaign.starts, ends=campaign.ends, kind="campaign", campaign=campaign
-        )
-        duty = Duty.objects.create(reception=reception, deputy=world.deputy_wz, campaign=campaign)
+        reception = sitting(campaign, station)
+        [duty] = on_duty(reception, world.deputy_wz)
         Visit.objects.create(reception=reception, duty=duty, count=1)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
@@ -314,17 +302,8 @@ def test_the_report_costs_a_fixed_number_of_queries(world, django_assert_max_num
 
 def test_the_report_index_lists_the_days_the_user_may_read(world):
     campaign = build_day(world)
-    gusu_day = Campaign.objects.create(
-        region=world.gusu,
-        title="姑苏区接待日",
-        date=DAY,
-        starts=datetime.time(9),
-        ends=datetime.time(11),
-        status="finished",
-    )
-    draft = Campaign.objects.create(
-        region=world.wuzhong, title="吴中区草稿", date=DAY, starts=datetime.time(9), ends=datetime.time(11)
-    )
+    gusu_day = reception_day(world.gusu, title="姑苏区接待日", date=DAY, status="finished")
+    draft = reception_day(world.wuzhong, title="吴中区草稿", date=DAY)
     index = reverse("receptions:campaign_reports")
     html = world.client(world.wuzhong_staff).get(index).content.decode()
     assert reverse("receptions:campaign_report", args=[campaign.pk]) in html

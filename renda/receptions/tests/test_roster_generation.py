@@ -42,6 +42,23 @@ def slot_post(world, **extra):
     return data
 
 
+def thursdays(**changes):
+    """A weekly slot's fields: Thursdays 09:00–10:00 from 1 September 2026 (skip_holidays left to the model)."""
+    return {
+        "weekday": 3,
+        "every_weeks": 1,
+        "starts": dt.time(9),
+        "ends": dt.time(10),
+        "valid_from": D(2026, 9, 1),
+    } | changes
+
+
+def thursday_slot(world):
+    """吴中区 staff's Thursday slot at 木渎镇代表之家 with 吴测试 on duty, its receptions generated."""
+    slot, _result = roster.create_slot(world.wuzhong_staff, world.mudu_home, thursdays(), [world.deputy_wz])
+    return slot
+
+
 def dates(slot):
     return sorted(slot.receptions.values_list("date", flat=True))
 
@@ -82,17 +99,7 @@ def test_weekend_slot_skips_holidays_but_keeps_the_working_saturday_and_ordinary
 @time_machine.travel(SEPT_24, tick=False)
 def test_holidays_are_kept_when_the_slot_says_so_and_fortnightly_slots_keep_their_rhythm(world):
     keep, _ = roster.create_slot(
-        world.wuzhong_staff,
-        world.mudu_home,
-        {
-            "weekday": 3,
-            "every_weeks": 1,
-            "starts": dt.time(9),
-            "ends": dt.time(10),
-            "valid_from": D(2026, 9, 1),
-            "skip_holidays": False,
-        },
-        [world.deputy_wz],
+        world.wuzhong_staff, world.mudu_home, thursdays(skip_holidays=False), [world.deputy_wz]
     )
     assert dates(keep) == [D(2026, 10, 1), D(2026, 10, 8), D(2026, 10, 15)]
     # Every other Monday counted from the first Monday on or after 7 Sep: 7, 21 Sep, 5 (holiday), 19 Oct.
@@ -107,12 +114,7 @@ def test_holidays_are_kept_when_the_slot_says_so_and_fortnightly_slots_keep_thei
 
 @time_machine.travel(SEPT_24, tick=False)
 def test_the_daily_command_is_idempotent_and_extends_the_horizon(world):
-    slot, _ = roster.create_slot(
-        world.wuzhong_staff,
-        world.mudu_home,
-        {"weekday": 3, "every_weeks": 1, "starts": dt.time(9), "ends": dt.time(10), "valid_from": D(2026, 9, 1)},
-        [world.deputy_wz],
-    )
+    slot = thursday_slot(world)
     before = (Reception.objects.count(), Duty.objects.count())
     out = StringIO()
     call_command("receptions_schedule", stdout=out)
@@ -134,12 +136,7 @@ def test_the_command_refuses_a_bad_date(world):
 
 @time_machine.travel(SEPT_24, tick=False)
 def test_editing_a_slot_moves_later_receptions_and_leaves_the_near_ones_alone(world):
-    slot, _ = roster.create_slot(
-        world.wuzhong_staff,
-        world.mudu_home,
-        {"weekday": 3, "every_weeks": 1, "starts": dt.time(9), "ends": dt.time(10), "valid_from": D(2026, 9, 1)},
-        [world.deputy_wz],
-    )
+    slot = thursday_slot(world)
     with time_machine.travel(dt.datetime(2026, 10, 7, 9, tzinfo=SEPT_24.tzinfo), tick=False):
         url = reverse("receptions:roster_slot_edit", kwargs={"slot_pk": slot.pk})
         client = world.client(world.wuzhong_staff)  # a fresh login: the session of two weeks ago has expired
@@ -165,16 +162,11 @@ def test_editing_a_slot_moves_later_receptions_and_leaves_the_near_ones_alone(wo
 
 @time_machine.travel(SEPT_24, tick=False)
 def test_changing_only_deputies_updates_later_receptions_and_marks_them_changed(world):
-    slot, _ = roster.create_slot(
-        world.wuzhong_staff,
-        world.mudu_home,
-        {"weekday": 3, "every_weeks": 1, "starts": dt.time(9), "ends": dt.time(10), "valid_from": D(2026, 9, 1)},
-        [world.deputy_wz],
-    )
+    slot = thursday_slot(world)
     changes, _ = roster.update_slot(
         world.wuzhong_staff,
         slot,
-        {"weekday": 3, "every_weeks": 1, "starts": dt.time(9), "ends": dt.time(10), "valid_from": D(2026, 9, 1)},
+        thursdays(),
         [world.deputy_wz, world.deputy_city],
     )
     assert set(changes) == {"deputies"}
@@ -185,7 +177,7 @@ def test_changing_only_deputies_updates_later_receptions_and_marks_them_changed(
     roster.update_slot(
         world.wuzhong_staff,
         slot,
-        {"weekday": 3, "every_weeks": 1, "starts": dt.time(14), "ends": dt.time(15), "valid_from": D(2026, 9, 1)},
+        thursdays(starts=dt.time(14), ends=dt.time(15)),
         [world.deputy_wz, world.deputy_city],
     )
     assert {(r.starts, r.ends) for r in slot.receptions.all()} == {(dt.time(14), dt.time(15))}
@@ -197,12 +189,7 @@ def test_changing_only_deputies_updates_later_receptions_and_marks_them_changed(
 
 @time_machine.travel(SEPT_24, tick=False)
 def test_stopping_a_slot_cancels_later_receptions_and_generation_then_adds_none(world):
-    slot, _ = roster.create_slot(
-        world.wuzhong_staff,
-        world.mudu_home,
-        {"weekday": 3, "every_weeks": 1, "starts": dt.time(9), "ends": dt.time(10), "valid_from": D(2026, 9, 1)},
-        [world.deputy_wz],
-    )
+    slot = thursday_slot(world)
     client = world.client(world.wuzhong_staff)
     response = client.post(reverse("receptions:roster_slot_deactivate", kwargs={"slot_pk": slot.pk}))
     assert response.status_code == 302
