@@ -25,8 +25,9 @@ def _relaxed_paths() -> tuple[str, ...]:
 class ContentSecurityPolicyMiddleware:
     """Sets request.csp_nonce and the Content-Security-Policy header on every response.
 
-    It also turns away paths with a NUL character (400): every view looks codes from the URL up in the database, and
-    PostgreSQL refuses NUL in a text parameter with an error (a 500) instead of "no such row".
+    It also turns away paths and query strings with a NUL character (400): views look codes from the URL and search
+    words from the query string up in the database, and PostgreSQL refuses NUL in a text parameter with an error (a
+    500) instead of "no such row". Form bodies need no such rule: Django's form fields refuse NUL themselves.
     """
 
     def __init__(self, get_response):
@@ -34,7 +35,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(18)
-        if "\x00" in request.path_info:
+        if "\x00" in request.path_info or _nul_in_query(request):
             response = HttpResponseBadRequest("bad request", content_type="text/plain")
         else:
             response = self.get_response(request)
@@ -42,6 +43,10 @@ class ContentSecurityPolicyMiddleware:
             template = RELAXED_POLICY if request.path.startswith(_relaxed_paths()) else POLICY
             response["Content-Security-Policy"] = template.format(nonce=request.csp_nonce)
         return response
+
+
+def _nul_in_query(request) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
 
 
 def csp_nonce(request):
