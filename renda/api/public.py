@@ -23,7 +23,7 @@ from renda.opinions.public_forms import OpinionForm
 from renda.opinions.public_views import PUBLIC_STATUS, SUBMIT_PER_IP, TRACK_PER_IP, timeline
 from renda.opinions.workflow import Action
 from renda.public import access
-from renda.public.geo import Point, km_from_sq
+from renda.public.geo import Point, in_station_system, km_from_sq
 from renda.receptions.access import public_schedule
 
 from .errors import ApiError, Error
@@ -237,7 +237,7 @@ def stations(
     if q.strip():
         rows = rows.filter(Q(name__icontains=q.strip()) | Q(address__icontains=q.strip()))
     if lat is not None:
-        rows = access.order_by_distance(rows, Point(lat, lng))
+        rows = access.order_by_distance(rows, in_station_system(Point(lat, lng)))
     elif not region:
         rows = rows.order_by("region__path", "name", "id")
     page = list(rows[offset : offset + limit + 1])
@@ -300,7 +300,7 @@ def receptions(
     if (lat is None) != (lng is None):
         raise ApiError(400, "bad_location", _("Give both lat and lng, or neither."))
     where = access.get_public_region(region) if region else None
-    point = Point(lat, lng) if lat is not None else None
+    point = in_station_system(Point(lat, lng)) if lat is not None else None
     rows = public_schedule(start=timezone.localdate(), region=where, q=q.replace("\x00", ""), day=date, point=point)
     page = list(rows[offset : offset + limit + 1])
     more = len(page) > limit

@@ -22,7 +22,7 @@ from renda.opinions.models import Category, Event, Opinion
 from renda.opinions.public_forms import OpinionForm
 from renda.opinions.public_views import SUBMIT_PER_IP, TRACK_PER_IP
 from renda.public.access import nearest_stations, public_stations
-from renda.public.geo import Point
+from renda.public.geo import Point, in_station_system
 
 from . import georeport as gr
 from .actions import find_key
@@ -254,7 +254,7 @@ def _station(params, lat, lng):
         return station
     if lat is None:
         raise ApiError(400, _("Without attribute[station], give lat and long so the nearest station can be chosen."))
-    found = nearest_stations(Point(lat, lng), limit=1)
+    found = nearest_stations(in_station_system(Point(lat, lng)), limit=1)  # Open311 positions are WGS-84
     if not found:
         raise ApiError(400, _("No contact station with a known location; give attribute[station]."))
     return found[0]

@@ -6,8 +6,11 @@ difference in degrees (no square root needed to order); Python turns the page's 
 """
 
 import math
+import warnings
 from dataclasses import dataclass
 
+import prcoords
+from django.conf import settings
 from django.db.models import F, FloatField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -21,12 +24,31 @@ class Point:
     lng: float
 
 
+# Into WGS-84 from each system, and from WGS-84 into each (prcoords: public-domain implementations of the published
+# GCJ-02 and BD-09 formulas; outside China they return the point unchanged).
+_TO_WGS = {"wgs84": lambda c: c, "gcj02": prcoords.gcj_wgs, "bd09": prcoords.bd_wgs}
+_FROM_WGS = {"wgs84": lambda c: c, "gcj02": prcoords.wgs_gcj, "bd09": prcoords.wgs_bd}
+
+
+def in_station_system(point: Point, source: str = "wgs84") -> Point:
+    """`point`, given in `source` (a phone's GPS: wgs84; WeChat: gcj02), in the system station coordinates are stored
+    in (settings.STATION_COORDINATES), so that distances to stations are true distances."""
+    target = settings.STATION_COORDINATES
+    if source == target:
+        return point
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "non-Chinese coords, returned as-is": exactly what we want there
+        coords = _FROM_WGS[target](_TO_WGS[source](prcoords.Coords(point.lat, point.lng)))
+    return Point(coords.lat, coords.lon)
+
+
 class BadLocation(ValueError):
     """The query string named a location we cannot use."""
 
 
 def parse_location(params) -> Point | None:
-    """The `lat`/`lng` pair of a query string: None when neither is given, BadLocation when unusable."""
+    """The `lat`/`lng` pair of a query string (the browser's WGS-84 position), in the stations' coordinate system:
+    None when neither is given, BadLocation when unusable."""
     raw_lat, raw_lng = params.get("lat", "").strip(), params.get("lng", "").strip()
     if not raw_lat and not raw_lng:
         return None
@@ -36,7 +58,7 @@ def parse_location(params) -> Point | None:
         raise BadLocation(raw_lat, raw_lng) from None
     if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
         raise BadLocation(raw_lat, raw_lng)
-    return Point(lat, lng)
+    return in_station_system(Point(lat, lng))
 
 
 def distance_sq_expression(point: Point, lat_field: str = "latitude", lng_field: str = "longitude"):

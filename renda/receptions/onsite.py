@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from renda.accounts.scope import scope_for
 from renda.audit.actions import record
 from renda.opinions.actions import submit
+from renda.public.geo import Point, in_station_system
 from renda.workdays.calendar import CHINA
 
 from .models import Duty, ReceptionOpinion, Visit
@@ -94,8 +95,14 @@ def _audit(user, action: str, duty: Duty, changes: dict, ip) -> None:
 
 
 def check_in(duty: Duty, user, latitude=None, longitude=None, *, now=None, ip=None) -> Duty:
-    """Mark the deputy present at their reception now; with a position, it must be near the station."""
+    """Mark the deputy present at their reception now; with a position, it must be near the station.
+
+    The position is the phone's (WGS-84); it is turned into the stations' coordinate system before measuring and
+    stored in that system (renda.public.geo.in_station_system)."""
     now = now or timezone.now()
+    if latitude is not None and longitude is not None:
+        point = in_station_system(Point(float(latitude), float(longitude)))
+        latitude, longitude = point.lat, point.lng
     with transaction.atomic():
         locked = _lock(duty)
         if locked.checked_in_at is not None:

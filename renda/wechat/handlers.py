@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from renda.opinions.access import get_opinion_by_code
 from renda.opinions.workflow import State
 from renda.public.access import nearest_stations, public_stations
-from renda.public.geo import Point, format_distance
+from renda.public.geo import Point, format_distance, in_station_system
 from renda.receptions.access import upcoming_by_station
 from renda.receptions.workflow import ReceptionStatus
 
@@ -182,7 +182,8 @@ def _nearest(message: dict, lat: str, lng: str) -> str:
     point = _point(lat, lng)
     if point is None:
         return wxml.text_reply(message, help_text())
-    # Remembered for the 接待日 keyword; WeChat's coordinates (GCJ-02) are used as they come.
+    # WeChat sends GCJ-02: compared with stations in their own system. Remembered for the 接待日 keyword.
+    point = in_station_system(point, "gcj02")
     cache.set(_location_key(message), (point.lat, point.lng), LOCATION_SECONDS)
     stations = nearest_stations(point, limit=NEAREST)
     if not stations:
