@@ -95,7 +95,7 @@ def my_duty(request, duty_pk):
     return _duty_page(request, get_own_duty(request.user, duty_pk))
 
 
-def _refused(request, duty, error: onsite.OnsiteError):
+def _refused(request, duty, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
     return redirect("receptions:my_duty", duty_pk=duty.pk)
@@ -138,9 +138,7 @@ def cannot_come(request, duty_pk):
     try:
         campaign_actions.deputy_cannot_come(request.user, duty, form.cleaned_data["reason"], ip=client_ip(request))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("receptions:my_duty", duty_pk=duty.pk)
+        return _refused(request, duty, error)
     messages.success(request, _("The office has been told that you cannot come."))
     return redirect("receptions:my_duty", duty_pk=duty.pk)
 
