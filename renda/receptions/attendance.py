@@ -27,7 +27,7 @@ from renda.accounts.scope import scope_for
 from renda.audit.actions import record
 from renda.regions.models import paths_q
 
-from .models import Campaign, Duty, Reception
+from .models import Campaign, Duty, Reception, Visit
 from .workflow import Attendance, CampaignStatus, ReceptionKind, ReceptionStatus
 
 RECORDABLE = (Attendance.ATTENDED, Attendance.ABSENT)
@@ -100,6 +100,27 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
             record(actor, "reception.attendance", duty, changes={"deputy": duty.deputy_id, **changes}, ip=ip)
             changed += 1
     return changed
+
+
+def record_reception_visitors(actor, reception: Reception, count: int, topics: str = "", *, now=None, ip=None) -> Visit:
+    """The station's reception record (接待记录): visitors received at a reception, entered afterwards by the keeper
+    or congress staff (deputies record their own on the day, renda/receptions/onsite.py). Same who and when as
+    attendance; a finished reception day's figures are final, so nothing is added to it."""
+    if count < 1:
+        raise ValidationError(_("Enter at least one visitor."))
+    if reception.status == ReceptionStatus.CANCELLED:
+        raise ValidationError(_("This reception was cancelled: there is no attendance to record."))
+    if not has_started(reception, now):
+        raise ValidationError(_("Visitors can be recorded once the reception has started."))
+    with transaction.atomic():
+        if reception.campaign_id:
+            campaign = Campaign.objects.select_for_update().get(pk=reception.campaign_id)
+            if campaign.status == CampaignStatus.FINISHED:
+                raise ValidationError(_("This reception day is finished; its figures no longer change."))
+        visit = Visit.objects.create(reception=reception, count=count, topics=topics.strip(), recorded_by=actor)
+        reception.region = reception.station.region  # the audit log files it under the station's region
+        record(actor, "reception.record_visitors", reception, changes={"visit": visit.pk, "count": count}, ip=ip)
+    return visit
 
 
 def _check(duty: Duty, attendance: str, reason: str, finished: bool) -> tuple[str | None, str]:

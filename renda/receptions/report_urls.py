@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_pk>/report.xlsx", views.campaign_report_xlsx, name="campaign_report_xlsx"),
     path("campaigns/<int:campaign_pk>/report.pdf", views.campaign_report_pdf, name="campaign_report_pdf"),
     path("receptions/<int:reception_pk>/attendance/", views.reception_attendance, name="attendance"),
+    path("receptions/<int:reception_pk>/visitors/", views.reception_visitors, name="reception_visitors"),
     path("deputies/<int:deputy_pk>/record/", views.deputy_record_page, name="deputy_record"),
     path("deputies/<int:deputy_pk>/record.xlsx", views.deputy_record_xlsx, name="deputy_record_xlsx"),
     path("my-record/", views.my_record, name="my_record"),

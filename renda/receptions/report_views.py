@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.scope import scope_for
@@ -23,6 +24,7 @@ from renda.people.access import get_deputy_for_user
 from renda.people.models import Deputy
 
 from . import access, attendance, reports
+from .onsite_forms import VisitForm
 from .record import deputy_record
 from .workflow import Attendance, CampaignStatus, ReceptionStatus
 
@@ -76,11 +78,37 @@ def campaign_report_pdf(request, campaign_pk):
 # Attendance ---------------------------------------------------------------------------------------------------------
 
 
+def _recordable_reception(user, reception_pk):
+    reception = access.get_reception_for_user(user, reception_pk)
+    if not attendance.may_record_attendance(user, reception):
+        raise Http404("not yours to record")
+    return reception
+
+
+@require_POST
+@staff_required
+def reception_visitors(request, reception_pk):
+    """The station's reception record: visitors entered afterwards by the keeper or staff, on the attendance page."""
+    reception = _recordable_reception(request.user, reception_pk)
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("receptions:attendance", reception_pk=reception.pk)
+    try:
+        attendance.record_reception_visitors(
+            request.user, reception, form.cleaned_data["count"], form.cleaned_data["topics"], ip=client_ip(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Visitors recorded."))
+    return redirect("receptions:attendance", reception_pk=reception.pk)
+
+
 @staff_required
 def reception_attendance(request, reception_pk):
-    reception = access.get_reception_for_user(request.user, reception_pk)
-    if not attendance.may_record_attendance(request.user, reception):
-        raise Http404("not yours to record")
+    reception = _recordable_reception(request.user, reception_pk)
     duties = list(reception.duties.select_related("deputy").order_by("deputy__name", "id"))
     errors, posted = {}, {}
     if request.method == "POST":
@@ -110,6 +138,8 @@ def reception_attendance(request, reception_pk):
     context = {
         "reception": reception,
         "rows": rows,
+        "visits": list(reception.visits.select_related("duty__deputy").order_by("created", "pk")),
+        "visit_form": VisitForm(),
         "started": attendance.has_started(reception),
         "choices": [(Attendance.ATTENDED, Attendance.ATTENDED.label), (Attendance.ABSENT, Attendance.ABSENT.label)],
     }
