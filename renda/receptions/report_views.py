@@ -28,6 +28,8 @@ from .onsite_forms import VisitForm
 from .record import deputy_record
 from .workflow import Attendance, CampaignStatus, ReceptionStatus
 
+STATIONS_PER_PAGE = 200
+
 
 def _may_read_reports(user) -> bool:
     """Reports are for the congress office and station keepers; a deputy reads their own record instead."""
@@ -49,12 +51,16 @@ def _campaign_report(request, campaign_pk):
 @staff_required
 def campaign_report(request, campaign_pk):
     report = _campaign_report(request, campaign_pk)
-    for _station, _figures, reception in report.stations:
+    # The station table is paged: a province's day has 20,000 stations; the totals above cover them all, and the
+    # Excel file lists every one.
+    stations = paginate(request, report.stations, STATIONS_PER_PAGE)
+    for _station, _figures, reception in stations.object_list:
         reception.may_record = reception.status == ReceptionStatus.SCHEDULED and attendance.may_record_attendance(
             request.user, reception
         )
     query = f"?region={report.region.code}" if report.region != report.campaign.region else ""
-    return render(request, "receptions/report_campaign.html", {"report": report, "query": query})
+    context = {"report": report, "query": query, "stations": stations, "page_query": query_without_page(request)}
+    return render(request, "receptions/report_campaign.html", context)
 
 
 @staff_required

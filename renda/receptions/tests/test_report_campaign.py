@@ -319,3 +319,22 @@ def test_the_report_index_lists_the_days_the_user_may_read(world):
     attendance = reverse("receptions:attendance", args=[mudu.pk])
     assert attendance in world.client(world.wuzhong_staff).get(report).content.decode()
     assert attendance not in world.client(world.keeper).get(report).content.decode()
+
+
+def test_the_station_table_is_paged_while_the_totals_cover_every_station(world, monkeypatch):
+    """A province's day has 20,000 stations: the page shows them a page at a time; the figures above do not change."""
+    from renda.receptions import report_views
+
+    campaign = build_day(world)
+    monkeypatch.setattr(report_views, "STATIONS_PER_PAGE", 2)
+    url = reverse("receptions:campaign_report", args=[campaign.pk])
+    client = world.client(world.city_staff)
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+    rows = [
+        html.split('id="by-station"', 1)[1].split("</table>", 1)[0].count("data-station=") for html in (first, second)
+    ]
+    assert rows[0] == 2 and rows[1] >= 1
+    assert 'rel="next"' in first and "page=2" in first
+    # The summary and the region table are the whole region's on every page (the CSRF token differs per response).
+    summary = [html.split("</header>", 1)[1].split('id="by-station"', 1)[0] for html in (first, second)]
+    assert summary[0] == summary[1] and 'data-region="' in summary[0]
