@@ -16,6 +16,7 @@ Everything is limited to the receptions the user may see (access.campaign_recept
 day sees 姑苏区's stations only, and region rows only where they see a reception.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -379,6 +380,9 @@ def report_rows(report: CampaignReport, *, rates_as_text: bool = False):
         yield [_("Station"), station.name, station.region.name, *cells]
 
 
+PDF_STATION_ROWS = 2000
+
+
 def report_pdf(report: CampaignReport) -> bytes:
     """An A4 landscape PDF of the report, in the CJK font of the station posters."""
     from fpdf import FPDF
@@ -422,13 +426,27 @@ def report_pdf(report: CampaignReport) -> bytes:
     # The category columns would not fit a page across: the PDF keeps the fixed columns, the Excel file has all.
     fixed = 16
     pdf.set_font("cjk", size=7)
+    # A province's day has 20,000 stations: the PDF (for reading and printing) stops after PDF_STATION_ROWS of them
+    # and says so; the Excel file lists every one.
+    summary_rows = 1 + len(report.children) + (report.direct is not None)
+    shown = itertools.islice(report_rows(report, rates_as_text=True), summary_rows + PDF_STATION_ROWS)
     _grid(
         pdf,
         (34, 20, *([14] * (fixed - 3))),
         [str(header) for header in report_headers(report)[1:fixed]],
-        ([str(cell) for cell in row[1:fixed]] for row in report_rows(report, rates_as_text=True)),
+        ([str(cell) for cell in row[1:fixed]] for row in shown),
         text_columns=2,
     )
+    if len(report.stations) > PDF_STATION_ROWS:
+        pdf.set_font("cjk", size=9)
+        pdf.multi_cell(
+            0,
+            6,
+            _("%(shown)d of %(total)d stations are listed here; the Excel file lists all of them.")
+            % {"shown": PDF_STATION_ROWS, "total": len(report.stations)},
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     if report.categories:
         pdf.ln(4)
         pdf.set_font("cjk", size=10)

@@ -338,3 +338,18 @@ def test_the_station_table_is_paged_while_the_totals_cover_every_station(world, 
     # The summary and the region table are the whole region's on every page (the CSRF token differs per response).
     summary = [html.split("</header>", 1)[1].split('id="by-station"', 1)[0] for html in (first, second)]
     assert summary[0] == summary[1] and 'data-region="' in summary[0]
+
+
+def test_the_pdf_stops_listing_stations_at_its_limit_and_says_so(world, monkeypatch):
+    from renda.receptions import reports
+
+    campaign = build_day(world)
+    url = reverse("receptions:campaign_report_pdf", args=[campaign.pk])
+    client = world.client(world.city_staff)
+    whole = pdf_text(client.get(url).content)
+    monkeypatch.setattr(reports, "PDF_STATION_ROWS", 1)
+    cut = pdf_text(client.get(url).content)
+    assert "Excel" not in whole and "Excel" in cut  # "1 of N stations are listed here; the Excel file lists all"
+    stations = ["斜塘街道代表联络站", "木渎镇代表之家", "唯亭街道代表联络站", "沧浪街道代表之家"]
+    assert all(name in whole for name in stations)
+    assert sum(name in cut for name in stations) == 1
