@@ -95,14 +95,23 @@ def other_region_kwargs(world, name: str, params) -> dict:
     return kwargs
 
 
-RECEPTION_PARAMS = {"campaign_pk", "reception_pk", "duty_pk", "slot_pk", "station_pk", "deputy_pk", "visit_pk"}
+RECEPTION_PARAMS = {
+    "campaign_pk",
+    "reception_pk",
+    "duty_pk",
+    "slot_pk",
+    "station_pk",
+    "deputy_pk",
+    "visit_pk",
+    "absence_pk",
+}
 
 
 def gusu_reception_objects(world) -> dict:
     """A 姑苏区 reception day, roster slot, reception, duty and visit: what a 吴中区 user must never reach."""
     import datetime
 
-    from renda.receptions.models import Campaign, Duty, Reception, RosterSlot, Visit
+    from renda.receptions.models import Absence, Campaign, Duty, Reception, RosterSlot, Visit
 
     if getattr(world, "_gusu_receptions", None):
         return world._gusu_receptions
@@ -139,6 +148,9 @@ def gusu_reception_objects(world) -> dict:
         "station_pk": world.canglang_home.pk,
         "deputy_pk": world.deputy_gs.pk,
         "visit_pk": visit.pk,
+        "absence_pk": Absence.objects.create(
+            deputy=world.deputy_gs, starts=campaign.date, ends=campaign.date, reason="出差"
+        ).pk,
     }
     return world._gusu_receptions
 

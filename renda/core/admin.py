@@ -13,6 +13,7 @@ from renda.imports.models import ImportJob
 from renda.notifications.models import Message
 from renda.opinions.models import Category, DeadlineRule
 from renda.people.models import Deputy, Member, Unit
+from renda.receptions.models import Absence, Campaign, Duty, Reception, RosterSlot, Unavailability
 from renda.regions.models import Region, ZoneMembership
 from renda.stations.models import Assignment, Station, StationPhoto
 from renda.workdays.models import CalendarOverride
@@ -176,3 +177,48 @@ class MessageAdmin(AuditedModelAdmin):
     raw_id_fields = ("user",)
     exclude = ("phone",)
     readonly_fields = ("channel", "user", "address", "template", "context", "dedupe_key", "created", "sent_at")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(AuditedModelAdmin):
+    """Reception days; staff plan and publish them in the back office (renda/receptions/campaign.py)."""
+
+    list_display = ("title", "region", "date", "status", "published_at", "finished_at")
+    list_filter = ("status",)
+    date_hierarchy = "date"
+    search_fields = ("title",)
+    raw_id_fields = ("region", "created_by")
+
+
+@admin.register(Reception)
+class ReceptionAdmin(AuditedModelAdmin):
+    list_display = ("station", "date", "starts", "ends", "kind", "status", "published_at", "changed_at")
+    list_filter = ("kind", "status")
+    date_hierarchy = "date"
+    raw_id_fields = ("station", "campaign", "slot")
+
+
+@admin.register(Duty)
+class DutyAdmin(AuditedModelAdmin):
+    list_display = ("deputy", "reception", "attendance", "checked_in_at", "checkin_distance")
+    list_filter = ("attendance",)
+    raw_id_fields = ("reception", "deputy", "campaign")
+
+
+@admin.register(RosterSlot)
+class RosterSlotAdmin(AuditedModelAdmin):
+    list_display = ("station", "weekday", "every_weeks", "starts", "ends", "valid_from", "valid_until", "is_active")
+    list_filter = ("weekday", "is_active")
+    raw_id_fields = ("station", "deputies")
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(AuditedModelAdmin):
+    list_display = ("deputy", "campaign", "reason", "created")
+    raw_id_fields = ("deputy", "campaign")
+
+
+@admin.register(Absence)
+class AbsenceAdmin(AuditedModelAdmin):
+    list_display = ("deputy", "starts", "ends", "reason", "created_by")
+    raw_id_fields = ("deputy", "created_by")

@@ -15,7 +15,7 @@ from renda.accounts.scope import scope_for
 from renda.regions.models import CODE_LENGTH, paths_q
 from renda.stations.models import Assignment
 
-from .models import Campaign, Duty, Reception, RosterSlot, Visit
+from .models import Absence, Campaign, Duty, Reception, RosterSlot, Visit
 from .workflow import CampaignStatus, ReceptionStatus
 
 
@@ -274,3 +274,15 @@ def public_upcoming_for_deputy(deputy, start, end):
         .prefetch_related(Prefetch("duties", queryset=public_duties(), to_attr="on_duty"))
         .order_by("date", "starts", "id")
     )
+
+
+def own_absences(user):
+    """The deputy's own standing absences; empty for anyone who is not a deputy."""
+    return Absence.objects.filter(deputy_id__in=scope_for(user).deputy_ids)
+
+
+def get_own_absence(user, pk) -> Absence:
+    absence = own_absences(user).filter(pk=pk).select_related("deputy__electoral_region").first()
+    if absence is None:
+        raise Http404("no such absence")
+    return absence

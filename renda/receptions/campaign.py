@@ -27,6 +27,7 @@ from renda.regions.models import CODE_LENGTH, TOWN_KINDS, Region, ZoneMembership
 from renda.stations.models import Assignment, Station, StationKind
 
 from . import planner
+from .absences import absences_to_unavailability
 from .access import can_edit_station_duties
 from .models import Campaign, Duty, Reception, Unavailability
 from .workflow import Attendance, CampaignAction, CampaignStatus, ReceptionKind, ReceptionStatus, allowed
@@ -359,8 +360,10 @@ def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
     with transaction.atomic():
         locked = _lock(campaign)
         _require(CampaignAction.PLAN, locked)
-        # Read under the lock: an unavailability or a publication recorded meanwhile is not planned over.
+        # Read under the lock: an unavailability or a publication recorded meanwhile is not planned over. Standing
+        # absences covering the date become the day's unavailability too.
         deputies, stations, unavailable = load_planning_input(locked)
+        unavailable |= absences_to_unavailability(locked, {d.id for d in deputies})
         result = planner.plan(deputies, stations, unavailable)
         # Nothing of a draft has been seen outside the office: replace it whole. On-the-day rows (visits, opinions)
         # exist only after publishing, so nothing hangs off these rows and plain statements delete them.

@@ -111,6 +111,32 @@ class Unavailability(models.Model):
         return f"{self.deputy} ✗ {self.campaign}"
 
 
+class Absence(models.Model):
+    """A period a deputy has said they are away (出差, 住院, 学习): every reception day planned inside it counts them
+    as unavailable, so nobody has to repeat it day by day."""
+
+    deputy = models.ForeignKey(
+        "people.Deputy", verbose_name=_("deputy"), related_name="absences", on_delete=models.CASCADE
+    )
+    starts = models.DateField(_("from"))
+    ends = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["starts", "id"]
+        indexes = [models.Index(fields=["deputy", "ends"])]
+        constraints = [models.CheckConstraint(condition=Q(starts__lte=models.F("ends")), name="absence_starts_first")]
+
+    def __str__(self):
+        return f"{self.deputy} {self.starts}–{self.ends}"
+
+
 class Reception(models.Model):
     """One sitting at one station on one date."""
 

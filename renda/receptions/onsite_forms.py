@@ -100,3 +100,11 @@ class CannotComeForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Give a reason.")},
     )
+
+
+class AbsenceForm(forms.Form):
+    """A period the deputy is away; every reception day planned inside it counts them unavailable."""
+
+    starts = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200, error_messages={"required": _("Give a reason.")})

@@ -13,13 +13,21 @@ from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.public_forms import new_client_token
+from renda.people.models import Deputy
 
+from . import absences, onsite
 from . import campaign as campaign_actions
-from . import onsite
-from .access import campaigns_for, get_campaign_for_user, get_own_duty, own_duties
+from .access import (
+    campaigns_for,
+    get_campaign_for_user,
+    get_own_absence,
+    get_own_duty,
+    own_absences,
+    own_duties,
+)
 from .board import board_for
 from .models import ReceptionOpinion, Unavailability
-from .onsite_forms import BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
+from .onsite_forms import AbsenceForm, BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
 from .workflow import CampaignStatus, ReceptionStatus
 
 HISTORY = 10
@@ -187,6 +195,54 @@ def record_opinion(request, duty_pk):
         % {"code": tag.opinion.tracking_code},
     )
     return redirect("receptions:my_duty", duty_pk=duty.pk)
+
+
+@staff_required
+def my_absences(request):
+    """The deputy's standing absences: enter a period away once, and every reception day inside it leaves them out."""
+    scope = scope_for(request.user)
+    if not scope.deputy_ids:
+        # Like "my receptions": staff reach the page from the menu and are told whom it is for.
+        if request.method == "POST":
+            raise Http404("not a deputy")
+        return render(request, "receptions/onsite_absences.html", {"is_deputy": False})
+    form = AbsenceForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            deputy = Deputy.objects.get(pk=min(scope.deputy_ids))
+            try:
+                absences.add_absence(
+                    request.user,
+                    deputy,
+                    form.cleaned_data["starts"],
+                    form.cleaned_data["ends"],
+                    form.cleaned_data["reason"],
+                    today=onsite.china_today(),
+                    ip=client_ip(request),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Absence saved: reception days in this period will leave you out."))
+                return redirect("receptions:my_absences")
+        status = 400
+    today = onsite.china_today()
+    context = {
+        "is_deputy": True,
+        "form": form,
+        "absences": list(own_absences(request.user).filter(ends__gte=today).order_by("starts", "pk")),
+    }
+    return render(request, "receptions/onsite_absences.html", context, status=status)
+
+
+@require_POST
+@staff_required
+def remove_absence(request, absence_pk):
+    absence = get_own_absence(request.user, absence_pk)
+    absences.remove_absence(request.user, absence, ip=client_ip(request))
+    messages.success(request, _("Absence removed."))
+    return redirect("receptions:my_absences")
 
 
 def _may_watch(user) -> bool:
