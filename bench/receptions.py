@@ -129,6 +129,38 @@ def _percentiles(samples: list[float]) -> dict:
     return {"p50_ms": statistics.median(samples) * 1000, "p95_ms": samples[int(len(samples) * 0.95) - 1] * 1000}
 
 
+def time_planning(campaign, user, runs: int) -> dict:
+    """Inside Django: plan `campaign` from the database `runs` times (wall time, queries), then once more under
+    tracemalloc for the peak of Python allocations; what the last plan wrote."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renda.receptions import campaign as campaign_actions
+    from renda.receptions.models import Duty, Reception
+
+    times, queries = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            campaign_actions.plan_campaign(campaign, user)
+        times.append(time.perf_counter() - started)
+        queries = len(captured.captured_queries)
+        campaign.refresh_from_db()
+    tracemalloc.start()
+    campaign_actions.plan_campaign(campaign, user)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    campaign.refresh_from_db()
+    return {
+        "median_s": statistics.median(times),
+        "max_s": max(times),
+        "queries": queries,
+        "peak_mib": peak / 2**20,
+        "duties": Duty.objects.filter(campaign=campaign).count(),
+        "receptions": Reception.objects.filter(campaign=campaign).count(),
+    }
+
+
 def measure(runs: int) -> dict:
     """Inside Django: plan, publish, then time the public schedule and the live board."""
     import datetime
@@ -138,14 +170,13 @@ def measure(runs: int) -> dict:
     django.setup()
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
 
     from renda.accounts.models import User
     from renda.people.models import Deputy
     from renda.receptions import campaign as campaign_actions
-    from renda.receptions.models import Campaign, Duty, Reception
+    from renda.receptions.models import Campaign
     from renda.regions.models import Region
 
     suzhou = Region.objects.get(code="320500000000")
@@ -154,31 +185,9 @@ def measure(runs: int) -> dict:
     campaign = Campaign.objects.create(
         region=suzhou, title="基准测试接待日", date=date, starts=datetime.time(9), ends=datetime.time(11, 30)
     )
-    plan_times, queries = [], 0
-    for _ in range(runs):
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            campaign_actions.plan_campaign(campaign, staff)
-        plan_times.append(time.perf_counter() - started)
-        queries = len(captured.captured_queries)
-        campaign.refresh_from_db()
-    tracemalloc.start()
-    campaign_actions.plan_campaign(campaign, staff)
-    _c, plan_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    campaign.refresh_from_db()
+    plan = time_planning(campaign, staff, runs)
     campaign_actions.publish_campaign(staff, campaign)
-    result = {
-        "plan": {
-            "median_s": statistics.median(plan_times),
-            "max_s": max(plan_times),
-            "queries": queries,
-            "peak_mib": plan_peak / 2**20,
-            "deputies": Deputy.objects.filter(is_active=True).count(),
-            "duties": Duty.objects.filter(campaign=campaign).count(),
-            "receptions": Reception.objects.filter(campaign=campaign).count(),
-        }
-    }
+    result = {"plan": plan | {"deputies": Deputy.objects.filter(is_active=True).count()}}
     reset_queries()
     if connection.vendor == "postgresql":
         # Fresh bulk loads have no planner statistics yet; a running database has them (autovacuum).
@@ -229,13 +238,10 @@ def measure_province(runs: int) -> dict:
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from renda.people.models import Deputy
-    from renda.receptions import campaign as campaign_actions
-    from renda.receptions.models import Campaign, Duty, Reception
+    from renda.receptions.models import Campaign
     from renda.regions.models import Region
     from renda.stations.models import Assignment, Station
 
@@ -316,27 +322,7 @@ def measure_province(runs: int) -> dict:
         starts=datetime.time(9),
         ends=datetime.time(11, 30),
     )
-    times, queries = [], 0
-    for _ in range(runs):
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            campaign_actions.plan_campaign(campaign, None)
-        times.append(time.perf_counter() - started)
-        queries = len(captured.captured_queries)
-        campaign.refresh_from_db()
-    tracemalloc.start()
-    campaign_actions.plan_campaign(campaign, None)
-    _c, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return {
-        "load_s": load_s,
-        "median_s": statistics.median(times),
-        "max_s": max(times),
-        "queries": queries,
-        "peak_mib": peak / 2**20,
-        "duties": Duty.objects.filter(campaign=campaign).count(),
-        "receptions": Reception.objects.filter(campaign=campaign).count(),
-    }
+    return time_planning(campaign, None, runs) | {"load_s": load_s}
 
 
 def bench_province_db(runs: int, workdir: Path) -> dict:

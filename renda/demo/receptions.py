@@ -15,7 +15,6 @@ Idempotent: if the demo's past reception day exists, nothing is written. Determi
 to the day of the run.
 """
 
-import math
 import random
 import time
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from django.utils import timezone
 
 from renda.accounts.models import User
 from renda.audit.actions import record
-from renda.public.geo import KM_PER_DEGREE
+from renda.public.geo import Point, metres_between
 from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, RosterSlot, Unavailability, Visit
 from renda.receptions.workflow import Attendance, CampaignStatus, ReceptionKind
 from renda.regions.models import Region, path_range_q
@@ -80,9 +79,7 @@ def _jitter(rng, station) -> tuple:
     """A phone position a few dozen metres from the station, and its distance in metres."""
     lat = float(station.latitude) + rng.uniform(-0.0006, 0.0006)
     lng = float(station.longitude) + rng.uniform(-0.0006, 0.0006)
-    dlat = lat - float(station.latitude)
-    dlng = (lng - float(station.longitude)) * math.cos(math.radians(lat))
-    metres = round(math.hypot(dlat, dlng) * KM_PER_DEGREE * 1000)
+    metres = metres_between(Point(lat, lng), Point(float(station.latitude), float(station.longitude)))
     return round(lat, 6), round(lng, 6), metres
 
 

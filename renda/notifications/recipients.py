@@ -5,7 +5,7 @@ opinion is whoever hears about it.
 """
 
 from renda.accounts.models import Grant, Role, User
-from renda.regions.models import CODE_LENGTH
+from renda.regions.models import ancestor_paths
 from renda.stations.models import Assignment
 
 
@@ -32,19 +32,13 @@ def unit_staff(unit_id) -> list[User]:
     return list(_active(User.objects.filter(grants__role=Role.UNIT_STAFF, grants__unit_id=unit_id)))
 
 
-def _ancestor_paths(path: str, *, include_self: bool) -> list[str]:
-    levels = len(path) // CODE_LENGTH
-    last = levels if include_self else levels - 1
-    return [path[: CODE_LENGTH * level] for level in range(1, last + 1)]
-
-
 def supervisors(region, *, include_self: bool) -> tuple[object | None, list[User]]:
     """Congress staff of the nearest region up the LEGAL chain that has any, and that region.
 
     `include_self=False` is 督办: the staff one level up supervise (a town's opinion goes to its district; a town a
     zone manages still goes to its legal district). At the top, with nobody above, the region's own staff.
     """
-    for paths in (_ancestor_paths(region.path, include_self=include_self), [region.path]):
+    for paths in (ancestor_paths(region.path, include_self=include_self), [region.path]):
         grants = list(
             Grant.objects.filter(role=Role.CONGRESS_STAFF, region__path__in=paths, user__is_active=True)
             .select_related("region", "user")

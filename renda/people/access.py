@@ -27,6 +27,11 @@ def deputies_in_scope(scope):
     return Deputy.objects.filter(q)
 
 
+def own_deputies(user):
+    """The deputy records the user's account acts for (a deputy role's grants): their own pages, not a scope."""
+    return Deputy.objects.filter(pk__in=scope_for(user).deputy_ids)
+
+
 def get_deputy_for_user(user, pk) -> Deputy:
     deputy = deputies_for(user).filter(pk=pk).select_related("electoral_region").first()
     if deputy is None:

@@ -69,6 +69,17 @@ def distance_sq_expression(point: Point, lat_field: str = "latitude", lng_field:
     return dlat * dlat + dlng * dlng
 
 
+EARTH_RADIUS_M = 6_371_000
+
+
+def metres_between(a: Point, b: Point) -> int:
+    """Great-circle distance in whole metres (haversine), for checks against a tolerance (check-in at a station)."""
+    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
+    dphi, dlmb = phi2 - phi1, math.radians(b.lng - a.lng)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return round(2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h))))
+
+
 def km_from_sq(distance_sq: float | None) -> float | None:
     if distance_sq is None:
         return None

@@ -12,18 +12,11 @@ from django.db.models import Q
 from django.http import Http404
 
 from renda.accounts.scope import scope_for
-from renda.regions.models import CODE_LENGTH, paths_q
+from renda.regions.models import ancestor_paths, paths_q
 from renda.stations.models import Assignment
 
 from .models import Absence, Campaign, Duty, Reception, RosterSlot, Visit
 from .workflow import CampaignStatus, ReceptionStatus
-
-
-def _ancestor_paths(paths) -> set[str]:
-    ancestors = set()
-    for path in paths:
-        ancestors.update(path[:end] for end in range(CODE_LENGTH, len(path), CODE_LENGTH))
-    return ancestors
 
 
 def campaigns_for(user):
@@ -32,7 +25,9 @@ def campaigns_for(user):
         return Campaign.objects.all()
     q = Q(pk__in=[])
     if scope.staff_paths:
-        q |= scope.region_q("region__path") | Q(region__path__in=_ancestor_paths(scope.staff_paths))
+        q |= scope.region_q("region__path") | Q(
+            region__path__in={above for path in scope.staff_paths for above in ancestor_paths(path)}
+        )
     if scope.deputy_ids:
         q |= Q(pk__in=Duty.objects.filter(deputy_id__in=scope.deputy_ids, campaign__isnull=False).values("campaign_id"))
     if scope.station_ids:
@@ -274,6 +269,13 @@ def public_upcoming_for_deputy(deputy, start, end):
         .prefetch_related(Prefetch("duties", queryset=public_duties(), to_attr="on_duty"))
         .order_by("date", "starts", "id")
     )
+
+
+def own_deputy(user):
+    """The deputy record a deputy's account acts for (their phone pages); None for anyone else."""
+    from renda.people.access import own_deputies
+
+    return own_deputies(user).order_by("pk").first()
 
 
 def own_absences(user):

@@ -102,21 +102,30 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
     return changed
 
 
+def visitors_problem(reception: Reception, now=None) -> str | None:
+    """Why visitors cannot be entered for this reception now, or None if they can (the page offers the form then)."""
+    if reception.status == ReceptionStatus.CANCELLED:
+        return _("This reception was cancelled: there is no attendance to record.")
+    if not has_started(reception, now):
+        return _("Visitors can be recorded once the reception has started.")
+    if reception.campaign_id and reception.campaign.status == CampaignStatus.FINISHED:
+        return _("This reception day is finished; its figures no longer change.")
+    return None
+
+
 def record_reception_visitors(actor, reception: Reception, count: int, topics: str = "", *, now=None, ip=None) -> Visit:
     """The station's reception record (接待记录): visitors received at a reception, entered afterwards by the keeper
     or congress staff (deputies record their own on the day, renda/receptions/onsite.py). Same who and when as
     attendance; a finished reception day's figures are final, so nothing is added to it."""
     if count < 1:
         raise ValidationError(_("Enter at least one visitor."))
-    if reception.status == ReceptionStatus.CANCELLED:
-        raise ValidationError(_("This reception was cancelled: there is no attendance to record."))
-    if not has_started(reception, now):
-        raise ValidationError(_("Visitors can be recorded once the reception has started."))
     with transaction.atomic():
         if reception.campaign_id:
-            campaign = Campaign.objects.select_for_update().get(pk=reception.campaign_id)
-            if campaign.status == CampaignStatus.FINISHED:
-                raise ValidationError(_("This reception day is finished; its figures no longer change."))
+            # Locked, and read afresh: finishing the day at the same moment is serialised with this record.
+            reception.campaign = Campaign.objects.select_for_update().get(pk=reception.campaign_id)
+        problem = visitors_problem(reception, now)
+        if problem:
+            raise ValidationError(problem)
         visit = Visit.objects.create(reception=reception, count=count, topics=topics.strip(), recorded_by=actor)
         reception.region = reception.station.region  # the audit log files it under the station's region
         record(actor, "reception.record_visitors", reception, changes={"visit": visit.pk, "count": count}, ip=ip)

@@ -8,7 +8,6 @@ After publishing, a change marks the duty and its reception `changed_at` (the pu
 queues a message to the deputy concerned (outbox: `reception_changed`).
 """
 
-from bisect import bisect_left
 from collections import defaultdict
 from datetime import timedelta
 
@@ -21,15 +20,18 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
 from renda.audit.actions import changed_fields, record
+from renda.notifications import recipients
+from renda.notifications.actions import enqueue
 from renda.notifications.models import Channel, Message
 from renda.people.models import Deputy
-from renda.regions.models import CODE_LENGTH, TOWN_KINDS, Region, ZoneMembership, paths_q
+from renda.regions.models import paths_q
 from renda.stations.models import Assignment, Station, StationKind
 
 from . import planner
 from .absences import absences_to_unavailability
 from .access import can_edit_station_duties
 from .models import Campaign, Duty, Reception, Unavailability
+from .towns import TownIndex
 from .workflow import Attendance, CampaignAction, CampaignStatus, ReceptionKind, ReceptionStatus, allowed
 
 CAMPAIGN_FIELDS = ("region", "title", "theme", "date", "starts", "ends")
@@ -61,16 +63,8 @@ def _require(action: str, campaign: Campaign) -> None:
     raise ValidationError(_("This reception day cannot be changed in its current state."))
 
 
-def region_prefixes(region: Region) -> list[str]:
-    """Path prefixes of the region's subtree; a zone adds the towns it manages."""
-    prefixes = [region.path]
-    if region.kind == "zone":
-        prefixes += list(ZoneMembership.objects.filter(zone=region).values_list("member__path", flat=True))
-    return prefixes
-
-
 def station_in_region(station: Station, campaign: Campaign) -> bool:
-    return any(station.region.path.startswith(prefix) for prefix in region_prefixes(campaign.region))
+    return campaign.region.contains_path(station.region.path)
 
 
 def _check_station(actor, campaign: Campaign, station: Station) -> None:
@@ -262,33 +256,12 @@ def load_planning_input(campaign: Campaign):
 
     A handful of queries whatever the size: values_list rows, joined in memory.
     """
-    region = campaign.region
-    prefixes = region_prefixes(region)
-    in_region = paths_q(prefixes, "region__path")
-    regions = list(Region.objects.filter(paths_q(prefixes)).values_list("id", "path", "kind"))
-    town_kinds = {str(kind) for kind in TOWN_KINDS}
-    town_by_path = {path: pk for pk, path, kind in regions if kind in town_kinds}
-    town_paths = sorted(town_by_path)
-
-    def town_of(path: str) -> int | None:
-        for end in range(len(path), 0, -CODE_LENGTH):
-            town = town_by_path.get(path[:end])
-            if town is not None:
-                return town
-        return None
-
-    def towns_under(path: str) -> list[int]:
-        found, index = [], bisect_left(town_paths, path)
-        while index < len(town_paths) and town_paths[index].startswith(path):
-            found.append(town_by_path[town_paths[index]])
-            index += 1
-        return found
-
-    region_path = {pk: path for pk, path, _kind in regions}
+    prefixes = campaign.region.subtree_prefixes()
+    towns = TownIndex(prefixes)
     stations = [
-        planner.StationInfo(id=pk, town=town_of(region_path[region_id]), is_home=kind == StationKind.HOME)
-        for pk, region_id, kind in Station.objects.filter(in_region, is_active=True).values_list(
-            "id", "region_id", "kind"
+        planner.StationInfo(id=pk, town=towns.town_of(path), is_home=kind == StationKind.HOME)
+        for pk, path, kind in Station.objects.filter(paths_q(prefixes, "region__path"), is_active=True).values_list(
+            "id", "region__path", "kind"
         )
     ]
     station_ids = {s.id for s in stations}
@@ -305,22 +278,15 @@ def load_planning_input(campaign: Campaign):
         .filter(paths_q(prefixes, "electoral_region__path") | Q(pk__in=list(serves)))
         .values_list("id", "level", "electoral_region_id", "electoral_region__path", "electoral_region__kind")
     )
-    zone_members: dict[int, list[str]] = defaultdict(list)
-    for zone_id, member_path in ZoneMembership.objects.values_list("zone_id", "member__path"):
-        zone_members[zone_id].append(member_path)
-    towns_cache: dict[int, tuple[int, ...]] = {}
-    deputies = []
-    for pk, level, electoral_id, electoral_path, electoral_kind in deputy_rows.order_by("id"):
-        towns = towns_cache.get(electoral_id)
-        if towns is None:
-            found = towns_under(electoral_path)
-            for member_path in zone_members.get(electoral_id, ()) if electoral_kind == "zone" else ():
-                found += towns_under(member_path)
-            own = town_of(electoral_path)  # a deputy elected in a village belongs to its town
-            if own is not None:
-                found.append(own)
-            towns = towns_cache[electoral_id] = tuple(dict.fromkeys(found))
-        deputies.append(planner.DeputyInfo(id=pk, level=level, serves=tuple(serves.get(pk, ())), region_towns=towns))
+    deputies = [
+        planner.DeputyInfo(
+            id=pk,
+            level=level,
+            serves=tuple(serves.get(pk, ())),
+            region_towns=towns.home_towns(electoral_id, electoral_path, electoral_kind),
+        )
+        for pk, level, electoral_id, electoral_path, electoral_kind in deputy_rows.order_by("id")
+    ]
     unavailable = set(campaign.unavailabilities.values_list("deputy_id", flat=True))
     return deputies, stations, unavailable
 
@@ -562,21 +528,23 @@ def add_unavailability(actor, campaign: Campaign, deputy: Deputy, reason: str, *
     return item
 
 
+def decline_problem(duty: Duty, today=None) -> str | None:
+    """Why the deputy cannot decline this duty from the phone, or None if they may (the page offers it then)."""
+    if duty.campaign_id is None:
+        return _("Only a reception day's duty can be declined here; for a regular duty call the office.")
+    if duty.reception.date <= (today or timezone.localdate()):
+        return _("On the day itself, please call the office instead.")
+    return None
+
+
 def deputy_cannot_come(actor, duty: Duty, reason: str, *, today=None, ip=None) -> Unavailability:
     """The deputy says, from their phone, that they cannot come to a published day's duty. Recorded like staff's
     unavailability (the duty stays and shows among the conflicts until staff replace them) and the staff who adjust
     the duty's station are told at once. Not on the day itself: then they call the office."""
-    from renda.notifications import recipients
-    from renda.notifications.actions import enqueue
-
-    today = today or timezone.localdate()
+    problem = decline_problem(duty, today)
+    if problem:
+        raise ValidationError(problem)
     reception = duty.reception
-    if duty.campaign_id is None:
-        raise ValidationError(
-            _("Only a reception day's duty can be declined here; for a regular duty call the office.")
-        )
-    if reception.date <= today:
-        raise ValidationError(_("On the day itself, please call the office instead."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason."))

@@ -355,7 +355,7 @@ def campaign_deputy(request, campaign_pk, deputy_pk):
         stations = (
             stations_for(user)
             .filter(
-                paths_q(actions.region_prefixes(campaign.region), "region__path"),
+                paths_q(campaign.region.subtree_prefixes(), "region__path"),
                 Q(name__icontains=text) | Q(region__name__icontains=text),
                 is_active=True,
             )

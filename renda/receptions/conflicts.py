@@ -21,13 +21,13 @@ from django.db.models import Count, Q
 
 from renda.people.access import deputies_for
 from renda.people.models import Deputy
-from renda.regions.models import CODE_LENGTH, TOWN_KINDS, Region, ZoneMembership, paths_q
+from renda.regions.models import paths_q
 from renda.stations.access import stations_for
 from renda.stations.models import Assignment
 
 from .access import campaign_duties, can_manage_campaign
-from .campaign import region_prefixes
 from .models import Campaign, Duty, Reception
+from .towns import TownIndex
 from .workflow import ReceptionStatus
 
 # The page shows this many rows of each kind (with the total); fixing them brings the next ones up.
@@ -51,7 +51,7 @@ class Conflicts:
 
 def region_deputies(campaign: Campaign, prefixes=None):
     """Active deputies of the day's region: elected in it, or serving an active station in it."""
-    prefixes = prefixes or region_prefixes(campaign.region)
+    prefixes = prefixes or campaign.region.subtree_prefixes()
     served = Assignment.objects.filter(paths_q(prefixes, "station__region__path"), station__is_active=True)
     return Deputy.objects.filter(is_active=True).filter(
         paths_q(prefixes, "electoral_region__path") | Q(pk__in=served.values("deputy_id"))
@@ -68,7 +68,7 @@ def _visible_duties(user, campaign: Campaign):
 
 def find_conflicts(user, campaign: Campaign) -> Conflicts:
     result = Conflicts()
-    prefixes = region_prefixes(campaign.region)
+    prefixes = campaign.region.subtree_prefixes()
     duties = _visible_duties(user, campaign)
     rows = list(
         duties.values_list(
@@ -81,6 +81,7 @@ def find_conflicts(user, campaign: Campaign) -> Conflicts:
             "reception__station_id",
             "reception__station__name",
             "reception__station__region__path",
+            "deputy__electoral_region__kind",
         ).order_by("deputy__name", "deputy_id", "pk")
     )
 
@@ -170,26 +171,11 @@ def find_conflicts(user, campaign: Campaign) -> Conflicts:
         served = set(
             Assignment.objects.filter(deputy_id__in=duties.values("deputy_id")).values_list("deputy_id", "station_id")
         )
-        town_kinds = [str(kind) for kind in TOWN_KINDS]
-        town_paths = set(
-            Region.objects.filter(kind__in=town_kinds).filter(paths_q(prefixes)).values_list("path", flat=True)
-        )
-        zone_members = defaultdict(list)
-        for zone_id, member_path in ZoneMembership.objects.values_list("zone_id", "member__path"):
-            zone_members[zone_id].append(member_path)
-
-        def home_prefixes(region_id, path):
-            # A deputy elected below town level belongs to the whole town.
-            own = next(
-                (path[:end] for end in range(CODE_LENGTH, len(path) + 1, CODE_LENGTH) if path[:end] in town_paths),
-                path,
-            )
-            return [own, *zone_members.get(region_id, ())]
-
-        for pk, deputy_id, name, region_id, path, _reception, station_id, station_name, station_path in rows:
+        towns = TownIndex(prefixes)
+        for pk, deputy_id, name, region_id, path, _reception, station_id, station_name, station_path, kind in rows:
             if (deputy_id, station_id) in served:
                 continue
-            if any(station_path.startswith(prefix) for prefix in home_prefixes(region_id, path)):
+            if any(station_path.startswith(prefix) for prefix in towns.home_prefixes(region_id, path, kind)):
                 continue
             result.outside.append(
                 {
@@ -205,7 +191,7 @@ def find_conflicts(user, campaign: Campaign) -> Conflicts:
 
 def station_counts(user, campaign: Campaign):
     """The region's stations the user may see, each with its number of duties this day (one grouped query)."""
-    prefixes = region_prefixes(campaign.region)
+    prefixes = campaign.region.subtree_prefixes()
     return (
         stations_for(user)
         .filter(paths_q(prefixes, "region__path"), is_active=True)

@@ -13,7 +13,6 @@ The rules, in the order they are checked:
 - visitors and opinions are recorded after checking in: they are what happened at a sitting the deputy attended.
 """
 
-import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,13 +25,11 @@ from django.utils.translation import gettext as _
 from renda.accounts.scope import scope_for
 from renda.audit.actions import record
 from renda.opinions.actions import submit
-from renda.public.geo import Point, in_station_system
+from renda.public.geo import Point, format_distance, in_station_system, metres_between
 from renda.workdays.calendar import CHINA
 
 from .models import Duty, ReceptionOpinion, Visit
 from .workflow import Attendance, CampaignStatus, ReceptionStatus
-
-EARTH_RADIUS_M = 6_371_000
 
 
 class OnsiteError(ValidationError):
@@ -41,20 +38,6 @@ class OnsiteError(ValidationError):
 
 def china_today(now=None):
     return (now or timezone.now()).astimezone(CHINA).date()
-
-
-def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> int:
-    """Great-circle distance in whole metres (haversine): exact enough for a tolerance of a few hundred metres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return round(2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a))))
-
-
-def format_metres(metres: int) -> str:
-    if metres < 1000:
-        return _("%(m)d m") % {"m": metres}
-    return _("%(km).1f km") % {"km": metres / 1000}
 
 
 def _lock(duty: Duty) -> Duty:
@@ -66,21 +49,29 @@ def _lock(duty: Duty) -> Duty:
     )
 
 
-def _check_open(user, duty: Duty, now) -> None:
-    """Refuse unless `user` is the duty's deputy, the reception still takes place and it is its day."""
-    if duty.deputy_id not in scope_for(user).deputy_ids:
-        raise OnsiteError(_("Only the deputy on duty can do this."), code="not_own")
+def closed_reason(duty: Duty, now=None) -> OnsiteError | None:
+    """Why nothing can be recorded at this duty's reception now, or None while it is open (its day, still held)."""
     reception = duty.reception
     if reception.status == ReceptionStatus.CANCELLED:
-        raise OnsiteError(_("This reception has been cancelled."), code="cancelled")
+        return OnsiteError(_("This reception has been cancelled."), code="cancelled")
     if reception.campaign_id and reception.campaign.status == CampaignStatus.FINISHED:
-        raise OnsiteError(_("This reception day is finished; nothing more can be recorded."), code="finished")
+        return OnsiteError(_("This reception day is finished; nothing more can be recorded."), code="finished")
     if reception.date != china_today(now):
-        raise OnsiteError(
+        return OnsiteError(
             _("This reception is on %(date)s, not today: this can only be done on the day.")
             % {"date": date_format(reception.date, "SHORT_DATE_FORMAT")},
             code="not_today",
         )
+    return None
+
+
+def _check_open(user, duty: Duty, now) -> None:
+    """Refuse unless `user` is the duty's deputy and the reception is open (`closed_reason`)."""
+    if duty.deputy_id not in scope_for(user).deputy_ids:
+        raise OnsiteError(_("Only the deputy on duty can do this."), code="not_own")
+    reason = closed_reason(duty, now)
+    if reason is not None:
+        raise reason
 
 
 def _check_checked_in(duty: Duty) -> None:
@@ -116,7 +107,9 @@ def check_in(duty: Duty, user, latitude=None, longitude=None, *, now=None, ip=No
         station = locked.reception.station
         has_position = latitude is not None and longitude is not None
         if has_position and station.latitude is not None and station.longitude is not None:
-            distance = distance_m(float(latitude), float(longitude), float(station.latitude), float(station.longitude))
+            distance = metres_between(
+                Point(float(latitude), float(longitude)), Point(float(station.latitude), float(station.longitude))
+            )
             tolerance = settings.RECEPTION_CHECKIN_TOLERANCE_M
             if distance > tolerance:
                 raise OnsiteError(
@@ -125,9 +118,9 @@ def check_in(duty: Duty, user, latitude=None, longitude=None, *, now=None, ip=No
                         "or check in without your position."
                     )
                     % {
-                        "distance": format_metres(distance),
+                        "distance": format_distance(distance / 1000),
                         "station": station.name,
-                        "tolerance": format_metres(tolerance),
+                        "tolerance": format_distance(tolerance / 1000),
                     },
                     code="far",
                 )

@@ -13,7 +13,7 @@ from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.public_forms import new_client_token
-from renda.people.models import Deputy
+from renda.public.geo import format_distance
 
 from . import absences, onsite
 from . import campaign as campaign_actions
@@ -23,6 +23,7 @@ from .access import (
     get_own_absence,
     get_own_duty,
     own_absences,
+    own_deputy,
     own_duties,
 )
 from .board import board_for
@@ -69,11 +70,6 @@ def _duty_page(
         if duty.campaign_id
         else None
     )
-    is_open = (
-        reception.date == today
-        and reception.status == ReceptionStatus.SCHEDULED
-        and not (reception.campaign_id and reception.campaign.status == CampaignStatus.FINISHED)
-    )
     return render(
         request,
         "receptions/onsite_duty.html",
@@ -81,13 +77,13 @@ def _duty_page(
             "duty": duty,
             "reception": reception,
             "is_today": reception.date == today,
-            "is_open": is_open,
+            "is_open": onsite.closed_reason(duty) is None,
             "checkin_form": checkin_form or CheckInForm(),
             "visit_form": visit_form or VisitForm(),
             "opinion_form": opinion_form or BehalfOpinionForm(initial={"client_token": new_client_token()}),
             "visits": list(duty.visits.order_by("created", "pk")),
             # A published day's duty may be declined ahead of the day; once declined, it says so.
-            "may_decline": bool(duty.campaign_id) and reception.date > today and not declined,
+            "may_decline": not declined and campaign_actions.decline_problem(duty, today) is None,
             "declined": declined,
             "cannot_come_form": cannot_come_form or CannotComeForm(),
             "opinions": list(
@@ -129,7 +125,8 @@ def check_in(request, duty_pk):
     if duty.checkin_distance is not None:
         messages.success(
             request,
-            _("Checked in, %(distance)s from the station.") % {"distance": onsite.format_metres(duty.checkin_distance)},
+            _("Checked in, %(distance)s from the station.")
+            % {"distance": format_distance(duty.checkin_distance / 1000)},
         )
     else:
         messages.success(request, _("Checked in (without your position)."))
@@ -200,8 +197,8 @@ def record_opinion(request, duty_pk):
 @staff_required
 def my_absences(request):
     """The deputy's standing absences: enter a period away once, and every reception day inside it leaves them out."""
-    scope = scope_for(request.user)
-    if not scope.deputy_ids:
+    deputy = own_deputy(request.user)
+    if deputy is None:
         # Like "my receptions": staff reach the page from the menu and are told whom it is for.
         if request.method == "POST":
             raise Http404("not a deputy")
@@ -210,7 +207,6 @@ def my_absences(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            deputy = Deputy.objects.get(pk=min(scope.deputy_ids))
             try:
                 absences.add_absence(
                     request.user,

@@ -20,8 +20,7 @@ from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.paging import paginate, query_without_page
-from renda.people.access import get_deputy_for_user
-from renda.people.models import Deputy
+from renda.people.access import get_deputy_for_user, own_deputies
 
 from . import access, attendance, reports
 from .onsite_forms import VisitForm
@@ -146,6 +145,7 @@ def reception_attendance(request, reception_pk):
         "rows": rows,
         "visits": list(reception.visits.select_related("duty__deputy").order_by("created", "pk")),
         "visit_form": VisitForm(),
+        "may_record_visitors": attendance.visitors_problem(reception) is None,
         "started": attendance.has_started(reception),
         "choices": [(Attendance.ATTENDED, Attendance.ATTENDED.label), (Attendance.ABSENT, Attendance.ABSENT.label)],
     }
@@ -165,7 +165,7 @@ def deputy_record_page(request, deputy_pk):
 @staff_required
 def my_record(request):
     """A deputy's own record; someone who is not a deputy is told there is none (the page exists for every role)."""
-    deputies = list(Deputy.objects.filter(pk__in=scope_for(request.user).deputy_ids).order_by("name"))
+    deputies = list(own_deputies(request.user).order_by("name"))
     if len(deputies) == 1:
         deputy = deputies[0]
         context = {"deputy": deputy, "years": deputy_record(request.user, deputy), "own": True}

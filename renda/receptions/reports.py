@@ -109,17 +109,12 @@ def report_region(user, campaign: Campaign, code: str | None) -> Region:
     if not code or code == campaign.region.code:
         return campaign.region
     region = Region.objects.filter(code=code).first()
-    if region is None or not (region.path.startswith(campaign.region.path) or _is_zone_member(campaign, region)):
+    if region is None or not campaign.region.contains_path(region.path):
         raise Http404("no such region in this reception day")
     visible = access.campaign_receptions(user, campaign).filter(region.subtree_q("station__region__path"))
     if not visible.exists():
         raise Http404("no reception visible in this region")
     return region
-
-
-def _is_zone_member(campaign, region) -> bool:
-    zone_paths = [member.path for member in campaign.region.zone_members.all()]
-    return any(region.path.startswith(path) for path in zone_paths)
 
 
 def campaign_report(user, campaign: Campaign, region: Region) -> CampaignReport:

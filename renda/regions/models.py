@@ -46,6 +46,12 @@ TOWN_KINDS = {RegionKind.TOWN, RegionKind.STREET, RegionKind.TOWNSHIP}
 VILLAGE_KINDS = {RegionKind.VILLAGE, RegionKind.COMMUNITY}
 
 
+def ancestor_paths(path: str, *, include_self: bool = False) -> list[str]:
+    """The paths of the regions above `path` on its legal chain, from the root down (and `path` itself if asked)."""
+    end = len(path) + (CODE_LENGTH if include_self else 0)
+    return [path[:length] for length in range(CODE_LENGTH, end, CODE_LENGTH)]
+
+
 def path_range_q(prefix: str, field: str = "path") -> Q:
     """Rows whose `field` starts with `prefix`, as a range an index can serve.
 
@@ -113,19 +119,26 @@ class Region(models.Model):
     def build_path(parent, code: str) -> str:
         return f"{parent.path if parent else ''}{code}"
 
-    def subtree_q(self, field: str = "path") -> Q:
-        """This region, everything legally under it, and for a zone every managed town with its subtree.
+    def subtree_prefixes(self) -> list[str]:
+        """The path prefixes of this region's subtree: its own, and for a zone every managed town's.
 
-        A zone reads its members once; load it with prefetch_related("zone_members") and the subtree is one query.
+        A zone reads its members once; load it with prefetch_related("zone_members") to save that query.
         """
         prefixes = [self.path]
         if self.kind == RegionKind.ZONE:
             prefixes += [member.path for member in self.zone_members.all()]
-        return paths_q(prefixes, field)
+        return prefixes
+
+    def subtree_q(self, field: str = "path") -> Q:
+        """This region, everything legally under it, and for a zone every managed town with its subtree."""
+        return paths_q(self.subtree_prefixes(), field)
+
+    def contains_path(self, path: str) -> bool:
+        """Whether the region at `path` lies in this region's subtree (a zone's managed towns included)."""
+        return any(path.startswith(prefix) for prefix in self.subtree_prefixes())
 
     def ancestors(self):
-        codes = [self.path[i : i + CODE_LENGTH] for i in range(0, len(self.path) - CODE_LENGTH, CODE_LENGTH)]
-        return list(Region.objects.filter(code__in=codes).order_by("depth"))
+        return list(Region.objects.filter(path__in=ancestor_paths(self.path)).order_by("depth"))
 
     @property
     def is_town_level(self) -> bool:

@@ -3,7 +3,6 @@ WeChat GCJ-02. Every position is turned into the stations' system before a dista
 systems are ~500 m apart, which is the whole check-in tolerance."""
 
 import datetime as dt
-import math
 from decimal import Decimal
 
 import prcoords
@@ -12,17 +11,16 @@ import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
-from renda.public.geo import KM_PER_DEGREE, Point, in_station_system, parse_location
+from renda.public.geo import Point, in_station_system, metres_between, parse_location
 from renda.receptions.models import Duty, Reception
 
 PHONE = Point(31.259000, 120.527000)  # WGS-84, as the browser reports it at 木渎
 NOW = dt.datetime(2026, 12, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
-def metres(a: Point, b: Point) -> float:
-    dlat = a.lat - b.lat
-    dlng = (a.lng - b.lng) * math.cos(math.radians(a.lat))
-    return math.hypot(dlat, dlng) * KM_PER_DEGREE * 1000
+def test_distances_are_great_circle_metres():
+    assert metres_between(Point(31.0, 120.0), Point(32.0, 120.0)) == pytest.approx(111_195, rel=1e-3)
+    assert metres_between(PHONE, PHONE) == 0
 
 
 def test_wgs84_stations_take_phone_positions_as_they_are():
@@ -35,7 +33,7 @@ def test_gcj02_stations_get_phone_positions_shifted_as_the_maps_are():
     shifted = in_station_system(PHONE)
     gcj = prcoords.wgs_gcj(prcoords.Coords(PHONE.lat, PHONE.lng))
     assert (shifted.lat, shifted.lng) == pytest.approx((gcj.lat, gcj.lon))
-    assert 300 < metres(shifted, PHONE) < 700  # the offset that would eat the check-in tolerance
+    assert 300 < metres_between(shifted, PHONE) < 700  # the offset that would eat the check-in tolerance
     assert in_station_system(shifted, "gcj02") == shifted  # WeChat's positions are already in that system
     paris = Point(48.8566, 2.3522)
     assert in_station_system(paris) == paris  # outside China nothing moves
@@ -46,7 +44,7 @@ def test_wechat_positions_reach_baidu_stations_through_wgs84():
     gcj = prcoords.wgs_gcj(prcoords.Coords(PHONE.lat, PHONE.lng))
     from_wechat = in_station_system(Point(gcj.lat, gcj.lon), "gcj02")
     from_phone = in_station_system(PHONE)
-    assert metres(from_wechat, from_phone) < 5
+    assert metres_between(from_wechat, from_phone) < 5
 
 
 @pytest.mark.parametrize(("system", "near"), [("gcj02", True), ("wgs84", False)])

@@ -44,6 +44,9 @@ def test_not_before_it_starts_and_not_for_a_finished_day(world):
     finished = sitting(campaign, world.weiting_station, published_at=NOW)
     with time_machine.travel(NOW, tick=False):
         staff = world.client(world.wuzhong_staff)
+        for closed in (later, finished):  # the page does not offer what the action would refuse
+            page = staff.get(reverse("receptions:attendance", args=[closed.pk])).content.decode()
+            assert 'id="reception-visitors"' in page and 'id="reception-visit-form"' not in page
         staff.post(reverse("receptions:reception_visitors", args=[later.pk]), {"count": "3"})
         staff.post(reverse("receptions:reception_visitors", args=[finished.pk]), {"count": "3"})
         # The keeper has no say over a reception day's record, even at their own station.
