@@ -88,9 +88,11 @@ def test_filters(world):
     make_opinion(world, State.SUBMITTED, station=world.canglang_home)
     assert codes(client.get(URL, {"station": "CANG01"})) == set()
     assert codes(client.get(URL, {"unit": world.wuzhong_unit.pk})) == {overdue.tracking_code, done_late.tracking_code}
-    day = (now - timedelta(days=40)).date()
+    # Dates in filters are China dates: between 16:00 and 24:00 UTC the UTC date is a day behind.
+    day = timezone.localdate(now - timedelta(days=40))
     assert codes(client.get(URL, {"date_from": day.isoformat(), "date_to": day.isoformat()})) == {old.tracking_code}
-    assert old.tracking_code not in codes(client.get(URL, {"date_from": (now - timedelta(days=2)).date().isoformat()}))
+    recent = timezone.localdate(now - timedelta(days=2)).isoformat()
+    assert old.tracking_code not in codes(client.get(URL, {"date_from": recent}))
     # A unit outside scope is not a valid choice: the filter reports it and does not apply it.
     response = client.get(URL, {"unit": world.gusu_unit.pk})
     assert response.context["form"].errors["unit"] and len(codes(response)) == 4

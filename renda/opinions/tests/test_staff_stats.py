@@ -106,7 +106,7 @@ def test_stats_grid(world):
 def test_figures_on_a_constructed_set(world):
     build(world)
     client = world.client(world.wuzhong_staff)
-    month_ago = (timezone.now() - timedelta(days=30)).date().isoformat()
+    month_ago = timezone.localdate(timezone.now() - timedelta(days=30)).isoformat()
     response = client.get(URL, {"date_from": month_ago})
     total = response.context["total"]
     assert response.context["region"] == world.wuzhong
