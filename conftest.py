@@ -1,6 +1,6 @@
 import pytest
 
-from renda.core.testing import build_world
+from renda.testing import build_world
 
 
 @pytest.fixture

@@ -289,7 +289,7 @@ if RECEPTION_IDLE_WEEKS < 1 or RECEPTION_SCHEDULE_WEEKS < 1:
 
 # The coordinate system station coordinates are entered in. Phones report WGS-84 (GPS); Chinese web maps give GCJ-02
 # (Amap, Tencent, WeChat) or BD-09 (Baidu) — about 500 m apart in Suzhou. Positions are converted into this system
-# before any distance is measured (nearest stations, check-in), see renda/public/geo.py.
+# before any distance is measured (nearest stations, check-in), see renda/core/geo.py.
 STATION_COORDINATES = os.environ.get("STATION_COORDINATES", "wgs84").strip().lower()
 if STATION_COORDINATES not in ("wgs84", "gcj02", "bd09"):
     raise ImproperlyConfigured(f"STATION_COORDINATES must be wgs84, gcj02 or bd09, got {STATION_COORDINATES!r}")

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
 from renda.audit.actions import client_ip
+from renda.core.geo import Point, in_station_system, km_from_sq
 from renda.opinions import actions as opinion_actions
 from renda.opinions.models import Category, Opinion
 from renda.opinions.public_forms import OpinionForm
 from renda.opinions.public_views import PUBLIC_STATUS, SUBMIT_PER_IP, TRACK_PER_IP, timeline
 from renda.opinions.workflow import Action
 from renda.public import access
-from renda.public.geo import Point, in_station_system, km_from_sq
 from renda.receptions.access import public_schedule
 
 from .errors import ApiError, Error

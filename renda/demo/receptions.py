@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from renda.accounts.models import User
 from renda.audit.actions import record
-from renda.public.geo import Point, metres_between
+from renda.core.geo import Point, metres_between
 from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, RosterSlot, Unavailability, Visit
 from renda.receptions.workflow import Attendance, CampaignStatus, ReceptionKind
 from renda.regions.models import Region, path_range_q

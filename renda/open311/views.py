@@ -16,13 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from renda.audit.actions import client_ip
+from renda.core.geo import Point, in_station_system
 from renda.core.ratelimit import Limit
 from renda.opinions import actions as opinion_actions
 from renda.opinions.models import Category, Event, Opinion
 from renda.opinions.public_forms import OpinionForm
 from renda.opinions.public_views import SUBMIT_PER_IP, TRACK_PER_IP
 from renda.public.access import nearest_stations, public_stations
-from renda.public.geo import Point, in_station_system
 
 from . import georeport as gr
 from .actions import find_key

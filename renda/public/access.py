@@ -10,11 +10,10 @@ import os
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, Value, When
 from django.http import Http404
 
+from renda.core.geo import Point, distance_sq_expression, km_from_sq
 from renda.people.models import Deputy, DeputyLevel, Member
 from renda.regions.models import CODE_LENGTH, Region, RegionKind, ZoneMembership, path_range_q
 from renda.stations.models import Assignment, Station, StationPhoto
-
-from .geo import Point, distance_sq_expression, km_from_sq
 
 PRIVATE_PERSON_FIELDS = ("phone", "updated")
 PRIVATE_DEPUTY_FIELDS = (*PRIVATE_PERSON_FIELDS, "user")

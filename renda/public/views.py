@@ -5,13 +5,13 @@ from datetime import timedelta
 from django.shortcuts import render
 from django.utils import timezone
 
+from renda.core.geo import BadLocation, format_distance, parse_location
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.receptions.access import public_upcoming, public_upcoming_for_deputy
 from renda.regions.models import RegionKind
 
 from . import access
-from .geo import BadLocation, format_distance, parse_location
 
 PAGE_SIZE = 20
 UPCOMING_DAYS = 14

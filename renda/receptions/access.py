@@ -218,7 +218,7 @@ def public_schedule(*, start, region=None, q: str = "", day=None, point=None):
     `on_duty` (public fields only), so a page costs the same few queries however many receptions it shows."""
     from django.db.models import F, Prefetch
 
-    from renda.public.geo import distance_sq_expression
+    from renda.core.geo import distance_sq_expression
 
     rows = public_receptions().filter(date__gte=start).select_related("station__region", "campaign")
     if day is not None:

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
 from renda.audit.actions import record
+from renda.core.geo import Point, format_distance, in_station_system, metres_between
 from renda.opinions.actions import submit
-from renda.public.geo import Point, format_distance, in_station_system, metres_between
 from renda.workdays.calendar import CHINA
 
 from .models import Duty, ReceptionOpinion, Visit
@@ -89,7 +89,7 @@ def check_in(duty: Duty, user, latitude=None, longitude=None, *, now=None, ip=No
     """Mark the deputy present at their reception now; with a position, it must be near the station.
 
     The position is the phone's (WGS-84); it is turned into the stations' coordinate system before measuring and
-    stored in that system (renda.public.geo.in_station_system)."""
+    stored in that system (renda.core.geo.in_station_system)."""
     now = now or timezone.now()
     if latitude is not None and longitude is not None:
         point = in_station_system(Point(float(latitude), float(longitude)))

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from renda.accounts.decorators import staff_required
 from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
+from renda.core.geo import format_distance
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.public_forms import new_client_token
-from renda.public.geo import format_distance
 
 from . import absences, onsite
 from . import campaign as campaign_actions

@@ -13,10 +13,10 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from renda.core.geo import Point, format_distance, in_station_system
 from renda.opinions.access import get_opinion_by_code
 from renda.opinions.workflow import State
 from renda.public.access import nearest_stations, public_stations
-from renda.public.geo import Point, format_distance, in_station_system
 from renda.receptions.access import upcoming_by_station
 from renda.receptions.workflow import ReceptionStatus
 

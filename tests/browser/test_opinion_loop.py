@@ -8,8 +8,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from renda.core.testing import PASSWORD
 from renda.opinions.models import Category, Opinion
+from renda.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from renda.core.testing import PASSWORD
 from renda.opinions.models import Category, Opinion
 from renda.receptions.models import ReceptionOpinion, Visit
 from renda.receptions.onsite import china_today
 from renda.receptions.tests.helpers import on_duty, reception_day, sitting
+from renda.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
 

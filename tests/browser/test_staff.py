@@ -2,7 +2,7 @@
 
 import pytest
 
-from renda.core.testing import PASSWORD
+from renda.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
 

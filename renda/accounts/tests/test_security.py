@@ -14,7 +14,7 @@ from renda.accounts.access import may_grant
 from renda.accounts.middleware import SEEN, STARTED
 from renda.accounts.models import Grant, LoginAttempt, Role, User
 from renda.audit.models import AuditEvent
-from renda.core.testing import PASSWORD, assert_statuses
+from renda.testing import PASSWORD, assert_statuses
 
 pytestmark = pytest.mark.django_db
 

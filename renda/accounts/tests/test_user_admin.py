@@ -2,7 +2,7 @@
 
 from renda.accounts.models import Grant, Role, User
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
+from renda.testing import assert_statuses
 
 
 def test_user_pages_grid(world):

@@ -4,7 +4,7 @@ import hashlib
 
 from renda.api.models import ApiToken
 from renda.audit.models import AuditEvent
-from renda.core.testing import World
+from renda.testing import World
 
 
 def _grid(world: World, url: str, method: str = "get") -> dict:

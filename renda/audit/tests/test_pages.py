@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from renda.accounts.models import Grant, Role, User
 from renda.audit.actions import record
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
+from renda.testing import assert_statuses
 
 pytestmark = pytest.mark.django_db
 

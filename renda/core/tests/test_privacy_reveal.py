@@ -1,9 +1,9 @@
 """Reveal: congress staff of the region may see a masked phone in full, by POST, never cached, each time audited."""
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.opinions import actions
 from renda.opinions.models import Category
+from renda.testing import assert_statuses
 
 GRID = {
     "anonymous": 302,

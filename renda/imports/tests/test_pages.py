@@ -5,9 +5,9 @@ from io import BytesIO
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renda.core.testing import assert_statuses
 from renda.imports.models import ImportJob, ImportStatus
 from renda.imports.rosters import DEPUTY_COLUMNS, STATION_COLUMNS
+from renda.testing import assert_statuses
 
 from .helpers import deputy, import_file, roster
 

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.notifications.models import Channel, Message
+from renda.testing import assert_statuses
 
 URL = "/staff/messages/"
 

@@ -13,7 +13,7 @@ from .helpers import locate
 @pytest.fixture
 def live(transactional_db, live_server, settings):
     # A transactional test flushes the rows migrations created: make the categories the test needs again.
-    from renda.core.testing import build_world
+    from renda.testing import build_world
 
     settings.OPEN311_JURISDICTION_ID = "renda.test"
     world = locate(build_world())

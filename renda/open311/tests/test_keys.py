@@ -3,9 +3,9 @@
 import pytest
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.open311.actions import find_key, hash_key, register_demo_key
 from renda.open311.models import ApiKey
+from renda.testing import assert_statuses
 
 URL = "/staff/open311/keys/"
 

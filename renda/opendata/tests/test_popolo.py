@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from renda.accounts.models import User
-from renda.core.testing import assert_statuses
 from renda.people.models import Deputy, DeputyLevel, Member, MemberLevel
 from renda.stations.models import Assignment, Station, StationKind
+from renda.testing import assert_statuses
 
 pytestmark = pytest.mark.django_db
 

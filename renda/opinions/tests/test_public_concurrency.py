@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 
-from renda.core.testing import build_world
 from renda.opinions.models import Category, Event, Opinion, Supporter
 from renda.opinions.public_forms import sign_opinion
+from renda.testing import build_world
 
 from .public_helpers import CATEGORIES, form_data, submit
 

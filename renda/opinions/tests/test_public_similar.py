@@ -7,11 +7,11 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from renda.core.testing import assert_statuses
 from renda.opinions import actions, similar
 from renda.opinions.models import Event, Opinion, Supporter
 from renda.opinions.public_forms import sign_opinion, unsign_opinion
 from renda.opinions.workflow import Action, RefusalReason
+from renda.testing import assert_statuses
 
 from .public_helpers import NAME, PHONE, submit
 

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image
 
-from renda.core.testing import assert_statuses
 from renda.opinions.models import Category, Event, Opinion, Photo
 from renda.opinions.public_views import DEVICE_COOKIE
 from renda.opinions.workflow import State
+from renda.testing import assert_statuses
 
 from .public_helpers import NAME, PHONE, TEXT, category, form_data, jpeg_with_exif
 

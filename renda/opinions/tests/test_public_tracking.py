@@ -4,10 +4,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from renda.core.testing import assert_statuses
 from renda.opinions import actions
 from renda.opinions.models import Event, Opinion
 from renda.opinions.workflow import Action, Actor, Rating, RefusalReason, State
+from renda.testing import assert_statuses
 
 from .public_helpers import NAME, PHONE, close, jpeg_with_exif, submit
 

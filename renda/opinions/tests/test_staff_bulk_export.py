@@ -5,9 +5,9 @@ from io import BytesIO
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renda.core.testing import assert_statuses
 from renda.opinions.models import Event
 from renda.opinions.workflow import Action, State
+from renda.testing import assert_statuses
 
 from .staff_helpers import make_opinion
 

@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from renda.core.testing import assert_statuses
 from renda.opinions import actions
 from renda.opinions.models import Attachment, Event, Photo, Supporter
 from renda.opinions.workflow import Action, State
+from renda.testing import assert_statuses
 
 from .staff_helpers import make_opinion
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.testing import assert_statuses
 from renda.opinions.models import Event
 from renda.opinions.workflow import Action, Actor, Rating, State
+from renda.testing import assert_statuses
 
 from .staff_helpers import make_opinion
 

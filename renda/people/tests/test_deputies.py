@@ -5,9 +5,9 @@ from django.db import connection
 from django.urls import reverse
 from PIL import Image
 
-from renda.core.testing import assert_statuses
 from renda.people.models import Deputy, DeputyLevel
 from renda.stations.models import Assignment
+from renda.testing import assert_statuses
 
 from .utils import audit_events, audit_text, png_upload, text_upload
 

@@ -2,10 +2,10 @@
 
 from django.urls import reverse
 
-from renda.core.testing import assert_statuses
 from renda.imports.rosters import DEPUTY_COLUMNS
 from renda.people.models import Deputy, DeputyLevel
 from renda.stations.models import Assignment
+from renda.testing import assert_statuses
 
 from .utils import audit_text, xlsx_rows
 

@@ -4,9 +4,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from renda.core.testing import assert_statuses
 from renda.people.models import Member, MemberLevel
 from renda.people.rosters import MEMBER_COLUMNS
+from renda.testing import assert_statuses
 
 from .utils import audit_events, audit_text, png_upload, xlsx_rows
 

@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from renda.core.testing import assert_statuses
 from renda.people.models import Unit
 from renda.people.rosters import UNIT_COLUMNS
+from renda.testing import assert_statuses
 
 from .utils import audit_events, audit_text, xlsx_rows
 

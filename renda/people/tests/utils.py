@@ -1,4 +1,4 @@
-"""Small helpers for the people tests (the world itself comes from renda/core/testing.py)."""
+"""Small helpers for the people tests (the world itself comes from renda/testing.py)."""
 
 import json
 from io import BytesIO

@@ -1,4 +1,4 @@
-"""Shared test helpers for the public pages, built on the `world` fixture (renda/core/testing.py)."""
+"""Shared test helpers for the public pages, built on the `world` fixture (renda/testing.py)."""
 
 from decimal import Decimal
 

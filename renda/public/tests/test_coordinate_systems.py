@@ -11,7 +11,7 @@ import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
-from renda.public.geo import Point, in_station_system, metres_between, parse_location
+from renda.core.geo import Point, in_station_system, metres_between, parse_location
 from renda.receptions.models import Duty, Reception
 
 PHONE = Point(31.259000, 120.527000)  # WGS-84, as the browser reports it at 木渎

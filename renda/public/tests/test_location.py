@@ -5,7 +5,7 @@ import math
 import pytest
 from django.utils import translation
 
-from renda.public.geo import BadLocation, Point, format_distance, km_from_sq, parse_location
+from renda.core.geo import BadLocation, Point, format_distance, km_from_sq, parse_location
 
 from .helpers import add_stations, html, place
 

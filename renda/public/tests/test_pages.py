@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from renda.core.testing import assert_statuses
 from renda.stations.models import Assignment
+from renda.testing import assert_statuses
 
 from .helpers import PHONE, add_photos, html
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from renda.core.testing import assert_statuses
 from renda.people.models import Deputy, DeputyLevel
 from renda.qrcodes import views
 from renda.stations.models import Assignment, Station, StationKind
+from renda.testing import assert_statuses
 
 from .helpers import decode_qr, page_images, page_text, pdf_pages
 

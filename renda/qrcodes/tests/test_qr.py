@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from renda.core.testing import assert_statuses
+from renda.testing import assert_statuses
 
 from .helpers import decode_qr
 

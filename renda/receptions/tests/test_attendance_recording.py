@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.people.models import Deputy
 from renda.receptions.models import Duty, Reception
+from renda.testing import assert_statuses
 
 from .helpers import on_duty, reception_day, sitting
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from renda.core.testing import assert_statuses
 from renda.opinions.actions import submit
 from renda.opinions.models import Category
 from renda.receptions.models import Duty, Reception, ReceptionOpinion, Visit
+from renda.testing import assert_statuses
 
 from .helpers import on_duty, reception_day, sitting
 

@@ -29,12 +29,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from renda.core.testing import assert_statuses
 from renda.opinions.actions import submit
 from renda.opinions.models import Category
 from renda.people.models import Deputy, DeputyLevel
 from renda.receptions.models import Duty, Reception, ReceptionOpinion, Visit
 from renda.stations.models import Station
+from renda.testing import assert_statuses
 
 from .helpers import on_duty, reception_day, sitting
 

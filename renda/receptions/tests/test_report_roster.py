@@ -7,10 +7,10 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renda.core.testing import assert_statuses
 from renda.people.models import Deputy
 from renda.receptions.models import Duty, Reception
 from renda.stations.models import Assignment, Station
+from renda.testing import assert_statuses
 
 # Thursday 2026-11-26, 14:00 in Suzhou. Eight weeks back is 2026-10-01.
 NOW = datetime.datetime(2026, 11, 26, 6, 0, tzinfo=datetime.UTC)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.regions.models import Region, RegionKind, ZoneMembership
+from renda.testing import assert_statuses
 
 NOBODY_ELSE = {"anonymous": 302, "outsider": 404, "keeper": 404, "unit_user": 404, "deputy_user": 404, "sysadmin": 404}
 

@@ -1,4 +1,4 @@
-"""Small builders on top of the shared `world` fixture (renda/core/testing.py), for the stations tests."""
+"""Small builders on top of the shared `world` fixture (renda/testing.py), for the stations tests."""
 
 from io import BytesIO
 
@@ -7,9 +7,9 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from renda.accounts.models import Grant, Role, User
-from renda.core.testing import PASSWORD
 from renda.people.models import Deputy, DeputyLevel
 from renda.stations.models import Assignment, Station, StationKind
+from renda.testing import PASSWORD
 
 _counter = iter(range(1, 1_000_000))
 

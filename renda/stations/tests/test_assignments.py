@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.stations import actions
 from renda.stations.models import Assignment
+from renda.testing import assert_statuses
 
 from .helpers import make_deputy
 

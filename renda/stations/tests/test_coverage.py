@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from renda.core.testing import assert_statuses
 from renda.regions.models import Region, RegionKind, ZoneMembership
 from renda.stations.models import StationKind
+from renda.testing import assert_statuses
 
 from .helpers import assign, make_deputy, make_station, sheet_rows, staff_user
 

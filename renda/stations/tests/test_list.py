@@ -4,9 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from renda.core.testing import assert_statuses
 from renda.imports.rosters import STATION_COLUMNS
 from renda.stations.models import StationKind
+from renda.testing import assert_statuses
 
 from .helpers import assign, make_deputy, make_station, sheet_rows
 

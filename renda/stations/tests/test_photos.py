@@ -4,9 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.stations.actions import MAX_PHOTOS
 from renda.stations.models import StationPhoto
+from renda.testing import assert_statuses
 
 from .helpers import png
 

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from renda.audit.models import AuditEvent
-from renda.core.testing import assert_statuses
 from renda.stations.models import Station, StationKind
+from renda.testing import assert_statuses
 
 GRID_OUTSIDE = {"anonymous": 302, "outsider": 404, "unit_user": 404, "sysadmin": 404}
 

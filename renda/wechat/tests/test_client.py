@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core.cache import cache
 
-from renda.core.testing import assert_statuses
+from renda.testing import assert_statuses
 from renda.wechat import client as wechat_client
 from renda.wechat.client import WeChatClient, WeChatError
 from renda.wechat.views import SESSION_OPENID

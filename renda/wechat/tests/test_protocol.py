@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from wechatpy.crypto import PrpCrypto
 
-from renda.core.testing import assert_statuses
+from renda.testing import assert_statuses
 from renda.wechat import crypto, wxml
 
 from .conftest import AES_KEY, APPID, text_of
