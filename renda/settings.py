@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "renda.wechat.middleware.WeChatOAuthMiddleware",
 ]
 
 ROOT_URLCONF = "renda.urls"
@@ -261,6 +262,32 @@ for _item in envlist("WECHAT_TEMPLATE_IDS", ""):
     if not _sep or not _name.strip() or not _id.strip():
         raise ImproperlyConfigured(f"WECHAT_TEMPLATE_IDS items must be name=template_id, got {_item!r}")
     WECHAT_TEMPLATE_IDS[_name.strip()] = _id.strip()
+
+# Alibaba Cloud SMS (renda/notifications/aliyun_sms.py), used with
+# NOTIFICATION_SMS_SENDER=renda.notifications.aliyun_sms.AliyunSmsSender; the endpoint is a setting so tests (and a
+# VPC endpoint) can point elsewhere. Templates: outbox template name = approved template code, e.g. "reminder=SMS_1".
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "").strip()
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "").strip()
+ALIYUN_SMS_SIGN_NAME = os.environ.get("ALIYUN_SMS_SIGN_NAME", "").strip()
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/").strip()
+ALIYUN_SMS_REGION = os.environ.get("ALIYUN_SMS_REGION", "cn-hangzhou").strip()
+ALIYUN_SMS_TIMEOUT = envint("ALIYUN_SMS_TIMEOUT", 5)
+ALIYUN_SMS_TEMPLATES = {}
+for _item in envlist("ALIYUN_SMS_TEMPLATES", ""):
+    _name, _sep, _code = _item.partition("=")
+    if not _sep or not _name.strip() or not _code.strip().replace("_", "").isalnum():
+        raise ImproperlyConfigured(f"ALIYUN_SMS_TEMPLATES items must be name=SMS_code, got {_item!r}")
+    ALIYUN_SMS_TEMPLATES[_name.strip()] = _code.strip()
+if not ALIYUN_SMS_ENDPOINT.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"ALIYUN_SMS_ENDPOINT must be an http(s) URL, got {ALIYUN_SMS_ENDPOINT!r}")
+if not 1 <= ALIYUN_SMS_TIMEOUT <= 60:
+    raise ImproperlyConfigured("ALIYUN_SMS_TIMEOUT must be between 1 and 60 seconds")
+if NOTIFICATION_SENDERS["sms"] == "renda.notifications.aliyun_sms.AliyunSmsSender":
+    for _name in ("ALIYUN_SMS_ACCESS_KEY_ID", "ALIYUN_SMS_ACCESS_KEY_SECRET", "ALIYUN_SMS_SIGN_NAME"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(f"{_name} must be set to send SMS through Alibaba Cloud")
+    if not ALIYUN_SMS_TEMPLATES:
+        raise ImproperlyConfigured("ALIYUN_SMS_TEMPLATES must name the template code of each message kind")
 
 LOGGING = {
     "version": 1,

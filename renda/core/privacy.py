@@ -73,7 +73,8 @@ def rotate_field_keys(batch: int = BATCH) -> dict[str, int]:
 
 
 def deidentify_opinions(now=None, days: int | None = None, batch: int = BATCH) -> dict[str, int]:
-    """Clear names and phones of constituents (submitter, supporters, their outbox SMS) of opinions closed long ago."""
+    """Clear names, phones and WeChat openids of constituents (submitter, supporters, their outbox SMS and WeChat
+    messages) of opinions closed long ago."""
     Opinion = apps.get_model("opinions", "Opinion")
     Supporter = apps.get_model("opinions", "Supporter")
     Message = apps.get_model("notifications", "Message")
@@ -88,9 +89,11 @@ def deidentify_opinions(now=None, days: int | None = None, batch: int = BATCH) -
             if not pks:
                 break
             with_pii = (
-                Opinion.objects.select_for_update().filter(pk__in=pks).exclude(submitter_name="", submitter_phone="")
+                Opinion.objects.select_for_update()
+                .filter(pk__in=pks)
+                .exclude(submitter_name="", submitter_phone="", submitter_openid="")
             )
-            counts["opinions"] += with_pii.update(submitter_name="", submitter_phone="")
+            counts["opinions"] += with_pii.update(submitter_name="", submitter_phone="", submitter_openid="")
             supporters = Supporter.objects.filter(opinion_id__in=pks).exclude(name="", phone="")
             supporter_pks = list(supporters.select_for_update().values_list("pk", flat=True))
             counts["supporters"] += Supporter.objects.filter(pk__in=supporter_pks).update(name="", phone="")
@@ -102,6 +105,13 @@ def deidentify_opinions(now=None, days: int | None = None, batch: int = BATCH) -
                 keys |= Q(dedupe_key__endswith=f":sms:s{pk}")
             messages = Message.objects.filter(keys, user__isnull=True).exclude(phone="")
             counts["messages"] += messages.update(phone="")
+            # Their WeChat rows, "e<event>:wechat:o<opinion>", hold the openid as the address.
+            wechat = Q()
+            for pk in pks:
+                wechat |= Q(dedupe_key__endswith=f":wechat:o{pk}")
+            counts["messages"] += (
+                Message.objects.filter(wechat, user__isnull=True).exclude(address="").update(address="")
+            )
             last_pk = pks[-1]
     if any(counts.values()):
         record(None, "pii.deidentify", changes={"cutoff": cutoff.isoformat(), **counts})

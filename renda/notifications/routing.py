@@ -2,9 +2,9 @@
 
 `route_event` runs in the task worker once the event's transaction has committed (renda/opinions/notify.py). The
 table PLAN says, per action, which audience gets which template; the audiences are resolved from role grants
-(recipients.py) and the constituent's own phone (only with consent). Contexts carry codes, station and unit names
-and links, never a constituent's name, phone or text. Each message's dedupe key names the event and the recipient,
-so routing an event twice queues nothing new.
+(recipients.py) and the constituent's own phone (SMS) and WeChat openid (template message), each only with
+consent. Contexts carry codes, station and unit names and links, never a constituent's name, phone or text. Each
+message's dedupe key names the event and the recipient, so routing an event twice queues nothing new.
 """
 
 from django.conf import settings
@@ -72,10 +72,15 @@ def _plan(event) -> list[tuple[str, str]]:
     return PLAN.get(event.action, [])
 
 
-def _constituent_phones(opinion) -> list[tuple[str, str]]:
+def _submitters(opinion) -> list:
+    """The opinion and those merged into it: every submitter is answered."""
+    return [opinion, *Opinion.objects.filter(merged_into=opinion).order_by("pk")]
+
+
+def _constituent_phones(submitters) -> list[tuple[str, str]]:
     """(recipient key, phone) of the submitter (with consent), supporters, and of opinions merged into this one."""
     people = []
-    for op in [opinion, *Opinion.objects.filter(merged_into=opinion).order_by("pk")]:
+    for op in submitters:
         if op.consent and op.submitter_phone:
             people.append((f"o{op.pk}", op.submitter_phone))
         people += [(f"s{s.pk}", s.phone) for s in op.supporters.order_by("pk") if s.phone]
@@ -85,6 +90,16 @@ def _constituent_phones(opinion) -> list[tuple[str, str]]:
             seen.add(phone)
             unique.append((key, phone))
     return unique
+
+
+def _constituent_openids(submitters) -> list[tuple[str, str]]:
+    """(recipient key, openid) of submitters who wrote inside WeChat and consented; one message per openid."""
+    seen, people = set(), []
+    for op in submitters:
+        if op.consent and op.submitter_openid and op.submitter_openid not in seen:
+            seen.add(op.submitter_openid)
+            people.append((f"o{op.pk}", op.submitter_openid))
+    return people
 
 
 def _users(audience: str, event, opinion) -> list:
@@ -132,8 +147,11 @@ def route_event(event_pk: int) -> int:
         context = opinion_context(opinion) | _extra_context(event, opinion)
         for audience, template in _plan(event):
             if audience == CONSTITUENTS:
-                for key, phone in _constituent_phones(opinion):
+                submitters = _submitters(opinion)
+                for key, phone in _constituent_phones(submitters):
                     queued += _put(Channel.SMS, template, context, f"e{event.pk}:sms:{key}", phone=phone)
+                for key, openid in _constituent_openids(submitters):
+                    queued += _put(Channel.WECHAT, template, context, f"e{event.pk}:wechat:{key}", address=openid)
                 continue
             for user in _users(audience, event, opinion):
                 if event.actor_id == user.pk:
@@ -146,6 +164,8 @@ def route_event(event_pk: int) -> int:
     return queued
 
 
-def _put(channel, template, context, key, *, user=None, phone="") -> int:
-    message = enqueue(channel=channel, template=template, context=context, dedupe_key=key, user=user, phone=phone)
+def _put(channel, template, context, key, *, user=None, phone="", address="") -> int:
+    message = enqueue(
+        channel=channel, template=template, context=context, dedupe_key=key, user=user, phone=phone, address=address
+    )
     return int(message is not None)

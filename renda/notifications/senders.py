@@ -2,7 +2,8 @@
 
 The interface is one method, `send(message) -> None`, which raises on failure (the outbox then retries with
 back-off). `settings.NOTIFICATION_SENDERS` maps each channel to a dotted class path; a real SMS gateway or the
-WeChat template-message API is a class with this method, added without touching the outbox.
+WeChat template-message API is a class with this method, added without touching the outbox: Alibaba Cloud SMS is
+`renda.notifications.aliyun_sms.AliyunSmsSender`, WeChat template messages `renda.wechat.senders.TemplateSender`.
 """
 
 import logging

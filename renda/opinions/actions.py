@@ -61,10 +61,12 @@ def submit(
     consent: bool = False,
     photos=(),
     client_token: str | None = None,
+    openid: str = "",
 ) -> Submission:
     """Create an opinion from a constituent; a retried request with the same client token returns the first one.
 
-    `photos` are already re-encoded files (renda.core.images.reencode_image).
+    `photos` are already re-encoded files (renda.core.images.reencode_image). `openid` is the submitter's WeChat
+    openid when the form was opened inside WeChat; like the phone it is kept only with consent.
     """
     if client_token:
         existing = Opinion.objects.filter(client_token=client_token).first()
@@ -84,6 +86,7 @@ def submit(
                 longitude=longitude,
                 submitter_name=name if consent else "",
                 submitter_phone=phone if consent else "",
+                submitter_openid=openid if consent else "",
                 consent=consent,
                 client_token=client_token or None,
                 search_text=search.bigrams(text),

@@ -94,6 +94,9 @@ class Opinion(models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     submitter_name = EncryptedCharField(_("name"), blank=True)
     submitter_phone = EncryptedCharField(_("phone"), blank=True)
+    # Who to tell through WeChat template messages: the openid the silent OAuth found when the form was opened inside
+    # WeChat; kept, masked nowhere and cleared like the phone (only with consent; de-identified with it).
+    submitter_openid = EncryptedCharField(_("WeChat openid"), blank=True, default="", db_default="")
     consent = models.BooleanField(_("consent to be contacted"), default=False)
     status = models.CharField(_("status"), max_length=24, choices=State.choices, default=State.SUBMITTED, db_index=True)
     unit = models.ForeignKey(

@@ -39,6 +39,7 @@ from .public_forms import (
     unsign_opinion,
 )
 from .similar import similar_open
+from .wechat_session import wechat_openid_from_session
 from .workflow import OPEN_STATES, Action, Actor, Rating, State
 
 SUBMIT_PER_IP = Limit("opinion-submit-ip", 10, 3600)
@@ -214,6 +215,7 @@ def _submit(request, target: Target):
         consent=data["consent"],
         photos=data["photos"],
         client_token=data["client_token"],
+        openid=wechat_openid_from_session(request),
     )
     if result.created:
         _count_submission(request, device)

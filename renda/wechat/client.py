@@ -1,4 +1,4 @@
-"""The one door to WeChat's HTTP API: access token (cached), OAuth code exchange, template messages.
+"""The one door to WeChat's HTTP API: access token (cached), OAuth code exchange, template messages, the menu.
 
 Everything that talks to api.weixin.qq.com goes through `WeChatClient`, so tests replace one class (or point
 `api_base` at a local fake server). Standard library HTTP only; short timeouts, because callers are a web request
@@ -104,6 +104,19 @@ class WeChatClient:
             if exc.code in TOKEN_INVALID:
                 cache.delete(self._token_key())  # the outbox retries with a fresh token
             raise
+
+    # Custom menu -------------------------------------------------------------------------------------------------
+
+    def create_menu(self, menu: dict) -> dict:
+        """Replace the account's custom menu (自定义菜单); one retry with a fresh token if WeChat dropped ours."""
+        for attempt in (1, 2):
+            try:
+                return self._call("/cgi-bin/menu/create", {"access_token": self.access_token()}, menu)
+            except WeChatError as exc:
+                if exc.code not in TOKEN_INVALID or attempt == 2:
+                    raise
+                cache.delete(self._token_key())
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def get_client() -> WeChatClient:

@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.opinions.wechat_session import SESSION_OPENID
+
 from . import client as wechat_client
 from . import crypto, handlers, wxml
 
@@ -19,9 +21,10 @@ log = logging.getLogger("renda.wechat")
 
 MAX_AGE = 300  # seconds a signed request stays valid: a captured request cannot be replayed later
 DUPLICATE_SECONDS = 300  # WeChat retries three times within 15 s; keys are kept well beyond that
-SESSION_OPENID = "wechat_openid"
+__all__ = ["SESSION_OPENID", "endpoint", "oauth_callback", "oauth_start"]
 SESSION_STATE = "wechat_oauth_state"
 SESSION_NEXT = "wechat_oauth_next"
+SESSION_TRIED = "wechat_oauth_tried"  # the silent sign-in was attempted in this session (middleware.py: once only)
 
 
 def _require_configured():
@@ -118,6 +121,7 @@ def oauth_start(request):
         raise Http404("WeChat OAuth is not configured")
     state = secrets.token_urlsafe(16)
     request.session[SESSION_STATE] = state
+    request.session[SESSION_TRIED] = True
     request.session[SESSION_NEXT] = _safe_next(request, request.GET.get("next", ""))
     redirect_uri = settings.PUBLIC_BASE_URL + reverse("wechat:oauth_callback")
     return HttpResponseRedirect(wechat_client.get_client().authorize_url(redirect_uri, state))
@@ -129,12 +133,16 @@ def oauth_callback(request):
     expected = request.session.pop(SESSION_STATE, None)
     target = request.session.pop(SESSION_NEXT, "/")
     state, code = request.GET.get("state", ""), request.GET.get("code", "")
-    if not expected or not secrets.compare_digest(state.encode(), expected.encode()) or not code:
-        return HttpResponseBadRequest("bad OAuth state or code")
+    if not expected or not secrets.compare_digest(state.encode(), expected.encode()):
+        return HttpResponseBadRequest("bad OAuth state")
+    if not code:  # WeChat came back without a code: carry on without an openid
+        return HttpResponseRedirect(_safe_next(request, target))
     try:
         openid = wechat_client.get_client().openid_for_code(code)
     except wechat_client.WeChatError as exc:
+        # The state was ours, so the way back is known: the page works without an openid (nothing will be sent
+        # through WeChat), and the attempt is not repeated in this session.
         log.warning("WeChat OAuth failed: %s", exc)
-        return HttpResponseBadRequest("WeChat did not confirm the code")
+        return HttpResponseRedirect(_safe_next(request, target))
     request.session[SESSION_OPENID] = openid
     return HttpResponseRedirect(_safe_next(request, target))

@@ -31,3 +31,41 @@ def test_malformed_sender_stops_start_up():
     result = load(NOTIFICATION_SMS_SENDER="not a class path")
     assert result.returncode != 0
     assert "the sms sender must be a dotted class path" in result.stderr
+
+
+ALIYUN = {
+    "NOTIFICATION_SMS_SENDER": "renda.notifications.aliyun_sms.AliyunSmsSender",
+    "ALIYUN_SMS_ACCESS_KEY_ID": "LTAI5tKeyId",
+    "ALIYUN_SMS_ACCESS_KEY_SECRET": "secret",
+    "ALIYUN_SMS_SIGN_NAME": "苏州人大",
+    "ALIYUN_SMS_TEMPLATES": "opinion_accepted=SMS_100001, reminder=SMS_100002",
+}
+
+
+def load_aliyun(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NOTIFICATION_", "ALIYUN_", "DATABASE_URL"))}
+    clean.update({"DEBUG": "1"}, **env)
+    code = "import renda.settings as s; print(s.ALIYUN_SMS_TEMPLATES, s.ALIYUN_SMS_ENDPOINT)"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def test_aliyun_sms_configuration():
+    result = load_aliyun(**ALIYUN)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "{'opinion_accepted': 'SMS_100001', 'reminder': 'SMS_100002'} https://dysmsapi.aliyuncs.com/"
+    )
+
+
+def test_aliyun_sms_incomplete_or_malformed_stops_start_up():
+    for missing in ("ALIYUN_SMS_ACCESS_KEY_ID", "ALIYUN_SMS_ACCESS_KEY_SECRET", "ALIYUN_SMS_SIGN_NAME"):
+        result = load_aliyun(**{k: v for k, v in ALIYUN.items() if k != missing})
+        assert result.returncode != 0 and f"{missing} must be set" in result.stderr
+    result = load_aliyun(**(ALIYUN | {"ALIYUN_SMS_TEMPLATES": ""}))
+    assert result.returncode != 0 and "ALIYUN_SMS_TEMPLATES must name" in result.stderr
+    result = load_aliyun(**(ALIYUN | {"ALIYUN_SMS_TEMPLATES": "reminder"}))
+    assert result.returncode != 0 and "ALIYUN_SMS_TEMPLATES items must be name=SMS_code" in result.stderr
+    result = load_aliyun(**(ALIYUN | {"ALIYUN_SMS_ENDPOINT": "dysmsapi.aliyuncs.com"}))
+    assert result.returncode != 0 and "ALIYUN_SMS_ENDPOINT must be an http(s) URL" in result.stderr
+    result = load_aliyun(ALIYUN_SMS_TIMEOUT="0")
+    assert result.returncode != 0 and "ALIYUN_SMS_TIMEOUT must be between 1 and 60" in result.stderr

@@ -1,8 +1,12 @@
-"""A WeChat peer for the tests: wechatpy (an independent implementation) signs and encrypts as WeChat would."""
+"""WeChat for the tests: a peer that signs and encrypts as WeChat would (wechatpy, an independent implementation),
+and a local HTTP server that answers like api.weixin.qq.com (FakeWeChat, fixture `api_server`)."""
 
+import json
+import threading
 import time
 import xml.etree.ElementTree as ET  # parses only our own replies in tests
-from urllib.parse import urlencode
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.core.cache import cache
@@ -83,4 +87,84 @@ def wechat(settings, world):
     settings.PUBLIC_BASE_URL = "https://rd.example.gov.cn"
     cache.clear()
     yield Peer(world.client(None))
+    cache.clear()
+
+
+class FakeWeChat(BaseHTTPRequestHandler):
+    calls: list = []
+    expire_next_send = False
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def _answer(self, body):
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        query = {key: values[0] for key, values in parse_qs(url.query).items()}
+        self.calls.append((url.path, query))
+        if url.path == "/cgi-bin/token":
+            if query.get("secret") != "s3cret":
+                return self._answer({"errcode": 40125, "errmsg": "invalid appsecret"})
+            return self._answer({"access_token": f"TOKEN{len(self.calls)}", "expires_in": 7200})
+        if url.path == "/sns/oauth2/access_token":
+            if query.get("code") != "good":
+                return self._answer({"errcode": 40029, "errmsg": "invalid code"})
+            return self._answer({"access_token": "x", "openid": "oFromServer", "scope": "snsapi_base"})
+        self._answer({"errcode": 404, "errmsg": "unknown"})
+
+    def do_POST(self):
+        url = urlparse(self.path)
+        query = {key: values[0] for key, values in parse_qs(url.query).items()}
+        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.calls.append((url.path, query, payload))
+        if not query.get("access_token", "").startswith("TOKEN"):
+            return self._answer({"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"})
+        if FakeWeChat.expire_next_send:
+            FakeWeChat.expire_next_send = False
+            return self._answer({"errcode": 42001, "errmsg": "access_token expired"})
+        if url.path == "/cgi-bin/menu/create":
+            return self._answer(self._menu_error(payload) or {"errcode": 0, "errmsg": "ok"})
+        if url.path == "/cgi-bin/message/template/send":
+            if not payload.get("touser") or not payload.get("template_id"):
+                return self._answer({"errcode": 40003, "errmsg": "invalid openid"})
+            return self._answer({"errcode": 0, "errmsg": "ok", "msgid": 200228332})
+        self._answer({"errcode": 404, "errmsg": "unknown"})
+
+    @staticmethod
+    def _menu_error(payload) -> dict | None:
+        """WeChat's menu rules: 1–3 top-level buttons (16 bytes a name), each a link or 1–5 sub-buttons (60 bytes)."""
+        buttons = payload.get("button") or []
+        if not 1 <= len(buttons) <= 3:
+            return {"errcode": 40016, "errmsg": "invalid button size"}
+        for button in buttons:
+            subs = button.get("sub_button")
+            if not button.get("name") or len(button["name"].encode()) > 16:
+                return {"errcode": 40018, "errmsg": "invalid button name size"}
+            if subs is not None and not 1 <= len(subs) <= 5:
+                return {"errcode": 40023, "errmsg": "invalid sub button size"}
+            for link in subs if subs is not None else [button]:
+                if not link.get("name") or len(link["name"].encode()) > 60:
+                    return {"errcode": 40018, "errmsg": "invalid button name size"}
+                if link.get("type") != "view" or not link.get("url", "").startswith("https://"):
+                    return {"errcode": 40055, "errmsg": "invalid button url domain"}
+        return None
+
+
+@pytest.fixture
+def api_server():
+    FakeWeChat.calls, FakeWeChat.expire_next_send = [], False
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChat)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    cache.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
     cache.clear()

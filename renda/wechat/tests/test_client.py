@@ -1,19 +1,15 @@
 """OAuth (snsapi_base) with a fake client, and the real client against a local fake WeChat API server."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.core.cache import cache
 
 from renda.testing import assert_statuses
 from renda.wechat import client as wechat_client
 from renda.wechat.client import WeChatClient, WeChatError
 from renda.wechat.views import SESSION_OPENID
 
-from .conftest import APPID
+from .conftest import APPID, FakeWeChat
 
 
 class FakeClient(WeChatClient):
@@ -56,16 +52,25 @@ def test_oauth_next_must_stay_on_site(wechat, fake_client, next_url):
     assert response.status_code == 302 and response["Location"] == "/"
 
 
-def test_oauth_callback_refuses_bad_state_code_or_exchange(wechat, fake_client):
+def test_oauth_callback_refuses_a_bad_state(wechat, fake_client):
     assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "x"}).status_code == 400  # no start
-    state = _start(wechat.client)
+    _start(wechat.client)
     assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "forged"}).status_code == 400
-    state = _start(wechat.client)
+    _start(wechat.client)
     assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "伪造"}).status_code == 400
-    state = _start(wechat.client)  # the state is single-use: the failed attempt consumed it
-    assert wechat.client.get("/wechat/oauth/callback", {"state": state}).status_code == 400
     state = _start(wechat.client)
-    assert wechat.client.get("/wechat/oauth/callback", {"code": "bad", "state": state}).status_code == 400
+    wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": "forged"})
+    # The state is single-use: the failed attempt consumed it.
+    assert wechat.client.get("/wechat/oauth/callback", {"code": "c", "state": state}).status_code == 400
+    assert SESSION_OPENID not in wechat.client.session
+
+
+@pytest.mark.parametrize("query", [{"code": "bad"}, {}])
+def test_oauth_without_a_confirmed_code_returns_to_the_page_without_openid(wechat, fake_client, query):
+    """Our own state but no openid (WeChat refused the code, or sent none): the page still works, silently."""
+    state = _start(wechat.client)
+    response = wechat.client.get("/wechat/oauth/callback", query | {"state": state})
+    assert response.status_code == 302 and response["Location"] == "/s/MUDU01/"
     assert SESSION_OPENID not in wechat.client.session
 
 
@@ -80,59 +85,6 @@ def test_oauth_without_appid_is_404(wechat, settings):
 
 
 # The real client against a local server that speaks WeChat's API -------------------------------------------------
-
-
-class FakeWeChat(BaseHTTPRequestHandler):
-    calls: list = []
-    expire_next_send = False
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-    def _answer(self, body):
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self):
-        url = urlparse(self.path)
-        query = {key: values[0] for key, values in parse_qs(url.query).items()}
-        self.calls.append((url.path, query))
-        if url.path == "/cgi-bin/token":
-            if query.get("secret") != "s3cret":
-                return self._answer({"errcode": 40125, "errmsg": "invalid appsecret"})
-            return self._answer({"access_token": f"TOKEN{len(self.calls)}", "expires_in": 7200})
-        if url.path == "/sns/oauth2/access_token":
-            if query.get("code") != "good":
-                return self._answer({"errcode": 40029, "errmsg": "invalid code"})
-            return self._answer({"access_token": "x", "openid": "oFromServer", "scope": "snsapi_base"})
-        self._answer({"errcode": 404, "errmsg": "unknown"})
-
-    def do_POST(self):
-        url = urlparse(self.path)
-        query = {key: values[0] for key, values in parse_qs(url.query).items()}
-        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.calls.append((url.path, query, payload))
-        if FakeWeChat.expire_next_send:
-            FakeWeChat.expire_next_send = False
-            return self._answer({"errcode": 42001, "errmsg": "access_token expired"})
-        self._answer({"errcode": 0, "errmsg": "ok", "msgid": 200228332})
-
-
-@pytest.fixture
-def api_server():
-    FakeWeChat.calls = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChat)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    cache.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    cache.clear()
 
 
 def test_real_client_token_cache_oauth_and_template(api_server):
