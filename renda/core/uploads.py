@@ -73,3 +73,27 @@ def serve_file(field_file, *, content_type: str | None = None, download_name: st
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+RANDOM_STEM = re.compile(r"[0-9a-f]{32}")
+
+
+def rename_stored_files(model, field_name: str) -> int:
+    """Give files stored before random names (e.g. "opinions/2026/12/张三.jpg") a random name in the same folder;
+    for data migrations. The old file is deleted only after the transaction commits, so a failed migration leaves
+    every row pointing at a file that exists. Returns how many files were renamed."""
+    from django.db import transaction
+
+    renamed = 0
+    for row in model.objects.exclude(**{field_name: ""}).only("pk", field_name).iterator():
+        stored = getattr(row, field_name)
+        old = PurePosixPath(stored.name)
+        if RANDOM_STEM.fullmatch(old.stem) or not stored.storage.exists(stored.name):
+            continue
+        new = RandomName(str(old.parent), dated=False)(row, old.name)
+        with stored.storage.open(stored.name, "rb") as source:
+            saved = stored.storage.save(new, source)
+        model.objects.filter(pk=row.pk).update(**{field_name: saved})
+        transaction.on_commit(lambda storage=stored.storage, name=stored.name: storage.delete(name))
+        renamed += 1
+    return renamed

@@ -3,17 +3,24 @@
 import renda.core.uploads
 from django.db import migrations, models
 
+from renda.core.uploads import rename_stored_files
+
+
+def rename_existing_files(apps, schema_editor):
+    """Files stored before random names get one too (the old name can carry personal information)."""
+    rename_stored_files(apps.get_model("imports", "ImportJob"), "file")
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0002_row_count_labels'),
+        ("imports", "0002_row_count_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importjob',
-            name='file',
-            field=models.FileField(upload_to=renda.core.uploads.RandomName('imports'), verbose_name='file'),
+            model_name="importjob",
+            name="file",
+            field=models.FileField(upload_to=renda.core.uploads.RandomName("imports"), verbose_name="file"),
         ),
+        migrations.RunPython(rename_existing_files, migrations.RunPython.noop),
     ]

@@ -3,22 +3,30 @@
 import renda.core.uploads
 from django.db import migrations, models
 
+from renda.core.uploads import rename_stored_files
+
+
+def rename_existing_files(apps, schema_editor):
+    """Files stored before random names get one too (the old name can carry personal information)."""
+    rename_stored_files(apps.get_model("opinions", "Photo"), "image")
+    rename_stored_files(apps.get_model("opinions", "Attachment"), "file")
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opinions', '0002_search_index_and_defaults'),
+        ("opinions", "0002_search_index_and_defaults"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='file',
-            field=models.FileField(upload_to=renda.core.uploads.RandomName('opinion-replies'), verbose_name='file'),
+            model_name="attachment",
+            name="file",
+            field=models.FileField(upload_to=renda.core.uploads.RandomName("opinion-replies"), verbose_name="file"),
         ),
         migrations.AlterField(
-            model_name='photo',
-            name='image',
-            field=models.ImageField(upload_to=renda.core.uploads.RandomName('opinions'), verbose_name='image'),
+            model_name="photo",
+            name="image",
+            field=models.ImageField(upload_to=renda.core.uploads.RandomName("opinions"), verbose_name="image"),
         ),
+        migrations.RunPython(rename_existing_files, migrations.RunPython.noop),
     ]

@@ -152,3 +152,25 @@ def test_a_malformed_accel_prefix_stops_start_up(value):
     result = load_settings(DEBUG="1", MEDIA_ACCEL_REDIRECT=value)
     assert result.returncode != 0 and "MEDIA_ACCEL_REDIRECT must start and end with" in result.stderr
     assert load_settings(DEBUG="1", MEDIA_ACCEL_REDIRECT="/protected-media/").returncode == 0
+
+
+def test_files_stored_before_random_names_are_renamed(world, django_capture_on_commit_callbacks):
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from renda.core.uploads import rename_stored_files
+
+    opinion = make_opinion(world)
+    old = default_storage.save("opinions/2026/12/张三.jpg", ContentFile(b"\xff\xd8old"))
+    photo = Photo.objects.create(opinion=opinion, image=old)
+    storage = photo.image.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rename_stored_files(apps.get_model("opinions", "Photo"), "image") == 1
+    photo.refresh_from_db()
+    assert re.fullmatch(rf"opinions/2026/12/{RANDOM}\.jpg", photo.image.name)
+    with storage.open(photo.image.name) as renamed:
+        assert renamed.read() == b"\xff\xd8old"
+    assert not storage.exists(old)
+    # Running again renames nothing.
+    assert rename_stored_files(apps.get_model("opinions", "Photo"), "image") == 0

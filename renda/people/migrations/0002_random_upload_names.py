@@ -3,22 +3,34 @@
 import renda.core.uploads
 from django.db import migrations, models
 
+from renda.core.uploads import rename_stored_files
+
+
+def rename_existing_files(apps, schema_editor):
+    """Files stored before random names get one too (the old name can carry personal information)."""
+    rename_stored_files(apps.get_model("people", "Deputy"), "photo")
+    rename_stored_files(apps.get_model("people", "Member"), "photo")
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='deputy',
-            name='photo',
-            field=models.ImageField(blank=True, upload_to=renda.core.uploads.RandomName('people', dated=False), verbose_name='photo'),
+            model_name="deputy",
+            name="photo",
+            field=models.ImageField(
+                blank=True, upload_to=renda.core.uploads.RandomName("people", dated=False), verbose_name="photo"
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='photo',
-            field=models.ImageField(blank=True, upload_to=renda.core.uploads.RandomName('people', dated=False), verbose_name='photo'),
+            model_name="member",
+            name="photo",
+            field=models.ImageField(
+                blank=True, upload_to=renda.core.uploads.RandomName("people", dated=False), verbose_name="photo"
+            ),
         ),
+        migrations.RunPython(rename_existing_files, migrations.RunPython.noop),
     ]

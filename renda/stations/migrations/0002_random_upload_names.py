@@ -3,17 +3,24 @@
 import renda.core.uploads
 from django.db import migrations, models
 
+from renda.core.uploads import rename_stored_files
+
+
+def rename_existing_files(apps, schema_editor):
+    """Files stored before random names get one too (the old name can carry personal information)."""
+    rename_stored_files(apps.get_model("stations", "StationPhoto"), "image")
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stations', '0001_initial'),
+        ("stations", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='stationphoto',
-            name='image',
-            field=models.ImageField(upload_to=renda.core.uploads.RandomName('stations'), verbose_name='image'),
+            model_name="stationphoto",
+            name="image",
+            field=models.ImageField(upload_to=renda.core.uploads.RandomName("stations"), verbose_name="image"),
         ),
+        migrations.RunPython(rename_existing_files, migrations.RunPython.noop),
     ]
