@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "renda.core.context_processors.site",
+                "renda.accounts.context_processors.menu",
                 "renda.core.security.csp_nonce",
             ],
         },
@@ -195,6 +196,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (opinion photos, attachments) are served by views that check who asks. With a prefix such as
+# "/protected-media/" the view answers with X-Accel-Redirect and the web server sends the file from an internal
+# location aliased to MEDIA_ROOT (README, "Deploying"); empty = Django streams the file itself.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")):
+    raise ImproperlyConfigured(f'MEDIA_ACCEL_REDIRECT must start and end with "/", got {MEDIA_ACCEL_REDIRECT!r}')
 
 # Keys for personal data encrypted at rest (Fernet, comma-separated, newest first; see renda/core/crypto.py).
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", "")

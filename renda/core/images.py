@@ -39,5 +39,5 @@ def reencode_image(upload, *, max_side: int = 1600, max_bytes: int = MAX_UPLOAD_
             image.save(out, format="JPEG", quality=85, optimize=True)
     except (OSError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("The image could not be read.")) from None
-    stem = (upload.name or "image").rsplit(".", 1)[0][:40] or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}.jpg")
+    # Nothing of the uploaded name is kept: the field's upload_to gives the stored file a random name.
+    return ContentFile(out.getvalue(), name="image.jpg")

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from renda.core.uploads import RandomName
 
 
 class ImportKind(models.TextChoices):
@@ -20,11 +23,11 @@ class ImportStatus(models.TextChoices):
 class ImportJob(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
-    file = models.FileField(_("file"), upload_to="imports/")
+    file = models.FileField(_("file"), upload_to=RandomName("imports"))
     original_name = models.CharField(_("file name"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT)
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    finished = models.DateTimeField(pgettext_lazy("time of", "finished"), null=True, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
     created_count = models.PositiveIntegerField(_("rows created"), default=0)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renda.core.crypto import EncryptedCharField
 
@@ -17,7 +18,7 @@ class Channel(models.TextChoices):
 class MessageStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("message status", "failed")
 
 
 class Message(models.Model):

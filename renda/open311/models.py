@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApiKey(models.Model):
@@ -19,7 +20,7 @@ class ApiKey(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created = models.DateTimeField(_("issued"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(pgettext_lazy("time of", "revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Open311 API key")

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renda.accounts.scope import scope_for
 from renda.people.access import units_for
@@ -227,7 +228,7 @@ class ActionForm(forms.Form):
     the form says so instead of acting on a state the user never saw."""
 
     state = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.ChoiceField(label=_("reason"), choices=RefusalReason.choices)
+    reason = forms.ChoiceField(label=pgettext_lazy("refusal", "reason"), choices=RefusalReason.choices)
     merge_into = forms.CharField(
         label=_("merge into (tracking code)"), max_length=12, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
@@ -317,7 +318,7 @@ class BulkForm(forms.Form):
         label=_("action"), choices=[(Action.ACCEPT, _("accept")), (Action.FORWARD, _("forward to a handling unit"))]
     )
     unit = forms.ModelChoiceField(label=_("handling unit"), queryset=Unit.objects.none(), required=False)
-    note = forms.CharField(label=_("note"), required=False, max_length=2000)
+    note = forms.CharField(label=pgettext_lazy("workflow step", "note"), required=False, max_length=2000)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

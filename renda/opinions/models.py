@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renda.core.crypto import EncryptedCharField, mask_phone
+from renda.core.uploads import RandomName
 
 from .workflow import Action, Actor, Rating, RefusalReason, State
 
@@ -113,7 +115,7 @@ class Opinion(models.Model):
     refusal_reason = models.CharField(_("refusal reason"), max_length=20, choices=RefusalReason.choices, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
-    created = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    created = models.DateTimeField(pgettext_lazy("time of", "submitted"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
@@ -166,7 +168,7 @@ class Supporter(models.Model):
 
 class Photo(models.Model):
     opinion = models.ForeignKey(Opinion, related_name="photos", on_delete=models.CASCADE)
-    image = models.ImageField(_("image"), upload_to="opinions/%Y/%m/")
+    image = models.ImageField(_("image"), upload_to=RandomName("opinions"))
 
     class Meta:
         verbose_name = _("photo")
@@ -184,13 +186,15 @@ class Event(models.Model):
 
     opinion = models.ForeignKey(Opinion, related_name="events", on_delete=models.CASCADE)
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=24, choices=State.choices, blank=True)
+    from_state = models.CharField(
+        pgettext_lazy("workflow state", "from"), max_length=24, choices=State.choices, blank=True
+    )
     to_state = models.CharField(_("to"), max_length=24, choices=State.choices, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_role = models.CharField(_("role"), max_length=12, choices=Actor.choices)
     # Shown publicly: a unit's or deputy's name; staff appear only as their role.
     public_actor = models.CharField(_("public actor"), max_length=100, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(pgettext_lazy("workflow step", "note"), blank=True)
     internal_note = models.TextField(_("internal note"), blank=True)
     unit = models.ForeignKey("people.Unit", null=True, blank=True, on_delete=models.PROTECT)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
@@ -208,7 +212,7 @@ class Event(models.Model):
 
 class Attachment(models.Model):
     event = models.ForeignKey(Event, related_name="attachments", on_delete=models.CASCADE)
-    file = models.FileField(_("file"), upload_to="opinion-replies/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("opinion-replies"))
     name = models.CharField(_("file name"), max_length=200)
 
     class Meta:

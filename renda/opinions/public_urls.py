@@ -15,4 +15,6 @@ urlpatterns = [
     path("t/", views.track, name="track"),
     path("t/<str:code>/", views.tracking, name="tracking"),
     path("t/<str:code>/rate/", views.rate, name="rate"),
+    # Photos only through the code: their stored names are random and /media/ does not serve them.
+    path("t/<str:code>/photos/<int:photo_pk>/", views.tracking_photo, name="photo"),
 ]

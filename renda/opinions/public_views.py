@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.audit.actions import client_ip
 from renda.core.ratelimit import Limit
+from renda.core.uploads import serve_file
 from renda.public.access import public_deputies, public_stations
 
 from . import actions
@@ -486,6 +487,25 @@ def tracking(request, code):
     if opinion is None:
         return _render_track(request, TrackForm(initial={"code": code}), status=404, not_found=True)
     return _render_tracking(request, opinion)
+
+
+@require_GET
+def tracking_photo(request, code, photo_pk):
+    """A photo of the opinion, to whoever holds its tracking code. Only misses count against the tracking limit:
+    a tracking page loading its own photos uses none of it, while guessing codes through this door is limited as
+    at /t/."""
+    ident = client_ip(request) or "-"
+    if TRACK_PER_IP.exceeded(ident):
+        return HttpResponse(status=429)
+    opinion = _by_code_or_none(code)
+    photo = opinion.photos.filter(pk=photo_pk).first() if opinion is not None else None
+    if photo is None:
+        TRACK_PER_IP.hit(ident)
+        raise Http404("no such photo")
+    response = serve_file(photo.image, content_type="image/jpeg")
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @never_cache

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Substr
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
@@ -23,6 +24,7 @@ from renda.audit.actions import client_ip, record
 from renda.core.crypto import mask_phone
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
+from renda.core.uploads import serve_file
 from renda.regions.access import get_region_for_user, regions_for
 
 from . import actions, stats
@@ -122,7 +124,7 @@ def opinion_export(request):
     record(request.user, "opinions.export", changes={"filters": request.GET.urlencode()}, ip=client_ip(request))
     headers = [
         _("tracking code"),
-        _("submitted"),
+        pgettext("time of", "submitted"),
         _("region"),
         _("station"),
         _("addressed deputy"),
@@ -228,7 +230,7 @@ def attachment_download(request, pk, attachment_pk):
     attachment = Attachment.objects.filter(pk=attachment_pk, event__opinion=opinion).first()
     if attachment is None:
         raise Http404("no such attachment")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return serve_file(attachment.file, download_name=attachment.name)
 
 
 @staff_required
@@ -237,7 +239,7 @@ def photo_view(request, pk, photo_pk):
     photo = Photo.objects.filter(pk=photo_pk, opinion=opinion).first()
     if photo is None:
         raise Http404("no such photo")
-    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    return serve_file(photo.image, content_type="image/jpeg")
 
 
 def _back_to_list(request):

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.crypto import EncryptedCharField, mask_phone
+from renda.core.uploads import RandomName
 
 
 class Gender(models.TextChoices):
@@ -37,7 +38,7 @@ class Representative(models.Model):
     term = models.PositiveSmallIntegerField(_("term (届)"))
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
     work_unit = models.CharField(_("work unit and position"), max_length=200, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=RandomName("people", dated=False), blank=True)
     biography = models.TextField(_("public biography"), blank=True)
     phone = EncryptedCharField(_("mobile phone"), blank=True)
     public_code = models.CharField(_("public code"), max_length=12, unique=True)

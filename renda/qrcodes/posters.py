@@ -11,7 +11,7 @@ from io import BytesIO
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from fpdf import FPDF
 from PIL import Image, ImageOps
 
@@ -103,7 +103,16 @@ class PosterBook:
         y = self._fit_lines(station.name, MARGIN, y, PAGE_W - 2 * MARGIN, 30, 16, 2, "C")
         if station.theme:
             pdf.set_text_color(*RED)
-            y = self._fit_lines(_("Theme: %(theme)s") % {"theme": station.theme}, MARGIN, y + 2, None, 15, 10, 1, "C")
+            y = self._fit_lines(
+                pgettext("station theme", "Theme: %(theme)s") % {"theme": station.theme},
+                MARGIN,
+                y + 2,
+                None,
+                15,
+                10,
+                1,
+                "C",
+            )
         return y
 
     def _qr(self, url, y) -> float:

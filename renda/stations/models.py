@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.uploads import RandomName
+
 
 class StationKind(models.TextChoices):
     HOME = "home", _("deputies' home")
@@ -66,7 +68,7 @@ class Assignment(models.Model):
 
 class StationPhoto(models.Model):
     station = models.ForeignKey(Station, verbose_name=_("station"), related_name="photos", on_delete=models.CASCADE)
-    image = models.ImageField(_("image"), upload_to="stations/")
+    image = models.ImageField(_("image"), upload_to=RandomName("stations"))
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

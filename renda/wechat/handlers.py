@@ -219,7 +219,7 @@ def _reception(message: dict) -> str:
         receptions = coming.get(station.pk, [])[:RECEPTIONS_PER_STATION]
         if not receptions:
             hours = station.reception_hours or _("see the station page")
-            lines.append(f"{station.name}: {hours} {station_url(station)}")
+            lines.append(f"{station.name}{_(':')}{hours} {station_url(station)}")
             continue
         lines.append(f"{station.name} {station_url(station)}")
         for reception in receptions:

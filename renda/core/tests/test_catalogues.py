@@ -2,9 +2,12 @@
 
 import ast
 import gettext
+import re
 from pathlib import Path
 
 import pytest
+from django import forms
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[3]
 CATALOGUES = sorted(
@@ -115,3 +118,55 @@ def test_catalogue_has_every_string_of_its_app(app, tmp_path):
     entries = parse_po(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")
     missing = [e["msgid"] for e in entries if e["fuzzy"] or not all(e["msgstr"].values())]
     assert not missing, f"{app.name}: strings without a zh-Hans translation: {missing[:10]}"
+
+
+def test_one_translation_per_string_across_catalogues():
+    """Django merges every app's catalogue into one: where two apps translate the same (context, msgid)
+    differently, the first app in INSTALLED_APPS wins on every page (a finished reception day read 完成时间, the
+    import's "finished at"). Strings that mean different things carry a context (pgettext); the same meaning gets
+    the same words."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for po in CATALOGUES:
+        for entry in parse_po(po):
+            key = (entry.get("msgctxt"), entry["msgid"], entry.get("msgid_plural"))
+            seen.setdefault(key, {})[po.parents[3].name] = entry["msgstr"][0]
+    conflicts = {key: by_app for key, by_app in seen.items() if len(set(by_app.values())) > 1}
+    assert not conflicts, "\n".join(f"{key}: {by_app}" for key, by_app in conflicts.items())
+
+
+CJK_THEN_ASCII_COLON = re.compile(r"[\u3400-\u9fff\uff08-\uff09）]\s*:")
+
+
+def test_chinese_labels_end_without_an_ascii_colon():
+    """A Chinese label reads 类别 or 类别：, never 类别: — in the catalogues, after a translated label in a
+    template, and in Django's form label suffix (its own zh_Hans catalogue translates ":" to ":")."""
+    wrong = [
+        (po.parents[3].name, entry["msgid"], text)
+        for po in CATALOGUES
+        for entry in parse_po(po)
+        for text in entry["msgstr"].values()
+        if text.rstrip().endswith(":") or CJK_THEN_ASCII_COLON.search(text)
+    ]
+    assert not wrong, wrong
+    with translation.override("zh-hans"):
+        assert translation.gettext(":") == "："
+        assert forms.Form().label_suffix == "："
+
+
+# A literal ASCII colon right after a translated label or a value that is shown in Chinese, outside
+# {% blocktranslate %} (whose text is a msgid, checked above through its msgstr).
+TEMPLATE_COLON = re.compile(r"(%\}|\}\})[ \t]*:")
+BLOCK = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)
+COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
+def test_templates_put_no_ascii_colon_after_a_label():
+    templates = [p for p in (ROOT / "renda").glob("*/templates/**/*.html")]
+    assert templates
+    wrong = []
+    for path in templates:
+        text = COMMENT.sub("", BLOCK.sub("", path.read_text(encoding="utf-8")))
+        wrong += [
+            f"{path.relative_to(ROOT)}: …{text[m.start() - 40 : m.end() + 10]}…" for m in TEMPLATE_COLON.finditer(text)
+        ]
+    assert not wrong, "\n".join(wrong)

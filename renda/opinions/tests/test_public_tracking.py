@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 
 from renda.opinions import actions
 from renda.opinions.models import Event, Opinion
@@ -68,7 +69,8 @@ def test_page_shows_the_opinion(world):
     html = page(world, opinion)
     assert "木渎镇代表之家" in html and "交通出行" in html and "桥下积水严重" in html and "金山路桥" in html
     assert opinion.created.astimezone().strftime("%Y-%m-%d") in html
-    assert 'id="opinion-photos"' in html and opinion.photos.get().image.url in html
+    photo_url = reverse("opinions_public:photo", args=[opinion.tracking_code, opinion.photos.get().pk])
+    assert 'id="opinion-photos"' in html and f'src="{photo_url}"' in html and "/media/" not in html
     assert "Received, waiting to be accepted" in html and 'id="due"' in html
     assert NAME not in html and PHONE not in html and PHONE[-4:] not in html  # not even masked
 

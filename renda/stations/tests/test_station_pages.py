@@ -118,7 +118,7 @@ def test_create_rejects_a_region_outside_scope_and_bad_input(world):
 
 def test_form_errors_read_in_chinese(world):
     response = world.client(world.wuzhong_staff).post(reverse("stations:create"), station_data(world.canglang))
-    assert "您的辖区内没有这个代码的区域" in response.content.decode()
+    assert "您的管辖范围内没有该代码对应的区域" in response.content.decode()
 
 
 def test_edit_grid(world):

@@ -1,0 +1,47 @@
+"""Which back-office entries a user's grants open: the one rule behind the staff navigation.
+
+Each entry is shown to the roles whose work it serves; an entry whose page would be empty or missing (404) for a
+role is never offered to it. The template (core/staff_base.html) keeps the links and labels; this table decides
+which of them appear. Pages still check access themselves — the menu only stops offering what a role cannot use.
+"""
+
+from collections.abc import Callable
+
+from .scope import Scope, scope_for
+
+
+def _congress(s: Scope) -> bool:
+    return s.is_congress_staff
+
+
+def _station_side(s: Scope) -> bool:
+    """Congress staff, station keepers and deputies: the people who work at and for stations."""
+    return s.is_congress_staff or bool(s.station_ids or s.deputy_ids)
+
+
+# key → who sees it. Keys name the links in core/staff_base.html.
+ENTRIES: dict[str, Callable[[Scope], bool]] = {
+    "regions": _congress,
+    "deputies": _station_side,
+    "members": _congress,
+    "stations": _station_side,
+    "opinions": lambda s: _station_side(s) or bool(s.unit_ids),
+    "receptions": _station_side,
+    "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
+    "coverage": _congress,
+    "imports": _congress,
+    "open311_keys": _congress,
+    "messages": lambda s: s.is_staff_anywhere or s.is_superuser,
+    # Tokens for the staff API's inbox: integrations run by congress staff, stations and handling units.
+    "api_tokens": lambda s: s.is_congress_staff or bool(s.station_ids or s.unit_ids),
+    # 三员: each administrator sees the pages of their own duty only.
+    "accounts": lambda s: bool(s.admin_paths) or s.is_superuser,
+    "locks": lambda s: bool(s.security_paths) or s.is_superuser,
+    "audit": lambda s: s.may_read_audit or s.is_superuser,
+}
+
+
+def menu_for(user) -> frozenset[str]:
+    """The keys of ENTRIES the user's grants open (nothing for anonymous users or users without a role)."""
+    scope = scope_for(user)
+    return frozenset(key for key, shown in ENTRIES.items() if shown(scope))
