@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # (label, URL name) for a link; (label, [links]) for a top-level button with sub-buttons.
 MENU = [
@@ -17,7 +18,7 @@ MENU = [
         _("Find a deputy"),
         [
             (_("Station directory"), "public:home"),  # region → station → its deputies
-            (_("Reception days"), "receptions_public:schedule"),  # the public reception schedule
+            (pgettext_lazy("wechat menu", "Reception days"), "receptions_public:schedule"),  # the public schedule
         ],
     ),
     (_("Give an opinion"), "public:nearest"),  # the nearest stations; each page has the opinion form

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opinions', '0002_search_index_and_defaults'),
+        ('opinions', '0004_random_upload_names'),
     ]
 
     operations = [
