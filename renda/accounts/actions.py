@@ -46,13 +46,15 @@ def set_active(actor, user: User, active: bool, ip=None) -> None:
 
 
 def record_attempt(username: str, ip, result: str, user: User | None = None, now=None) -> None:
-    """A sign-in attempt: a LoginAttempt row for the lockout, and an audit record naming the attempted username."""
+    """A sign-in attempt: a LoginAttempt row for the lockout (under the account's lock key, so every spelling of a
+    name counts once), and an audit record naming the username as typed."""
     from django.utils import timezone
 
+    from .lockout import lock_key
     from .models import LoginAttempt
 
     with transaction.atomic():
-        LoginAttempt.objects.create(username=username[:150], ip=ip, at=now or timezone.now(), result=result)
+        LoginAttempt.objects.create(username=lock_key(username), ip=ip, at=now or timezone.now(), result=result)
         action = {"ok": "login", "failed": "login.failed", "locked": "login.locked"}[result]
         record(user, action, user, changes={"username": username[:150]}, ip=ip, result=result)
 
@@ -62,9 +64,12 @@ def unlock(actor, user: User, ip=None) -> None:
     """Clears an account's lock: an "unlocked" attempt row resets its failure count."""
     from django.utils import timezone
 
+    from .lockout import lock_key
     from .models import LoginAttempt
 
-    LoginAttempt.objects.create(username=user.username, ip=None, at=timezone.now(), result=LoginAttempt.Result.UNLOCKED)
+    LoginAttempt.objects.create(
+        username=lock_key(user.username), ip=None, at=timezone.now(), result=LoginAttempt.Result.UNLOCKED
+    )
     record(actor, "account.unlock", user, ip=ip)
 
 
