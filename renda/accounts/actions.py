@@ -45,6 +45,18 @@ def set_active(actor, user: User, active: bool, ip=None) -> None:
         record(actor, "account.activate" if active else "account.deactivate", user, ip=ip)
 
 
+@transaction.atomic
+def reset_password(actor, user: User, password: str, ip=None) -> None:
+    """An administrator sets a new initial password: the account must change it at next login, its sessions end,
+    and the password joins the history like any other (so the user cannot simply keep it)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.set_password(password)
+    locked.must_change_password = True
+    locked.session_epoch += 1
+    locked.save(update_fields=["password", "must_change_password", "session_epoch"])
+    record(actor, "account.password_reset", locked, ip=ip)
+
+
 def record_attempt(username: str, ip, result: str, user: User | None = None, now=None) -> None:
     """A sign-in attempt: a LoginAttempt row for the lockout (under the account's lock key, so every spelling of a
     name counts once), and an audit record naming the username as typed."""

@@ -12,7 +12,7 @@ def site(request):
         scope = scope_for(user)
         context["nav"] = {
             "congress_staff": scope.is_congress_staff,
-            "system_admin": bool(scope.admin_paths) or scope.is_superuser,
+            "system_admin": bool(scope.admin_paths or scope.security_paths or scope.sets_up_admins),
             "audit_admin": may_read_audit(user),
         }
     return context
