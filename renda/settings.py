@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "renda.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renda.core.middleware.LanguageMiddleware",
+    "renda.core.searching.SearchLengthMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -239,6 +240,12 @@ PII_RETENTION_DAYS = envint("PII_RETENTION_DAYS", 730)
 # Excel imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 PAGE_SIZE = envint("PAGE_SIZE", 50)
+# Search boxes (renda/core/searching.py): a longer text in one of these query parameters is refused with a clear
+# message on every list (HTML: the form with the error, status 400; the JSON API: 400 in its error shape).
+SEARCH_MAX_LENGTH = envint("SEARCH_MAX_LENGTH", 100)
+SEARCH_PARAMETERS = tuple(envlist("SEARCH_PARAMETERS", "q,search"))
+if SEARCH_MAX_LENGTH < 1:
+    raise ImproperlyConfigured("SEARCH_MAX_LENGTH must be at least 1")
 # How long a process keeps deadline rules and the holiday calendar (both change a few times a year).
 REFERENCE_CACHE_SECONDS = envint("REFERENCE_CACHE_SECONDS", 60)
 
