@@ -24,11 +24,12 @@ def user_list(request):
     if q:
         users = users.filter(username__icontains=q) | users.filter(display_name__icontains=q)
     page = paginate(request, users.prefetch_related("grants__region", "grants__station", "grants__unit"))
+    scope = scope_for(request.user)
     context = {
         "page": page,
         "q": q,
         "query": query_without_page(request),
-        "may_create": bool(scope_for(request.user).admin_paths or scope_for(request.user).sets_up_admins),
+        "may_create": bool(scope.admin_paths or scope.sets_up_admins),
     }
     return render(request, "accounts/user_list.html", context)
 

@@ -115,6 +115,18 @@ def test_system_admin_does_not_grant_administrator_roles(admins):
     # Nor removes one.
     grant = w.secadmin.grants.get()
     assert client.post(f"/accounts/users/{w.secadmin.pk}/grants/{grant.pk}/remove/").status_code == 404
+    # The actions check it themselves, whoever calls them.
+    from django.core.exceptions import PermissionDenied
+
+    from renda.accounts import actions
+
+    with pytest.raises(PermissionDenied):
+        actions.add_grant(w.sysadmin, Grant(user=w.keeper, role=Role.SECURITY_ADMIN, region=w.suzhou))
+    with pytest.raises(PermissionDenied):
+        actions.remove_grant(w.sysadmin, grant)
+    with pytest.raises(PermissionDenied):
+        actions.reset_password(w.secadmin, w.keeper, "Reset#Pass80")
+    assert Grant.objects.filter(pk=grant.pk).exists() and not w.keeper.grants.filter(role="security_admin").exists()
 
 
 def test_superuser_sets_up_the_three_admins_and_nothing_else(admins):
