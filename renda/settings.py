@@ -243,7 +243,7 @@ PAGE_SIZE = envint("PAGE_SIZE", 50)
 # Search boxes (renda/core/searching.py): a longer text in one of these query parameters is refused with a clear
 # message on every list (HTML: the form with the error, status 400; the JSON API: 400 in its error shape).
 SEARCH_MAX_LENGTH = envint("SEARCH_MAX_LENGTH", 100)
-SEARCH_PARAMETERS = tuple(envlist("SEARCH_PARAMETERS", "q,search"))
+SEARCH_PARAMETERS = tuple(envlist("SEARCH_PARAMETERS", "q,search,dq,sq"))
 if SEARCH_MAX_LENGTH < 1:
     raise ImproperlyConfigured("SEARCH_MAX_LENGTH must be at least 1")
 # How long a process keeps deadline rules and the holiday calendar (both change a few times a year).

@@ -4,7 +4,8 @@ Why a middleware: a search runs as LIKE/icontains (or a bigram index) in many li
 over 50,000 bytes with an error (a 500). One rule at the door covers every list, present and future, the same way:
 HTML pages answer 400 with the search form again, the text cut to the limit and the error beside the field, in the
 user's language; JSON channels answer 400 in their own error shape, which they register here (`register_json_error`),
-so this floor module knows no channel. Parameters checked: SEARCH_PARAMETERS (default "q,search").
+so this floor module knows no channel. Parameters checked: SEARCH_PARAMETERS (default "q,search,dq,sq": the lists,
+and the deputy and station pickers).
 """
 
 from collections.abc import Callable

@@ -90,3 +90,11 @@ def test_the_limit_is_a_setting(world, settings):
     assert_statuses(world, "/staff/regions/?q=吴中区木渎镇", {"city_staff": 400, "anonymous": 400})
     settings.SEARCH_PARAMETERS = ("q", "name")
     assert_statuses(world, "/staff/people/?name=abcdefgh", {"city_staff": 400})
+
+
+def test_the_pickers_are_searches_too(world):
+    """The deputy picker on a station page (dq) searched with an unbounded LIKE as well."""
+    station = world.mudu_home.pk
+    for url in (f"/staff/stations/{station}/", f"/staff/stations/{station}/deputies/candidates/"):
+        assert_statuses(world, f"{url}?dq={'吴' * 101}", {"wuzhong_staff": 400, "keeper": 400})
+        assert_statuses(world, f"{url}?dq={'吴' * 100}", {"wuzhong_staff": 200})
