@@ -254,3 +254,16 @@ def test_remove_grant_and_disable(world):
     assert not world.keeper.is_active
     # and the disabled keeper's session no longer opens the back office
     assert world.client(world.keeper).get("/staff/").status_code in (302, 404)
+
+
+def test_django_admin_reads_no_audit_and_grants_nothing(admins):
+    """The Django admin (a repair tool for the superuser) does not bypass 三员: no audit records, grants shown only."""
+    w = admins
+    client = w.client(w.root)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/audit/auditevent/").status_code == 403
+    assert client.get("/admin/accounts/grant/").status_code == 200
+    grant = w.keeper.grants.get()
+    assert client.get("/admin/accounts/grant/add/").status_code == 403
+    assert client.post(f"/admin/accounts/grant/{grant.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert w.keeper.grants.filter(pk=grant.pk).exists()
