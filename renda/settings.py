@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (the site's host names, comma-separated)")
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with http:// or https://, got {PUBLIC_BASE_URL!r}")
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "renda.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renda.core.middleware.LanguageMiddleware",
+    "renda.core.searching.SearchLengthMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -207,6 +211,14 @@ if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", "")
 if not FIELD_ENCRYPTION_KEYS and not DEBUG:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off")
+for _number, _key in enumerate(FIELD_ENCRYPTION_KEYS, 1):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: key {_number} is not a Fernet key (32 url-safe base64-encoded bytes; make one with"
+            ' python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")'
+        ) from None
 
 TASKS = {
     "default": {
@@ -236,6 +248,12 @@ PII_RETENTION_DAYS = envint("PII_RETENTION_DAYS", 730)
 # Excel imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 PAGE_SIZE = envint("PAGE_SIZE", 50)
+# Search boxes (renda/core/searching.py): a longer text in one of these query parameters is refused with a clear
+# message on every list (HTML: the form with the error, status 400; the JSON API: 400 in its error shape).
+SEARCH_MAX_LENGTH = envint("SEARCH_MAX_LENGTH", 100)
+SEARCH_PARAMETERS = tuple(envlist("SEARCH_PARAMETERS", "q,search,dq,sq"))
+if SEARCH_MAX_LENGTH < 1:
+    raise ImproperlyConfigured("SEARCH_MAX_LENGTH must be at least 1")
 # How long a process keeps deadline rules and the holiday calendar (both change a few times a year).
 REFERENCE_CACHE_SECONDS = envint("REFERENCE_CACHE_SECONDS", 60)
 

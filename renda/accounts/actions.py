@@ -1,15 +1,23 @@
-"""Account writes: each one transaction with an audit record."""
+"""Account writes: each one transaction with an audit record, each re-checking who may do it (三员, access.py)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from renda.audit.actions import record
 
+from .access import may_grant, may_manage
 from .models import Grant, User
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("not allowed for this administrator")
 
 
 @transaction.atomic
 def create_user(actor, *, username: str, display_name: str, password: str, grant: Grant, ip=None) -> User:
     """A new account always comes with its first role, so it is never invisible to the admin who made it."""
+    _check(may_grant(actor, grant))
     user = User.objects.create_user(
         username=username, password=password, display_name=display_name, must_change_password=True
     )
@@ -22,6 +30,7 @@ def create_user(actor, *, username: str, display_name: str, password: str, grant
 
 @transaction.atomic
 def add_grant(actor, grant: Grant, ip=None) -> Grant:
+    _check(may_grant(actor, grant))
     grant.granted_by = actor
     grant.save()
     record(actor, "grant.add", grant.user, changes={"role": grant.role, "target": str(grant.target)}, ip=ip)
@@ -30,6 +39,7 @@ def add_grant(actor, grant: Grant, ip=None) -> Grant:
 
 @transaction.atomic
 def remove_grant(actor, grant: Grant, ip=None) -> None:
+    _check(may_grant(actor, grant))
     user = grant.user
     changes = {"role": grant.role, "target": str(grant.target)}
     grant.delete()
@@ -39,20 +49,36 @@ def remove_grant(actor, grant: Grant, ip=None) -> None:
 @transaction.atomic
 def set_active(actor, user: User, active: bool, ip=None) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
+    _check(may_manage(actor, user))
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
         record(actor, "account.activate" if active else "account.deactivate", user, ip=ip)
 
 
+@transaction.atomic
+def reset_password(actor, user: User, password: str, ip=None) -> None:
+    """An administrator sets a new initial password: the account must change it at next login, its sessions end,
+    and the password joins the history like any other (so the user cannot simply keep it)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    _check(may_manage(actor, locked))
+    locked.set_password(password)
+    locked.must_change_password = True
+    locked.session_epoch += 1
+    locked.save(update_fields=["password", "must_change_password", "session_epoch"])
+    record(actor, "account.password_reset", locked, ip=ip)
+
+
 def record_attempt(username: str, ip, result: str, user: User | None = None, now=None) -> None:
-    """A sign-in attempt: a LoginAttempt row for the lockout, and an audit record naming the attempted username."""
+    """A sign-in attempt: a LoginAttempt row for the lockout (under the account's lock key, so every spelling of a
+    name counts once), and an audit record naming the username as typed."""
     from django.utils import timezone
 
+    from .lockout import lock_key
     from .models import LoginAttempt
 
     with transaction.atomic():
-        LoginAttempt.objects.create(username=username[:150], ip=ip, at=now or timezone.now(), result=result)
+        LoginAttempt.objects.create(username=lock_key(username), ip=ip, at=now or timezone.now(), result=result)
         action = {"ok": "login", "failed": "login.failed", "locked": "login.locked"}[result]
         record(user, action, user, changes={"username": username[:150]}, ip=ip, result=result)
 
@@ -62,9 +88,12 @@ def unlock(actor, user: User, ip=None) -> None:
     """Clears an account's lock: an "unlocked" attempt row resets its failure count."""
     from django.utils import timezone
 
+    from .lockout import lock_key
     from .models import LoginAttempt
 
-    LoginAttempt.objects.create(username=user.username, ip=None, at=timezone.now(), result=LoginAttempt.Result.UNLOCKED)
+    LoginAttempt.objects.create(
+        username=lock_key(user.username), ip=None, at=timezone.now(), result=LoginAttempt.Result.UNLOCKED
+    )
     record(actor, "account.unlock", user, ip=ip)
 
 

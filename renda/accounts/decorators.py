@@ -7,14 +7,17 @@ from .scope import scope_for
 
 
 def staff_required(view):
-    """Anonymous users go to the login page; a signed-in user with no role anywhere finds nothing here (404)."""
+    """Anonymous users go to the login page; a signed-in user with no role anywhere finds nothing here (404).
+
+    The superuser passes (it has its own password, second factor and home page) but its scope reaches no business
+    object, so every list it opens is empty."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         scope = scope_for(request.user)
-        if not (scope.is_staff_anywhere or scope.is_superuser):
+        if not (scope.is_staff_anywhere or scope.sets_up_admins):
             raise Http404("no role")
         return view(request, *args, **kwargs)
 
@@ -51,6 +54,12 @@ def _scope_required(test, reason):
 
 
 # 三员: security admins manage roles and locks; audit admins only read the audit log (never an account that also
-# administers accounts or grants, see Scope.may_read_audit). Superusers pass both, as for every scoped page.
-security_admin_required = _scope_required(lambda s: bool(s.security_paths) or s.is_superuser, "not a security admin")
-audit_admin_required = _scope_required(lambda s: s.may_read_audit or s.is_superuser, "not an audit admin")
+# administers accounts or grants, see Scope.may_read_audit). The superuser passes neither: it has no business role.
+security_admin_required = _scope_required(lambda s: bool(s.security_paths), "not a security admin")
+audit_admin_required = _scope_required(lambda s: s.may_read_audit, "not an audit admin")
+# The account pages: system admins (accounts), security admins (roles), and the superuser (setting up the three).
+account_admin_required = _scope_required(
+    lambda s: bool(s.admin_paths or s.security_paths or s.sets_up_admins), "not an account administrator"
+)
+# Creating, disabling and resetting accounts: system admins, and the superuser for the administrators it sets up.
+system_admin_required = _scope_required(lambda s: bool(s.admin_paths or s.sets_up_admins), "not a system admin")

@@ -8,7 +8,7 @@ from renda.people.models import Deputy, Unit
 from renda.regions.models import Region
 from renda.stations.models import Station
 
-from .access import may_grant
+from .access import grantable_roles, may_grant
 from .models import ROLE_TARGET, Grant, Role, User
 
 
@@ -25,6 +25,9 @@ class GrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.admin = admin
         self.user = user
+        # Only the roles this admin may grant (三员): a system admin is not offered the administrator roles.
+        roles = grantable_roles(admin)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
     def clean(self):
         data = super().clean()
@@ -85,6 +88,25 @@ class UserCreateForm(GrantForm):
     def clean_password(self):
         password = self.cleaned_data["password"]
         validate_password(password, User(username=self.data.get("username", "")))
+        return password
+
+
+class InitialPasswordForm(forms.Form):
+    """A new initial password set by an administrator (password reset): the account must change it at next login."""
+
+    password = forms.CharField(
+        label=_("New initial password"),
+        widget=forms.PasswordInput,
+        help_text=_("The user must change it at first login."),
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password, self.account)
         return password
 
 

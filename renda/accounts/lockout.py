@@ -3,8 +3,13 @@
 Rows (not a cache) so the lock holds across workers. Attempts refused while locked are stored as "locked",
 not "failed", so hammering a locked account does not extend its lock. A success or an unlock resets the account
 count; the IP count only expires with time (a success from the IP must not let an attacker keep guessing).
+
+Accounts are counted by their lock key (`lock_key`): the name as Django's sign-in sees it (NFKC, so full-width
+ｈｕｑｉｕ is huqiu) and case-folded (usernames are unique regardless of case), so no spelling of a name gets its own
+five tries.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +19,12 @@ from django.utils import timezone
 from .models import LoginAttempt
 
 R = LoginAttempt.Result
+
+
+def lock_key(username: str) -> str:
+    """The one key per account: NFKC (AbstractBaseUser.normalize_username, as the login form applies it), case-folded,
+    trimmed; cut to the column's length."""
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()[:150]
 
 
 def _window() -> timedelta:
@@ -38,6 +49,7 @@ def _lock_from(failures: list[datetime], limit: int, now: datetime) -> Lock | No
 
 def account_lock(username: str, now: datetime | None = None) -> Lock | None:
     now = now or timezone.now()
+    username = lock_key(username)
     limit = getattr(settings, "LOCKOUT_ACCOUNT_FAILURES", 5)
     since = now - 2 * _window()
     reset = (
@@ -60,10 +72,11 @@ def ip_lock(ip: str | None, now: datetime | None = None) -> Lock | None:
 
 
 def locked_usernames(usernames, now: datetime | None = None) -> dict[str, Lock]:
-    """Locks of many accounts at once (for the locks page): two queries, whatever the number of accounts."""
+    """Locks of many accounts at once (for the locks page), keyed by the usernames given; one query."""
     now = now or timezone.now()
     limit = getattr(settings, "LOCKOUT_ACCOUNT_FAILURES", 5)
-    rows = LoginAttempt.objects.filter(username__in=list(usernames), at__gte=now - 2 * _window(), at__lte=now)
+    names = {lock_key(username): username for username in usernames}
+    rows = LoginAttempt.objects.filter(username__in=list(names), at__gte=now - 2 * _window(), at__lte=now)
     by_user: dict[str, list] = {}
     for username, at, result in rows.order_by("-at").values_list("username", "at", "result"):
         by_user.setdefault(username, []).append((at, result))
@@ -76,6 +89,6 @@ def locked_usernames(usernames, now: datetime | None = None) -> dict[str, Lock]:
             if result == R.FAILED:
                 failures.append(at)
         lock = _lock_from(failures[:limit], limit, now)
-        if lock:
-            locks[username] = lock
+        if lock and username in names:
+            locks[names[username]] = lock
     return locks

@@ -31,13 +31,14 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "coverage": _congress,
     "imports": _congress,
     "open311_keys": _congress,
-    "messages": lambda s: s.is_staff_anywhere or s.is_superuser,
+    "messages": lambda s: s.is_staff_anywhere or s.sets_up_admins,
     # Tokens for the staff API's inbox: integrations run by congress staff, stations and handling units.
     "api_tokens": lambda s: s.is_congress_staff or bool(s.station_ids or s.unit_ids),
     # 三员: each administrator sees the pages of their own duty only.
-    "accounts": lambda s: bool(s.admin_paths) or s.is_superuser,
-    "locks": lambda s: bool(s.security_paths) or s.is_superuser,
-    "audit": lambda s: s.may_read_audit or s.is_superuser,
+    # The same predicates as the pages' decorators (accounts/decorators.py), so a link never leads to a 404.
+    "accounts": lambda s: bool(s.admin_paths or s.security_paths or s.sets_up_admins),
+    "locks": lambda s: bool(s.security_paths),
+    "audit": lambda s: s.may_read_audit,
 }
 
 

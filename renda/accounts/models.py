@@ -1,9 +1,22 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.crypto import EncryptedCharField
+
+
+class UserManager(DjangoUserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):
+        """Django writes the first password's hash without set_password(), so the password-changed hooks never ran
+        for it: the initial password escaped the history (initial -> new -> initial was accepted). Mark it as set, so
+        save() runs the hooks (passwords.PasswordHistoryValidator.password_changed) for create_user, createsuperuser
+        and every other path through this manager."""
+        user = super()._create_user_object(username, email, password, **extra_fields)
+        if password is not None:
+            user._password = password
+        return user
 
 
 class User(AbstractUser):
@@ -16,6 +29,8 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     # Bumped by "log out everywhere": sessions carrying an older epoch are ended by the session middleware.
     session_epoch = models.PositiveIntegerField(_("session epoch"), default=0)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import get_default_password_validators
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,16 +59,13 @@ class PasswordHistoryValidator:
             raise ValidationError(self.get_help_text(), code="password_reused")
 
     def password_changed(self, password, user=None):
-        from .models import PasswordHistory, User
+        from .models import User
 
         if user is None or not user.pk:
             return
-        PasswordHistory.objects.create(user=user, password=user.password)
+        remember_password(user, count=self.count)
         user.password_changed_at = timezone.now()
         User.objects.filter(pk=user.pk).update(password_changed_at=user.password_changed_at)
-        # Keep only what the rule needs.
-        old = user.password_history.order_by("-created", "-pk").values_list("pk", flat=True)[self.count :]
-        PasswordHistory.objects.filter(pk__in=list(old)).delete()
 
     def get_help_text(self):
         return ngettext(
@@ -75,6 +73,24 @@ class PasswordHistoryValidator:
             "Your password must differ from your last %(count)d passwords.",
             self.count,
         ) % {"count": self.count}
+
+
+def remember_password(user, count: int | None = None) -> None:
+    """Adds the user's current password hash to the history and keeps only what the rule needs.
+
+    Called on every password change (the validator's password_changed hook, which also runs for the first password of
+    an account: User.objects.create_user and createsuperuser, see models.UserManager) and by the demo, which writes
+    its shared hash directly.
+    """
+    from .models import PasswordHistory
+
+    if count is None:
+        count = next((v.count for v in get_default_password_validators() if isinstance(v, PasswordHistoryValidator)), 0)
+    if not user.pk or not user.has_usable_password():
+        return
+    PasswordHistory.objects.create(user=user, password=user.password)
+    old = user.password_history.order_by("-created", "-pk").values_list("pk", flat=True)[count:]
+    PasswordHistory.objects.filter(pk__in=list(old)).delete()
 
 
 def password_expired(user, now=None) -> bool:

@@ -24,7 +24,15 @@ class Scope:
     station_ids: frozenset[int] = field(default_factory=frozenset)
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     deputy_ids: frozenset[int] = field(default_factory=frozenset)
-    is_superuser: bool = False
+    # The Django superuser (三员: no business role). It sets up the three administrators on the account pages and
+    # reaches nothing else; `manage.py disable_superusers` switches it off once they exist (docs/security.md).
+    sets_up_admins: bool = False
+
+    @property
+    def is_superuser(self) -> bool:
+        """Always False: a superuser is no longer the account that sees every region (level 3 forbids one
+        all-powerful account). Access functions that still test it keep working; their branch is dead."""
+        return False
 
     @property
     def is_staff_anywhere(self) -> bool:
@@ -41,7 +49,7 @@ class Scope:
     @property
     def is_privileged(self) -> bool:
         """Holds one of the three administrator roles (or is a superuser): a second factor is required."""
-        return bool(self.admin_paths or self.security_paths or self.audit_paths or self.is_superuser)
+        return bool(self.admin_paths or self.security_paths or self.audit_paths or self.sets_up_admins)
 
     @property
     def may_read_audit(self) -> bool:
@@ -50,17 +58,13 @@ class Scope:
 
     @property
     def is_congress_staff(self) -> bool:
-        return bool(self.staff_paths) or self.is_superuser
+        return bool(self.staff_paths)
 
     def region_q(self, field: str = "path", *, paths: tuple[str, ...] | None = None) -> Q:
         """Q over a path column (e.g. "region__path") matching the regions where the user is congress staff."""
-        if self.is_superuser:
-            return Q()
         return paths_q(self.staff_paths if paths is None else paths, field)
 
     def covers_path(self, path: str, *, paths: tuple[str, ...] | None = None) -> bool:
-        if self.is_superuser:
-            return True
         prefixes = self.staff_paths if paths is None else paths
         return any(path.startswith(prefix) for prefix in prefixes)
 
@@ -112,7 +116,7 @@ def scope_for(user) -> Scope:
         station_ids=frozenset(stations),
         unit_ids=frozenset(units),
         deputy_ids=frozenset(deputies),
-        is_superuser=user.is_superuser,
+        sets_up_admins=user.is_superuser,
     )
     user._renda_scope = scope
     return scope

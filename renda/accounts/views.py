@@ -1,9 +1,7 @@
-"""Account pages for system administrators: the accounts holding roles in their regions, and their grants."""
-
-from functools import wraps
+"""Account pages (三员): system admins create, disable and reset accounts; security admins grant roles; the superuser
+only sets up the three administrators. Each sees the accounts holding a role in their regions."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,32 +11,27 @@ from renda.audit.actions import client_ip
 from renda.core.paging import paginate, query_without_page
 
 from . import actions
-from .access import get_user_for_admin, may_grant, users_for
-from .forms import GrantForm, UserCreateForm
+from .access import get_user_for_admin, grantable_roles, may_grant, may_manage, users_for
+from .decorators import account_admin_required, system_admin_required
+from .forms import GrantForm, InitialPasswordForm, UserCreateForm
 from .scope import scope_for
 
 
-def system_admin_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        scope = scope_for(request.user)
-        if not (scope.admin_paths or scope.is_superuser):
-            raise Http404("not a system admin")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@system_admin_required
+@account_admin_required
 def user_list(request):
     users = users_for(request.user).order_by("username")
     q = request.GET.get("q", "").strip()
     if q:
         users = users.filter(username__icontains=q) | users.filter(display_name__icontains=q)
     page = paginate(request, users.prefetch_related("grants__region", "grants__station", "grants__unit"))
-    return render(request, "accounts/user_list.html", {"page": page, "q": q, "query": query_without_page(request)})
+    scope = scope_for(request.user)
+    context = {
+        "page": page,
+        "q": q,
+        "query": query_without_page(request),
+        "may_create": bool(scope.admin_paths or scope.sets_up_admins),
+    }
+    return render(request, "accounts/user_list.html", context)
 
 
 @system_admin_required
@@ -59,25 +52,58 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@system_admin_required
+@account_admin_required
 def user_detail(request, pk):
     account = get_user_for_admin(request.user, pk)
+    is_self = account.pk == request.user.pk
+    may_add = not is_self and bool(grantable_roles(request.user))
     form = GrantForm(request.POST or None, admin=request.user, user=account)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        if not may_add:
+            raise Http404("may not grant here")
+        if not form.is_valid():
+            return _detail(request, account, form)
         actions.add_grant(request.user, form.grant, ip=client_ip(request))
         messages.success(request, _("Role granted."))
         return redirect("accounts:user_detail", pk=account.pk)
+    return _detail(request, account, form)
+
+
+def _detail(request, account, form, password_form=None):
     grants = account.grants.select_related("region", "station__region", "unit__region", "deputy__electoral_region")
     rows = [(grant, may_grant(request.user, grant)) for grant in grants]
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {"account": account, "rows": rows, "form": form, "is_self": account.pk == request.user.pk},
-    )
+    is_self = account.pk == request.user.pk
+    manage = may_manage(request.user, account)
+    context = {
+        "account": account,
+        "rows": rows,
+        "form": form if not is_self and grantable_roles(request.user) else None,
+        "is_self": is_self,
+        "may_manage": manage,
+        "password_form": (password_form or InitialPasswordForm(account=account)) if manage else None,
+    }
+    return render(request, "accounts/user_detail.html", context)
 
 
 @require_POST
 @system_admin_required
+def user_reset_password(request, pk):
+    account = get_user_for_admin(request.user, pk)
+    if not may_manage(request.user, account):
+        raise Http404("not this account")
+    form = InitialPasswordForm(request.POST, account=account)
+    if not form.is_valid():
+        grant_form = GrantForm(admin=request.user, user=account)
+        return _detail(request, account, grant_form, password_form=form)
+    actions.reset_password(request.user, account, form.cleaned_data["password"], ip=client_ip(request))
+    messages.success(
+        request, _("New initial password set; %(name)s must change it at next login.") % {"name": account.username}
+    )
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@require_POST
+@account_admin_required
 def grant_remove(request, pk, grant_pk):
     account = get_user_for_admin(request.user, pk)
     grant = account.grants.filter(pk=grant_pk).first()
@@ -92,8 +118,8 @@ def grant_remove(request, pk, grant_pk):
 @system_admin_required
 def user_set_active(request, pk):
     account = get_user_for_admin(request.user, pk)
-    if account.pk == request.user.pk:
-        raise Http404("not on oneself")
+    if not may_manage(request.user, account):
+        raise Http404("not this account")
     active = request.POST.get("active") == "1"
     actions.set_active(request.user, account, active, ip=client_ip(request))
     messages.success(request, _("Account enabled.") if active else _("Account disabled."))

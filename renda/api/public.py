@@ -9,6 +9,7 @@ import uuid
 from datetime import date as date_type
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -224,7 +225,7 @@ def region(request, code: str):
 def stations(
     request,
     region: str = Query("", max_length=12, description="only stations in this region's subtree"),
-    q: str = Query("", max_length=50, description="text in the name or address"),
+    q: str = Query("", max_length=settings.SEARCH_MAX_LENGTH, description="text in the name or address"),
     lat: float | None = Query(None, ge=-90, le=90),
     lng: float | None = Query(None, ge=-180, le=180),
     offset: int = Query(0, ge=0, le=100000),
@@ -290,7 +291,7 @@ def deputy(request, code: str):
 def receptions(
     request,
     region: str = Query("", max_length=12, description="only receptions at stations in this region's subtree"),
-    q: str = Query("", max_length=50, description="text in the station's or a deputy's name"),
+    q: str = Query("", max_length=settings.SEARCH_MAX_LENGTH, description="text in the station's or a deputy's name"),
     date: date_type | None = Query(None, description="only this date (YYYY-MM-DD)"),  # noqa: B008 (ninja)
     lat: float | None = Query(None, ge=-90, le=90),
     lng: float | None = Query(None, ge=-180, le=180),

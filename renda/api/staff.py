@@ -138,7 +138,7 @@ def inbox(
     overdue: bool = False,
     date_from: date | None = None,
     date_to: date | None = None,
-    q: str = Query("", max_length=100),
+    q: str = Query("", max_length=settings.SEARCH_MAX_LENGTH),
     cursor: str = Query("", max_length=200),
     limit: int = Query(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT),
 ):

@@ -1,8 +1,8 @@
 """Who reads the audit log: audit administrators (三员), within the regions of their audit_admin grants.
 
 Separation of duties: a user who also administers the system or security does not read the log (it records what
-they did). Superusers read everything. Records with no region (account and system events) are read only by audit
-administrators granted at a top-level region.
+they did). Superusers read nothing: they have no business role (三员). Records with no region (account and system
+events) are read only by audit administrators granted at a top-level region.
 """
 
 from django.db.models import Q
@@ -15,11 +15,9 @@ from .models import AuditEvent
 
 
 def audit_paths(user) -> tuple[str, ...] | None:
-    """Path prefixes the user may read; None = everything (superuser); () = nothing."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    """Path prefixes the user may read; () = nothing. (None = everything is no longer answered: nobody reads all.)"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
         return ()
-    if user.is_superuser:
-        return None
     scope = scope_for(user)
     if scope.admin_paths or getattr(scope, "security_paths", ()):
         return ()

@@ -58,6 +58,14 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit records cannot be deleted; use manage.py purge_audit")
 
+    @property
+    def attempted_username(self) -> str:
+        """The user name typed at a sign-in attempt (login, login.failed, login.locked): for a failure the account
+        under attack, which the actor (nobody) does not tell."""
+        if self.action == "login" or self.action.startswith("login."):
+            return str((self.changes or {}).get("username", ""))
+        return ""
+
 
 class AuditAnchor(models.Model):
     """Where the chain starts: the id and hash of the last record purged (retention), so the rest stays verifiable.

@@ -49,7 +49,9 @@ def _filtered(request):
     if get.get("actor"):
         events = events.filter(actor_name=get["actor"].strip())
     if get.get("action"):
-        events = events.filter(action__startswith=get["action"].strip())
+        # An action name is at most 80 characters (the column): a longer prefix matches nothing, and a huge one would
+        # be a LIKE pattern SQLite refuses.
+        events = events.filter(action__startswith=get["action"].strip()[:80])
     if get.get("object_type"):
         events = events.filter(object_type=get["object_type"].strip())
     if get.get("result"):
@@ -94,6 +96,7 @@ def event_export(request):
         _("Actor"),
         _("IP address"),
         _("Action"),
+        _("Attempted username"),
         _("Object type"),
         _("Object ID"),
         _("Object"),
@@ -108,6 +111,7 @@ def event_export(request):
             e.actor_name,
             e.ip,
             e.action,
+            e.attempted_username,
             e.object_type,
             e.object_id,
             e.object_repr,

@@ -40,7 +40,20 @@ class AuditedModelAdmin(AuditedAdmin, admin.ModelAdmin):
     pass
 
 
-class GrantInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Shown, never changed here: grants are given on the account pages, where the 三员 rules apply."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GrantInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Grant
     fk_name = "user"
     extra = 0
@@ -116,7 +129,7 @@ class UnitAdmin(AuditedModelAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(AuditedModelAdmin):
+class GrantAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("user", "role", "region", "station", "unit", "deputy", "created")
     list_filter = ("role",)
     raw_id_fields = ("user", "region", "station", "unit", "deputy", "granted_by")
@@ -130,7 +143,14 @@ class ImportJobAdmin(AuditedModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(AuditedModelAdmin):
-    """Read-only: audit records are never changed or deleted by hand."""
+    """Not even readable here: the log is read by audit administrators at /staff/audit/ (三员: the superuser, who sets
+    up the administrators, reads no audit record). Never changed or deleted by hand."""
+
+    def has_view_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return False
 
     list_display = ("at", "actor_name", "action", "object_repr", "result")
     list_filter = ("action", "result")

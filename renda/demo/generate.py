@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from renda.accounts.models import Grant, Role, User
+from renda.accounts.passwords import remember_password
 from renda.audit.actions import record
 from renda.people.models import Deputy, Member, Unit
 from renda.regions.importing import load_shipped_regions
@@ -171,6 +172,7 @@ def _write_users(regions: dict[str, Region], summary: Summary):
         user.is_active = True
         user.password = password
         user.save()
+        remember_password(user)  # the shared hash is written directly: record it, so it is refused as a new password
         if login.role:
             Grant.objects.filter(user=user).exclude(role=login.role, **target).delete()
             Grant.objects.get_or_create(user=user, role=login.role, **target)

@@ -48,7 +48,10 @@ def demo_logins(county_names: dict[str, str]) -> list[Login]:
         Login("keeper.mudu", Role.STATION_KEEPER, f"home:{MUDU}", "木渎镇人大代表之家管理员"),
         Login("unit.wzjs", Role.UNIT_STAFF, "unit:吴中区住房和城乡建设局", "吴中区住房和城乡建设局联络员"),
         Login("deputy.demo", Role.DEPUTY, f"deputy:{MUDU}", ""),
+        # 三员: accounts, roles, audit reading; the superuser only sets them up (docs/security.md).
         Login("sysadmin", Role.SYSTEM_ADMIN, "320500000000", "系统管理员"),
+        Login("secadmin", Role.SECURITY_ADMIN, "320500000000", "安全管理员"),
+        Login("auditor", Role.AUDIT_ADMIN, "320500000000", "审计管理员"),
         Login("admin", None, "", "超级管理员"),
     ]
     return logins

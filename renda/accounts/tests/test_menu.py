@@ -52,9 +52,11 @@ GRID = {
     # A deputy on the phone: own record, stations served, inbox, duties, messages — no units, no API tokens.
     "deputy_user": {"deputies", "stations", "opinions", "receptions", "messages"},
     "sysadmin": {"accounts", "messages"},
-    "security_admin": {"locks", "messages"},
+    # 三员: the security admin grants roles on the account pages and unlocks accounts.
+    "security_admin": {"accounts", "locks", "messages"},
     "audit_admin": {"audit", "messages"},
-    "superuser": set(LINKS),
+    # The superuser only sets up the three administrators: no business page, no audit log.
+    "superuser": {"accounts", "messages"},
 }
 NAV = re.compile(r'<nav class="staff-nav"[^>]*>(.*?)</nav>', re.S)
 

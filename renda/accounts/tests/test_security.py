@@ -219,3 +219,72 @@ def test_otp_for_all_staff_when_configured(world, settings):
     staff = Client()
     staff.force_login(world.wuzhong_staff)
     assert staff.get("/staff/opinions/").url.startswith("/accounts/otp/")
+
+
+def test_every_spelling_of_a_name_shares_one_lock(world):
+    """Full-width letters are the same name to Django's sign-in (NFKC), and usernames are unique regardless of case:
+    typing the name differently must neither get fresh tries nor pass a lock."""
+    client = Client()
+    # Django's sign-in itself accepts the full-width spelling: the lock must see the same account.
+    assert _login(client, "ｗｕｚｈｏｎｇ＿ｓｔａｆｆ", PASSWORD).status_code == 302
+    client = Client()
+    for spelling in (
+        "wuzhong_staff",
+        "WUZHONG_STAFF",
+        "ｗｕｚｈｏｎｇ＿ｓｔａｆｆ",
+        "Wuzhong_Staff",
+        "ＷＵＺＨＯＮＧ_staff",
+    ):
+        assert _login(client, spelling, "wrong", ip=f"10.1.0.{len(spelling) % 7}").status_code == 200
+    assert lockout.account_lock("wuzhong_staff")
+    assert lockout.account_lock("Ｗｕｚｈｏｎｇ_STAFF")
+    for spelling in ("ｗｕｚｈｏｎｇ＿ｓｔａｆｆ", "wuzhong_staff", " wuzhong_staff"):
+        response = _login(client, spelling, PASSWORD, ip="10.2.0.1")
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert set(LoginAttempt.objects.values_list("username", flat=True)) == {"wuzhong_staff"}
+    # The audit log keeps the name as typed.
+    typed = {e.changes["username"] for e in AuditEvent.objects.filter(action="login.failed")}
+    assert "ｗｕｚｈｏｎｇ＿ｓｔａｆｆ" in typed and "WUZHONG_STAFF" in typed
+    # The locks page shows the account, and unlocking it clears every spelling.
+    sec = _security_admin(world, world.suzhou)
+    admin = world.client(sec)
+    assert "wuzhong_staff" in admin.get("/accounts/locks/").content.decode()
+    assert admin.post(f"/accounts/locks/{world.wuzhong_staff.pk}/unlock/").status_code == 302
+    assert _login(Client(), "ｗｕｚｈｏｎｇ＿ｓｔａｆｆ", PASSWORD, ip="10.2.0.2").status_code == 302
+
+
+def test_initial_password_is_in_the_history(world, monkeypatch):
+    """The first password (by an admin, createsuperuser, create_user) counts: initial -> new -> initial is refused."""
+    from django.core.management import call_command
+
+    # By an administrator's account page.
+    response = world.client(world.sysadmin).post(
+        "/accounts/users/new/",
+        {
+            "username": "first.pw",
+            "display_name": "新同事",
+            "password": "Initial#Pass1",
+            "role": "congress_staff",
+            "region_code": world.wuzhong.code,
+        },
+    )
+    assert response.status_code == 302
+    client = Client()
+    assert _login(client, "first.pw", "Initial#Pass1").status_code == 302
+    change = {"old_password": "Initial#Pass1", "new_password1": "Second#Pass2", "new_password2": "Second#Pass2"}
+    assert client.post("/accounts/password/", change).status_code == 302
+    back = {"old_password": "Second#Pass2", "new_password1": "Initial#Pass1", "new_password2": "Initial#Pass1"}
+    response = client.post("/accounts/password/", back)
+    assert response.status_code == 200 and "不得与" in response.content.decode()
+    user = User.objects.get(username="first.pw")
+    assert user.check_password("Second#Pass2")
+    # By createsuperuser.
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Root#Initial1")
+    call_command("createsuperuser", username="root", email="", interactive=False, verbosity=0)
+    root = User.objects.get(username="root")
+    root.set_password("Root#Second2")
+    root.save()
+    assert "password_reused" in _errors("Root#Initial1", root)
+    # By create_user (the test world's accounts, imports): the first password is remembered.
+    assert "password_reused" in _errors(PASSWORD, world.wuzhong_staff)
+    assert world.wuzhong_staff.password_history.count() == 1

@@ -112,3 +112,20 @@ def test_nav_link_only_for_audit_admins(auditors):
     assert 'href="/staff/audit/"' in w.client(w.wuzhong_auditor).get(URL).content.decode()
     assert 'href="/staff/audit/"' not in w.client(w.sysadmin).get("/staff/stations/").content.decode()
     assert 'href="/staff/audit/"' not in w.client(w.wuzhong_staff).get("/staff/stations/").content.decode()
+
+
+def test_failed_logins_show_the_attempted_username(auditors):
+    """A failed sign-in has no actor: the page and the export name the account that was tried, as typed."""
+    w = auditors
+    from django.test import Client
+
+    Client().post("/accounts/login/", {"username": "ｗｕｚｈｏｎｇ_staff", "password": "wrong"}, REMOTE_ADDR="10.3.0.1")
+    client = w.client(w.city_auditor)
+    response = client.get(URL, {"action": "login"})
+    body = response.content.decode()
+    assert "尝试登录的用户名" in body and "ｗｕｚｈｏｎｇ_staff" in body
+    rows = list(load_workbook(io.BytesIO(client.get(URL + "export.xlsx").content)).active.iter_rows(values_only=True))
+    column = rows[0].index("尝试登录的用户名")
+    failed = [row for row in rows[1:] if row[4] == "login.failed"]
+    assert [row[column] for row in failed] == ["ｗｕｚｈｏｎｇ_staff"]
+    assert all(row[column] in ("", None) for row in rows[1:] if not str(row[4]).startswith("login"))

@@ -137,6 +137,14 @@ def test_demo_accounts_sign_in_and_see_their_own_region(suzhou, client):
     assert Assignment.objects.get(deputy=deputy_user.deputy, is_head=True).station.name == "木渎镇人大代表之家"
     assert User.objects.get(username="admin").is_superuser
     assert not User.objects.get(username="sysadmin").is_superuser
+    # The shared demo password is in each account's history: changing it and back again is refused.
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    wuzhong.set_password("Demo#Changed1")
+    with pytest.raises(ValidationError) as refused:
+        validate_password(DEFAULT_PASSWORD, wuzhong)
+    assert "password_reused" in {error.code for error in refused.value.error_list}
 
 
 def test_a_second_run_changes_no_counts(suzhou):

@@ -9,7 +9,7 @@ from renda.demo.logins import demo_logins, demo_password
 def _where(user) -> str:
     grant = user.grants.select_related("region", "station", "unit", "deputy").first()
     if grant is None:
-        return "everything (Django superuser)" if user.is_superuser else "-"
+        return "sets up the three administrators (Django superuser)" if user.is_superuser else "-"
     return f"{grant.target}"
 
 
