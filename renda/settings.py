@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "renda.receptions",
     "renda.demo",
     "renda.public",
+    "renda.backoffice",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "renda.core.context_processors.site",
+                "renda.backoffice.context_processors.nav",
                 "renda.core.security.csp_nonce",
             ],
         },
@@ -147,7 +149,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

@@ -6,7 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("renda.accounts.urls")),
-    path("staff/", include("renda.core.urls")),
+    path("staff/", include("renda.backoffice.urls")),
     path("staff/regions/", include("renda.regions.urls")),
     path("staff/people/", include("renda.people.urls")),
     path("staff/stations/", include("renda.stations.urls")),

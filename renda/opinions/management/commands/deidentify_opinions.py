@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from renda.core.privacy import deidentify_opinions
+from renda.opinions.privacy import deidentify_opinions
 
 
 class Command(BaseCommand):

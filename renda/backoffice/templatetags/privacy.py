@@ -2,7 +2,7 @@
 
 from django import template
 
-from renda.core import privacy
+from renda.backoffice import privacy
 
 register = template.Library()
 

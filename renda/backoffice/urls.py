@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("reveal/opinion/<int:pk>/", views.reveal_opinion_phone, name="opinion_reveal_phone"),

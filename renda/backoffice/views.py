@@ -1,3 +1,5 @@
+"""The back office's own pages: the staff home (counts across domains) and the phone reveal."""
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -11,6 +13,8 @@ from renda.opinions.access import get_opinion_for_user
 from renda.people.access import deputies_for, get_deputy_for_user, members_for, units_for
 from renda.regions.access import regions_for
 from renda.stations.access import stations_for
+
+from .privacy import may_reveal_deputy, may_reveal_opinion
 
 
 @staff_required
@@ -27,7 +31,7 @@ def home(request):
             "units": units_for(user).count(),
         },
     }
-    return render(request, "core/home.html", context)
+    return render(request, "backoffice/home.html", context)
 
 
 @require_POST
@@ -35,7 +39,7 @@ def home(request):
 def reveal_opinion_phone(request, pk):
     """POST only, never cached: the submitter's phone in full, audited as pii.reveal (docs/security.md)."""
     opinion = get_opinion_for_user(request.user, pk)
-    if not privacy.may_reveal_opinion(request.user, opinion):
+    if not may_reveal_opinion(request.user, opinion):
         raise Http404("nothing to reveal")
     phone = privacy.reveal(request.user, opinion, "submitter_phone", ip=client_ip(request))
     return _revealed(request, phone)
@@ -45,7 +49,7 @@ def reveal_opinion_phone(request, pk):
 @staff_required
 def reveal_deputy_phone(request, pk):
     deputy = get_deputy_for_user(request.user, pk)
-    if not privacy.may_reveal_deputy(request.user, deputy):
+    if not may_reveal_deputy(request.user, deputy):
         raise Http404("nothing to reveal")
     phone = privacy.reveal(request.user, deputy, "phone", ip=client_ip(request))
     return _revealed(request, phone)
@@ -53,7 +57,7 @@ def reveal_deputy_phone(request, pk):
 
 def _revealed(request, phone):
     response = render_page_or_fragment(
-        request, "core/revealed_phone.html", {"phone": phone}, "core/_revealed_phone.html"
+        request, "backoffice/revealed_phone.html", {"phone": phone}, "backoffice/_revealed_phone.html"
     )
     add_never_cache_headers(response)  # shown once: not kept by the browser or a proxy
     return response
