@@ -15,7 +15,7 @@ urlpatterns = [
     path("staff/messages/", include("renda.notifications.urls")),
     path("staff/tokens/", include("renda.api.token_urls")),
     path("staff/open311/", include("renda.open311.staff_urls")),
-    path("staff/audit/", include("renda.audit.urls")),
+    path("staff/audit/", include("renda.backoffice.audit_urls")),
     path("staff/receptions/", include("renda.receptions.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),

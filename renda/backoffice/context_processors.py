@@ -1,5 +1,6 @@
 from renda.accounts.scope import scope_for
-from renda.audit.access import may_read_audit
+
+from .audit_access import may_read_audit
 
 
 def nav(request):

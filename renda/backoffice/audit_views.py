@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.regions.models import Region, path_range_q
 
-from .access import audit_events_for, may_read_audit
-from .actions import client_ip, record
+from .audit_access import audit_events_for, may_read_audit
 
 EXPORT_LIMIT = 50_000
 

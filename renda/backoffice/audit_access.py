@@ -9,9 +9,8 @@ from django.db.models import Q
 
 from renda.accounts.models import Role
 from renda.accounts.scope import _prefixes, scope_for
+from renda.audit.models import AuditEvent
 from renda.regions.models import Region, path_range_q
-
-from .models import AuditEvent
 
 
 def audit_paths(user) -> tuple[str, ...] | None:
