@@ -1,4 +1,4 @@
-"""Public reads: what anyone with a phone may see, and nothing else. The public views read only through here.
+"""Public reads of stations, deputies, members and regions: what anyone with a phone may see, and nothing else.
 
 Only active stations, deputies and members; only public fields. Phone numbers and accounts are deferred so that
 they are never even loaded into a public page's objects (a template that touched them would cost a query, which
