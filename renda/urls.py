@@ -12,7 +12,7 @@ urlpatterns = [
     path("staff/stations/", include("renda.stations.urls")),
     path("staff/imports/", include("renda.imports.urls")),
     path("staff/opinions/", include("renda.opinions.urls")),
-    path("staff/messages/", include("renda.notifications.urls")),
+    path("staff/messages/", include("renda.backoffice.message_urls")),
     path("staff/tokens/", include("renda.api.token_urls")),
     path("staff/open311/", include("renda.open311.staff_urls")),
     path("staff/audit/", include("renda.backoffice.audit_urls")),

@@ -1,6 +1,7 @@
 """Who hears of which opinion event, on which channel, with which template.
 
-`route_event` runs in the task worker once the event's transaction has committed (renda/opinions/notify.py). The
+`route_event` runs in the task worker once the event's transaction has committed (renda/opinions/notify.py, through
+the outbox's router registry: renda/notifications/registry.py). The
 table PLAN says, per action, which audience gets which template; the audiences are resolved from role grants
 (recipients.py) and the constituent's own phone (only with consent). Contexts carry codes, station and unit names
 and links, never a constituent's name, phone or text. Each message's dedupe key names the event and the recipient,
@@ -11,13 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from renda.opinions.models import Event, Opinion
-from renda.opinions.workflow import Action, RefusalReason, State
+from renda.notifications.actions import enqueue
+from renda.notifications.models import Channel
 from renda.workdays.calendar import CHINA
 
 from . import recipients
-from .actions import enqueue
-from .models import Channel
+from .models import Event, Opinion
+from .workflow import Action, RefusalReason, State
 
 CONSTITUENTS, STATION, UNIT, SUPERVISORS = "constituents", "station", "unit", "supervisors"
 

@@ -1,3 +1,5 @@
+"""The staff's in-site messages (the outbox below knows no accounts; its rows are read through its access.py)."""
+
 from django.contrib import messages as flash
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -7,10 +9,9 @@ from django.views.decorators.http import require_POST
 from renda.accounts.decorators import staff_required
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate
-
-from . import actions
-from .access import site_messages_for
-from .texts import render_body
+from renda.notifications import actions
+from renda.notifications.access import site_messages_for
+from renda.notifications.texts import render_body
 
 
 def _opinion_link(message):

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from renda.notifications.models import Channel, Message
-from renda.notifications.routing import route_event
 from renda.notifications.texts import render_body
 from renda.opinions import actions
 from renda.opinions.models import Category, Opinion
+from renda.opinions.routing import route_event
 from renda.opinions.workflow import Action, Rating, RefusalReason
 
 NAME, PHONE, SUPPORTER_PHONE = "张三丰", "13812345678", "13987654321"
