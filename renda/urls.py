@@ -7,7 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("renda.accounts.urls")),
     path("staff/", include("renda.backoffice.urls")),
-    path("staff/regions/", include("renda.regions.urls")),
+    path("staff/regions/", include("renda.backoffice.region_urls")),
     path("staff/people/", include("renda.people.urls")),
     path("staff/stations/", include("renda.stations.urls")),
     path("staff/imports/", include("renda.imports.urls")),

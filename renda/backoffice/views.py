@@ -6,12 +6,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import staff_required
+from renda.accounts.region_access import regions_for
 from renda.audit.actions import client_ip
 from renda.core import privacy
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.access import get_opinion_for_user
 from renda.people.access import deputies_for, get_deputy_for_user, members_for, units_for
-from renda.regions.access import regions_for
 from renda.stations.access import stations_for
 
 from .privacy import may_reveal_deputy, may_reveal_opinion

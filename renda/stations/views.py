@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
+from renda.accounts.region_access import get_region_for_user, regions_for
 from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.imports.rosters import STATION_COLUMNS, station_row
 from renda.people.access import deputies_for
-from renda.regions.access import get_region_for_user, regions_for
 from renda.regions.models import VILLAGE_KINDS
 
 from . import actions

@@ -1,10 +1,13 @@
-"""Scoped reads of regions. Outside the user's scope a region is missing (404), never forbidden."""
+"""Scoped reads of regions. Outside the user's scope a region is missing (404), never forbidden.
+
+Here rather than in regions: the tree sits below the grants that scope it (docs/architecture.md, "Layers").
+"""
 
 from django.http import Http404
 
-from renda.accounts.scope import scope_for
+from renda.regions.models import CODE_LENGTH, TOWN_KINDS, Region, RegionKind
 
-from .models import CODE_LENGTH, TOWN_KINDS, Region, RegionKind
+from .scope import scope_for
 
 
 def regions_for(user):

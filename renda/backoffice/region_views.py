@@ -1,4 +1,6 @@
-"""Staff pages for the region tree: access function → form/action → response."""
+"""Staff pages for the region tree: access function → form/action → response.
+
+In the back office because a region's page counts its stations and deputies (apps above regions)."""
 
 from django.contrib import messages
 from django.db.models import Q, prefetch_related_objects
@@ -8,14 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required
-from renda.audit.actions import client_ip
-from renda.core.htmx import render_page_or_fragment
-from renda.core.paging import paginate, query_without_page
-from renda.people.access import deputies_for
-from renda.stations.access import stations_for
-
-from . import actions, rules
-from .access import (
+from renda.accounts.region_access import (
     can_edit_region,
     can_manage_zone_members,
     get_region_for_user,
@@ -23,8 +18,14 @@ from .access import (
     towns_for,
     visible_ancestors,
 )
-from .forms import RegionCreateForm, RegionEditForm, ZoneMemberForm
-from .models import RegionKind
+from renda.audit.actions import client_ip
+from renda.core.htmx import render_page_or_fragment
+from renda.core.paging import paginate, query_without_page
+from renda.people.access import deputies_for
+from renda.regions import actions, rules
+from renda.regions.forms import RegionCreateForm, RegionEditForm, ZoneMemberForm
+from renda.regions.models import RegionKind
+from renda.stations.access import stations_for
 
 
 @congress_staff_required
