@@ -18,7 +18,6 @@ from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
-from renda.imports.rosters import STATION_COLUMNS, station_row
 from renda.people.access import deputies_for
 from renda.regions.models import VILLAGE_KINDS
 
@@ -39,6 +38,7 @@ from .access import (
 from .coverage import coverage
 from .forms import AssignForm, CaptionForm, PhotoForm, StationFilterForm, StationForm
 from .models import Assignment
+from .rosters import STATION_COLUMNS, station_row
 
 REGION_OPTIONS_LIMIT = 1000
 
