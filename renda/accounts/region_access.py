@@ -5,7 +5,7 @@ Here rather than in regions: the tree sits below the grants that scope it (docs/
 
 from django.http import Http404
 
-from renda.regions.models import CODE_LENGTH, TOWN_KINDS, Region, RegionKind
+from renda.regions.models import CODE_LENGTH, TOWN_KINDS, Region, RegionKind, ancestor_codes
 
 from .scope import scope_for
 
@@ -35,7 +35,7 @@ def can_manage_zone_members(user, zone: Region) -> bool:
 
 def visible_ancestors(user, region: Region) -> list[Region]:
     """The legal ancestors the user may open, root first: a zone's staff do not see the district above a town."""
-    codes = [region.path[i : i + CODE_LENGTH] for i in range(0, len(region.path) - CODE_LENGTH, CODE_LENGTH)]
+    codes = ancestor_codes(region.path)
     if not codes:
         return []
     return list(regions_for(user).filter(code__in=codes).order_by("depth"))

@@ -19,7 +19,7 @@ from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.people.access import deputies_for
-from renda.regions.models import VILLAGE_KINDS
+from renda.regions.models import VILLAGE_KINDS, ancestor_codes
 
 from . import actions
 from .access import (
@@ -305,7 +305,7 @@ def _coverage_region(request):
 def coverage_view(request):
     region = _coverage_region(request)
     rows, total = coverage(region)
-    codes = [region.path[i : i + 12] for i in range(0, len(region.path) - 12, 12)]
+    codes = ancestor_codes(region.path)
     context = {
         "region": region,
         "rows": rows,
