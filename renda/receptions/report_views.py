@@ -65,7 +65,13 @@ def campaign_report(request, campaign_pk):
 @staff_required
 def campaign_report_xlsx(request, campaign_pk):
     report = _campaign_report(request, campaign_pk)
-    record(request.user, "receptions.report_export", report.campaign, changes={"region": report.region.code}, ip=client_ip(request))
+    record(
+        request.user,
+        "receptions.report_export",
+        report.campaign,
+        changes={"region": report.region.code},
+        ip=client_ip(request),
+    )
     filename = f"{report.campaign.title}-{report.region.name}.xlsx"
     return xlsx_response(filename, _("Report"), reports.report_headers(report), reports.report_rows(report))
 
@@ -73,7 +79,13 @@ def campaign_report_xlsx(request, campaign_pk):
 @staff_required
 def campaign_report_pdf(request, campaign_pk):
     report = _campaign_report(request, campaign_pk)
-    record(request.user, "receptions.report_pdf", report.campaign, changes={"region": report.region.code}, ip=client_ip(request))
+    record(
+        request.user,
+        "receptions.report_pdf",
+        report.campaign,
+        changes={"region": report.region.code},
+        ip=client_ip(request),
+    )
     response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
     filename = quote(f"{report.campaign.title}-{report.region.name}.pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
