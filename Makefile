@@ -29,6 +29,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=renda.test_settings >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 

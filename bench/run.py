@@ -203,7 +203,7 @@ def measure(runs: int) -> dict:
             return None
 
     lists = (
-        ("regions", "regions:list", "renda.regions.access", "regions_for"),
+        ("regions", "regions:list", "renda.accounts.region_access", "regions_for"),
         ("deputies", "people:deputy_list", "renda.people.access", "deputies_for"),
         ("members", "people:member_list", "renda.people.access", "members_for"),
         ("stations", "stations:list", "renda.stations.access", "stations_for"),

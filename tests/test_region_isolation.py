@@ -4,52 +4,87 @@ appear in a list or an export. A new staff view is covered here without anyone r
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 
 from renda.accounts.models import Grant, Role, User
+from renda.api.actions import create_token
 from renda.imports.models import ImportJob
+from renda.open311.actions import issue_key
 from renda.opinions.actions import submit
 from renda.opinions.models import Category
 from renda.opinions.models import Photo as OpinionPhoto
 from renda.stations.models import StationPhoto
 
-STAFF_NAMESPACES = {
-    "core",
-    "regions",
-    "people",
-    "stations",
-    "imports",
-    "accounts",
-    "opinions",
-    "notifications",
-    "qrcodes",
-    "receptions",
+# Every URL under these prefixes is back office and is walked, whatever app or namespace it comes from.
+BACK_OFFICE_PREFIXES = ("staff/", "accounts/", "api/v1/staff/")
+# The other top-level prefixes, each with why it is not walked. A URL under none of these (a new app mounted at a
+# new prefix) fails test_every_url_is_classified until someone decides which side it is on.
+NOT_WALKED_PREFIXES = {
+    "admin/": "Django admin: superusers only (with the second factor), who see everything anyway",
+    "i18n/": "the language switch: no object, no scope",
+    "api/v1/": "the public API (its staff part is api/v1/staff/, walked above)",
+    "open311/v2/": "Open311: public requests, keys checked by renda/open311/tests",
+    "wechat/": "the WeChat endpoint: signed by WeChat, no staff object",
+    "opendata/": "open data: public fields of active objects only",
+    "receptions/": "the public reception schedule",
+    "s/": "public station pages, QR codes and the opinion form",
+    "d/": "public deputy pages, QR codes and the opinion form",
+    "m/": "public member pages",
+    "r/": "public region pages",
+    "t/": "the constituent's tracking page (the code is the secret)",
+    "search/": "public station search",
+    "near/": "public nearest stations",
+    "": "the public home page",
 }
-# Public or not scoped by region: the QR images are public like the pages they point to.
-NOT_SCOPED = {"accounts:login", "accounts:logout", "imports:template", "qrcodes:station_qr", "qrcodes:deputy_qr"}
+# Back-office URLs that are not scoped by region, each with why.
+NOT_SCOPED = {
+    "accounts:login": "the login page, before any account",
+    "accounts:logout": "ends the caller's own session",
+    "imports:template": "a blank import workbook, the same for everyone",
+}
 # Names that belong only to 姑苏区 in the test world (a city deputy elected there serves in 吴中区, so "姑苏区" itself
 # may legitimately appear).
 GUSU_ONLY = ["顾测试", "顾委员", "姑苏区住房和城乡建设局", "沧浪街道代表之家", "沧浪街道"]
 
 
-def staff_patterns():
+def all_patterns() -> list[tuple[str, str, URLPattern]]:
+    """(full route, namespaced name, pattern) of every URL the project serves, from the resolver itself."""
     found = []
 
-    def walk(resolver, namespace):
+    def walk(resolver, prefix, namespace):
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
-                walk(entry, entry.namespace or namespace)
-            elif isinstance(entry, URLPattern) and namespace in STAFF_NAMESPACES:
-                name = f"{namespace}:{entry.name}"
-                if name not in NOT_SCOPED:
-                    found.append((name, entry))
+                walk(entry, prefix + str(entry.pattern), entry.namespace or namespace)
+            elif isinstance(entry, URLPattern):
+                found.append((prefix + str(entry.pattern), f"{namespace}:{entry.name}", entry))
 
-    walk(get_resolver(), None)
+    walk(get_resolver(), "", None)
     return found
 
 
+def staff_patterns():
+    return [
+        (name, entry)
+        for route, name, entry in all_patterns()
+        if route.startswith(BACK_OFFICE_PREFIXES) and name not in NOT_SCOPED
+    ]
+
+
 PATTERNS = staff_patterns()
+
+
+def test_every_url_is_classified():
+    """A URL is back office (walked) or under a prefix listed, with its reason, in NOT_WALKED_PREFIXES."""
+    unclassified = [
+        route
+        for route, _name, _entry in all_patterns()
+        if not route.startswith(BACK_OFFICE_PREFIXES)
+        and not any(route.startswith(prefix) for prefix in NOT_WALKED_PREFIXES if prefix)
+        and route not in NOT_WALKED_PREFIXES
+    ]
+    assert not unclassified, f"back office or public? put them under a prefix of either list: {unclassified}"
 
 
 def other_region_kwargs(world, name: str, params) -> dict:
@@ -67,7 +102,9 @@ def other_region_kwargs(world, name: str, params) -> dict:
         "opinions": opinion.pk,
         "imports": gusu_job.pk,
         "accounts": world.gusu_staff.pk,
-        "core": {"opinion": opinion.pk, "deputy": world.deputy_gs.pk},  # reveal a phone
+        "backoffice": {"opinion": opinion.pk, "deputy": world.deputy_gs.pk},  # reveal a phone
+        "api_tokens": create_token(world.gusu_staff, "姑苏区的令牌")[0].pk,
+        "open311_staff": issue_key(world.gusu_staff, "姑苏区的密钥")[0].pk,
     }
     kwargs = {}
     for param in params:
@@ -86,6 +123,10 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = attachment.pk
         elif param == "action":
             kwargs[param] = "accept"
+        elif param == "opinion_id":
+            kwargs[param] = opinion.pk
+        elif param in ("duty_id", "campaign_id"):
+            kwargs[param] = gusu_reception_objects(world)[param.replace("_id", "_pk")]
         elif param == "grant_pk":
             kwargs[param] = world.gusu_staff.grants.get().pk
         elif param in RECEPTION_PARAMS:
@@ -156,12 +197,22 @@ def gusu_reception_objects(world) -> dict:
 
 
 def wuzhong_actor(world, namespace):
-    """吴中区's user for the namespace: a system admin for account pages, congress staff elsewhere."""
-    if namespace != "accounts":
+    """吴中区's user for the namespace: a system admin for account pages, an audit admin for the audit log, congress
+    staff elsewhere."""
+    roles = {"accounts": Role.SYSTEM_ADMIN, "audit": Role.AUDIT_ADMIN}
+    if namespace not in roles:
         return world.wuzhong_staff
-    admin = User.objects.create_user("wz_admin", password="x")
-    Grant.objects.create(user=admin, role=Role.SYSTEM_ADMIN, region=world.wuzhong)
+    admin = User.objects.create_user(f"wz_{namespace}", password="x")
+    Grant.objects.create(user=admin, role=roles[namespace], region=world.wuzhong)
     return admin
+
+
+def wuzhong_client(world, namespace):
+    """The staff API takes a bearer token only; every other back-office page a session."""
+    user = wuzhong_actor(world, namespace)
+    if namespace == "api":
+        return Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user, 'walk')[1]}")
+    return world.client(user)
 
 
 def test_the_walk_finds_the_staff_views():
@@ -172,6 +223,12 @@ def test_the_walk_finds_the_staff_views():
         "regions:detail",
         "imports:detail",
         "accounts:user_detail",
+        "audit:list",
+        "open311_staff:revoke",
+        "api_tokens:revoke",
+        "backoffice:opinion_reveal_phone",
+        "api:opinion_detail",
+        "receptions:my_duty",
     } <= names
 
 
@@ -180,18 +237,29 @@ def test_other_regions_objects_are_missing(world, name, pattern):
     params = list(pattern.pattern.converters)
     from django.urls import reverse
 
+    namespace = name.split(":")[0]
     if not params:
         url = reverse(name)
+        if namespace == "api":  # a token-only list: no token is 401; what a token lists is tested in renda/api/tests
+            assert world.client(None).get(url).status_code in (401, 405), f"anonymous {url}"
+            return
         # 405 (a POST-only view) answers before any login or scope check, so it reveals nothing either.
         assert world.client(None).get(url).status_code in (302, 405), f"anonymous {url}"
         assert world.client(world.outsider).get(url).status_code in (404, 405), f"outsider {url}"
         return
     url = reverse(name, kwargs=other_region_kwargs(world, name, params))
-    client = world.client(wuzhong_actor(world, name.split(":")[0]))
+    client = wuzhong_client(world, namespace)
     for method in ("get", "post"):
-        status = getattr(client, method)(url).status_code
+        # The staff API validates a JSON body before it looks anything up: give one every endpoint accepts, so the
+        # answer is about the object.
+        body = {"data": API_BODY | {"category_id": Category.objects.first().pk}, "content_type": "application/json"}
+        status = getattr(client, method)(url, **(body if namespace == "api" and method == "post" else {})).status_code
         # 405 answers before any lookup (wrong method), so it says nothing about the object either.
         assert status in (404, 405), f"{method.upper()} {url} as 吴中区 user: {status}"
+
+
+# Fields of every staff API body (unknown fields are ignored by each endpoint's schema).
+API_BODY = {"count": 1, "topics": "", "text": "沧浪街道的意见", "reason": "出差", "note": "", "latitude": None}
 
 
 def page_text(response) -> str:
@@ -203,15 +271,22 @@ def page_text(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "name", [name for name, pattern in PATTERNS if not pattern.pattern.converters and name.split(":")[0] != "accounts"]
-)
+# Lists walked as 吴中区's congress staff (or audit admin). Account lists are a system admin's and the staff API's are
+# JSON behind a token: both have their own scoped-list tests (renda/accounts/tests, renda/api/tests).
+LISTS = [
+    name
+    for name, pattern in PATTERNS
+    if not pattern.pattern.converters and name.split(":")[0] not in ("accounts", "api")
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
 def test_lists_and_exports_never_show_another_region(world, name):
     from django.urls import reverse
 
     submit(station=world.canglang_home, category=Category.objects.first(), text="沧浪街道代表之家门口路灯不亮")
 
-    response = world.client(world.wuzhong_staff).get(reverse(name))
+    response = wuzhong_client(world, name.split(":")[0]).get(reverse(name))
     if response.status_code == 405:
         return  # a POST-only action, not a page
     if response.status_code != 200:

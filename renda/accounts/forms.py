@@ -4,12 +4,16 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from renda.people.models import Deputy, Unit
-from renda.regions.models import Region
-from renda.stations.models import Station
-
 from .access import grantable_roles, may_grant
 from .models import ROLE_TARGET, Grant, Role, User
+
+# A grant's target → (form field, lookup field, related rows that may_grant reads).
+TARGET_LOOKUPS = {
+    "region": ("region_code", "code", ()),
+    "station": ("station_code", "public_code", ("region",)),
+    "unit": ("unit_name", "name", ("region",)),
+    "deputy": ("deputy_code", "public_code", ("electoral_region",)),
+}
 
 
 class GrantForm(forms.Form):
@@ -35,24 +39,14 @@ class GrantForm(forms.Form):
         if not role:
             return data
         target = ROLE_TARGET[role]
-        lookups = {
-            "region": ("region_code", lambda v: Region.objects.filter(code=v).first()),
-            "station": (
-                "station_code",
-                lambda v: Station.objects.select_related("region").filter(public_code=v).first(),
-            ),
-            "unit": ("unit_name", lambda v: Unit.objects.select_related("region").filter(name=v).first()),
-            "deputy": (
-                "deputy_code",
-                lambda v: Deputy.objects.select_related("electoral_region").filter(public_code=v).first(),
-            ),
-        }
-        field, lookup = lookups[target]
+        field, key, related = TARGET_LOOKUPS[target]
         value = (data.get(field) or "").strip()
         if not value:
             self.add_error(field, _("This role needs this field."))
             return data
-        obj = lookup(value)
+        # The target's model through Grant's foreign key: accounts sits below people and stations and imports neither.
+        model = Grant._meta.get_field(target).related_model
+        obj = model.objects.select_related(*related).filter(**{key: value}).first()
         grant = Grant(role=role, user=self.user, **{target: obj}) if obj is not None else None
         # Missing and out of scope read the same: the form must not confirm what exists elsewhere.
         if grant is None or not may_grant(self.admin, grant):

@@ -1,6 +1,6 @@
 """Public endpoints: no account, the same reads and the same submission rules as the public web pages.
 
-Reads go through renda.public.access only; a submission is validated by the web's OpinionForm and written by
+Reads go through renda.stations.public only; a submission is validated by the web's OpinionForm and written by
 opinions.actions.submit, rate-limited per IP with the web's limit. Photos are not accepted by the API (JSON only):
 a constituent who wants to add photos uses the web form.
 """
@@ -24,8 +24,8 @@ from renda.opinions.models import Category, Opinion
 from renda.opinions.public_forms import OpinionForm
 from renda.opinions.public_views import PUBLIC_STATUS, SUBMIT_PER_IP, TRACK_PER_IP, timeline
 from renda.opinions.workflow import Action
-from renda.public import access
 from renda.receptions.access import public_schedule
+from renda.stations import public as access
 
 from .errors import ApiError, Error
 

@@ -23,9 +23,24 @@ def _json_safe(value):
     return str(value)
 
 
-def record(actor, action: str, obj=None, *, changes: dict | None = None, ip: str | None = None, result: str = "ok"):
-    region = getattr(obj, "region", None) if obj is not None else None
-    region_path = getattr(region, "path", "") if region is not None else getattr(obj, "path", "") or ""
+def record(
+    actor,
+    action: str,
+    obj=None,
+    *,
+    region=None,
+    changes: dict | None = None,
+    ip: str | None = None,
+    result: str = "ok",
+):
+    """Write one audit record, inside the caller's transaction.
+
+    The record is filed under a region (audit admins read the log by region): `region` when given, which is how an
+    object without a region of its own is filed (a duty or a visit under its station's region, an absence under the
+    deputy's); otherwise the object's own `region` (a model field or property, never an attribute set on the instance
+    by hand), or the object itself when it is a Region (its `path`).
+    """
+    region_path = _region_path(obj, region)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
@@ -38,6 +53,15 @@ def record(actor, action: str, obj=None, *, changes: dict | None = None, ip: str
         result=result,
         changes={key: _json_safe(value) for key, value in (changes or {}).items()},
     )
+
+
+def _region_path(obj, region) -> str:
+    if region is not None:
+        return region.path
+    if obj is None:
+        return ""
+    own = obj.region if hasattr(type(obj), "region") else None
+    return own.path if own is not None else getattr(obj, "path", "") or ""
 
 
 def changed_fields(instance, data: dict) -> dict:

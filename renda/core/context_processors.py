@@ -2,5 +2,5 @@ from django.conf import settings
 
 
 def site(request):
-    """Site-wide values. (The back-office menu comes from renda.accounts.context_processors.menu.)"""
+    """Site-wide values that know no domain (the back-office menu: renda/accounts/context_processors.py)."""
     return {"PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}

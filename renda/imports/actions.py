@@ -16,11 +16,12 @@ from renda.accounts.scope import scope_for
 from renda.audit.actions import changed_fields, record
 from renda.core.codes import new_code
 from renda.people.models import Deputy
+from renda.people.rosters import DEPUTY_COLUMNS
 from renda.stations.models import Assignment, Station
+from renda.stations.rosters import STATION_COLUMNS
 
 from .checks import CHUNK, check_deputies, check_stations, header_errors
 from .models import ImportJob, ImportKind, ImportStatus
-from .rosters import DEPUTY_COLUMNS, STATION_COLUMNS
 from .xlsx import MAX_ROWS, NotAWorkbook, iter_sheet, open_workbook
 
 logger = logging.getLogger(__name__)

@@ -13,16 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from renda.core.excel import XLSX
+from renda.people.rosters import DEPUTY_COLUMNS, DEPUTY_REQUIRED, LEVEL_LABELS
+from renda.stations.rosters import STATION_COLUMNS, STATION_KIND_LABELS, STATION_REQUIRED
 
 from .models import ImportKind
-from .rosters import (
-    DEPUTY_COLUMNS,
-    DEPUTY_REQUIRED,
-    LEVEL_LABELS,
-    STATION_COLUMNS,
-    STATION_KIND_LABELS,
-    STATION_REQUIRED,
-)
 
 SHEET_TITLES = {ImportKind.DEPUTIES: "代表名册", ImportKind.STATIONS: "联络站名册"}
 FILE_NAMES = {ImportKind.DEPUTIES: "代表名册导入模板.xlsx", ImportKind.STATIONS: "联络站名册导入模板.xlsx"}

@@ -19,18 +19,11 @@ from renda.accounts.scope import Scope
 from renda.core.crypto import mask_phone
 from renda.people.access import deputies_in_scope
 from renda.people.models import Deputy
+from renda.people.rosters import DEPUTY_COLUMNS, DEPUTY_REQUIRED, GENDER_BY_LABEL, LEVEL_BY_LABEL
 from renda.regions.models import Region
 from renda.stations.models import Station
+from renda.stations.rosters import STATION_COLUMNS, STATION_KIND_BY_LABEL, STATION_REQUIRED
 
-from .rosters import (
-    DEPUTY_COLUMNS,
-    DEPUTY_REQUIRED,
-    GENDER_BY_LABEL,
-    LEVEL_BY_LABEL,
-    STATION_COLUMNS,
-    STATION_KIND_BY_LABEL,
-    STATION_REQUIRED,
-)
 from .xlsx import text
 
 CHUNK = 500  # codes per IN (...) query: well below SQLite's variable limit

@@ -1,9 +1,9 @@
 from django_tasks import task
 
-from .routing import route_event
+from .registry import route
 
 
 @task()
-def route_event_task(event_pk: int) -> int:
-    """Route an opinion event to its audiences in the task worker, off the request that caused it."""
-    return route_event(event_pk)
+def route_task(router: str, pk: int) -> int:
+    """Run a domain's registered router (registry.py) in the task worker, off the request that caused the event."""
+    return route(router, pk)

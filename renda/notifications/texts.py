@@ -1,7 +1,9 @@
 """A message's text: the template `notifications/<template>.txt` rendered with the context stored on the row.
 
-Contexts hold codes, names of stations and units and links, never a constituent's name or phone (routing.py builds
-them). SMS and other outside channels are rendered in Chinese; the message page renders in the reader's language.
+Each domain ships its own texts in its templates folder (renda/opinions/templates/notifications/,
+renda/receptions/templates/notifications/): the outbox knows no domain. Contexts hold codes, names of stations and
+units and links, never a constituent's name or phone (the domains' routing builds them). SMS and other outside
+channels are rendered in Chinese; the message page renders in the reader's language.
 """
 
 import re

@@ -22,7 +22,7 @@ from renda.opinions import actions as opinion_actions
 from renda.opinions.models import Category, Event, Opinion
 from renda.opinions.public_forms import OpinionForm
 from renda.opinions.public_views import SUBMIT_PER_IP, TRACK_PER_IP
-from renda.public.access import nearest_stations, public_stations
+from renda.stations.public import nearest_stations, public_stations
 
 from . import georeport as gr
 from .actions import find_key

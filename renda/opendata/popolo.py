@@ -22,7 +22,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from renda.people.models import Deputy, DeputyLevel, Member, MemberLevel
-from renda.regions.models import CODE_LENGTH, COUNTY_KINDS, Region, RegionKind
+from renda.regions.models import CODE_LENGTH, COUNTY_KINDS, Region, RegionKind, ancestor_codes
 from renda.stations.models import Assignment, Station, StationKind
 
 CODE_SCHEME = "renda-public-code"
@@ -95,7 +95,7 @@ class Builder:
     def seat(self, path: str, level: str) -> str:
         """The code of the region seating the level's congress/committee for a person of this region path."""
         kinds = LEVEL_KINDS.get(level, set())
-        codes = [path[i : i + CODE_LENGTH] for i in range(0, len(path), CODE_LENGTH)]
+        codes = ancestor_codes(path, include_self=True)
         for code in reversed(codes):
             if self.regions.get(code, (None, None))[1] in kinds:
                 return code

@@ -1,4 +1,4 @@
-"""Hand an opinion event to the notifications module, in the background.
+"""Hand an opinion event to the outbox, in the background; opinions/routing.py decides who hears of it.
 
 Called inside the event's transaction: the queued task commits with the event or not at all, and the worker
 (`manage.py db_worker`) only sees it after the commit. Routing reads grants and writes several outbox rows, so the
@@ -6,8 +6,10 @@ request that caused the event pays for one queued task row instead. Tests use th
 happens at once, inside the same transaction.
 """
 
+ROUTER = "opinions.event"  # registered with the outbox in apps.py: routing.route_event
+
 
 def notify_event(event_pk: int) -> None:
-    from renda.notifications.tasks import route_event_task
+    from renda.notifications.tasks import route_task
 
-    route_event_task.enqueue(event_pk)
+    route_task.enqueue(ROUTER, event_pk)  # runs routing.route_event, registered in apps.py

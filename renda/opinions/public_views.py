@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.audit.actions import client_ip
 from renda.core.ratelimit import Limit
 from renda.core.uploads import serve_file
-from renda.public.access import public_deputies, public_stations
+from renda.stations.public import public_deputies, public_stations
 
 from . import actions
 from .access import get_opinion_by_code

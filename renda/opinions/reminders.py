@@ -17,14 +17,13 @@ from django.db.models import Max
 from django.utils import translation
 
 from renda.audit.actions import record
-from renda.notifications import recipients
 from renda.notifications.actions import enqueue
 from renda.notifications.models import Channel
-from renda.notifications.routing import opinion_context, route_event
 from renda.workdays.calendar import CHINA, Calendar
 
-from . import actions
+from . import actions, recipients
 from .models import DeadlineRule, Opinion
+from .routing import opinion_context, route_event
 from .workflow import OPEN_STATES, STEP_BY_STATE, State
 
 UNIT_STATES = {State.FORWARDED, State.EXTENSION_REQUESTED}

@@ -19,13 +19,13 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
+from renda.accounts.region_access import get_region_for_user, regions_for
 from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip, record
 from renda.core.crypto import mask_phone
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.uploads import serve_file
-from renda.regions.access import get_region_for_user, regions_for
 
 from . import actions, stats
 from .access import get_opinion_for_user, opinions_for, roles_on

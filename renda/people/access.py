@@ -4,9 +4,13 @@ from django.db.models import Q
 from django.http import Http404
 
 from renda.accounts.scope import scope_for
-from renda.stations.models import Assignment
 
 from .models import Deputy, Member, Unit
+
+
+def assignments():
+    """stations.Assignment (who serves where) through Deputy's reverse relation: people sits below stations."""
+    return Deputy._meta.get_field("assignments").related_model.objects
 
 
 def deputies_for(user):
@@ -21,9 +25,9 @@ def deputies_in_scope(scope):
     q = Q(pk__in=scope.deputy_ids)
     if scope.staff_paths:
         q |= scope.region_q("electoral_region__path")
-        q |= Q(pk__in=Assignment.objects.filter(scope.region_q("station__region__path")).values("deputy_id"))
+        q |= Q(pk__in=assignments().filter(scope.region_q("station__region__path")).values("deputy_id"))
     if scope.station_ids:
-        q |= Q(pk__in=Assignment.objects.filter(station_id__in=scope.station_ids).values("deputy_id"))
+        q |= Q(pk__in=assignments().filter(station_id__in=scope.station_ids).values("deputy_id"))
     return Deputy.objects.filter(q)
 
 

@@ -18,13 +18,10 @@ from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
-from renda.imports.rosters import DEPUTY_COLUMNS, deputy_row
-from renda.receptions.record import deputy_record
-from renda.stations.access import stations_for
-from renda.stations.models import Assignment
 
 from . import actions
 from .access import (
+    assignments,
     can_edit_deputy,
     can_edit_member,
     can_edit_unit,
@@ -48,7 +45,8 @@ from .forms import (
     UnitForm,
     region_choices_for,
 )
-from .rosters import MEMBER_COLUMNS, UNIT_COLUMNS, member_row, unit_row
+from .panels import deputy_panels
+from .rosters import DEPUTY_COLUMNS, MEMBER_COLUMNS, UNIT_COLUMNS, deputy_row, member_row, unit_row
 
 
 def _list_context(request, form, page):
@@ -77,11 +75,7 @@ def _audit_export(request, action):
 
 STATION_COUNT = Coalesce(
     Subquery(
-        Assignment.objects.filter(deputy=OuterRef("pk"))
-        .order_by()
-        .values("deputy")
-        .annotate(n=Count("pk"))
-        .values("n"),
+        assignments().filter(deputy=OuterRef("pk")).order_by().values("deputy").annotate(n=Count("pk")).values("n"),
         output_field=IntegerField(),
     ),
     0,
@@ -102,15 +96,9 @@ def deputy_list(request):
 @staff_required
 def deputy_detail(request, pk):
     deputy = get_deputy_for_user(request.user, pk)
-    # Only the stations this user may see, even though the deputy may serve elsewhere too.
-    assignments = (
-        Assignment.objects.filter(deputy=deputy, station__in=stations_for(request.user))
-        .select_related("station__region")
-        .order_by("station__name")
-    )
-    context = {"deputy": deputy, "assignments": assignments, "can_edit": can_edit_deputy(request.user, deputy)}
-    # The receptions performance record's yearly totals (receptions/_deputy_record.html), as this user may see it.
-    context["reception_record"] = deputy_record(request.user, deputy)
+    # The stations served and the reception record come from the apps above, each as this user may see it (panels.py).
+    context, panels = deputy_panels(request.user, deputy)
+    context |= {"deputy": deputy, "panels": panels, "can_edit": can_edit_deputy(request.user, deputy)}
     return render(request, "people/deputy_detail.html", context)
 
 

@@ -1,4 +1,4 @@
-"""Public phone pages: no account, reads only through renda/public/access.py, same answer for missing and hidden."""
+"""Public phone pages: no account, reads only through renda/stations/public.py, same answer for missing and hidden."""
 
 from datetime import timedelta
 
@@ -10,8 +10,7 @@ from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.receptions.access import public_upcoming, public_upcoming_for_deputy
 from renda.regions.models import RegionKind
-
-from . import access
+from renda.stations import public as access
 
 PAGE_SIZE = 20
 UPCOMING_DAYS = 14

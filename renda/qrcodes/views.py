@@ -9,10 +9,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from renda.accounts.decorators import congress_staff_required, staff_required
-from renda.public.access import public_deputies, public_stations
-from renda.regions.access import get_region_for_user
+from renda.accounts.region_access import get_region_for_user
 from renda.stations.access import get_station_for_user, stations_for
 from renda.stations.models import Station
+from renda.stations.public import public_deputies, public_stations
 
 from . import codes, posters
 

@@ -36,16 +36,24 @@ def add_absence(actor, deputy, starts: date, ends: date, reason: str, *, today=N
         if Absence.objects.filter(deputy=deputy, starts__lte=ends, ends__gte=starts).exists():
             raise ValidationError(_("This period overlaps an absence already entered."))
         absence = Absence.objects.create(deputy=deputy, starts=starts, ends=ends, reason=reason, created_by=actor)
-        absence.region = deputy.electoral_region  # the audit log files it under the deputy's region
-        record(actor, "reception.absence_add", absence, changes={"starts": str(starts), "ends": str(ends)}, ip=ip)
+        record(
+            actor,
+            "reception.absence_add",
+            absence,
+            region=deputy.electoral_region,  # the audit log files it under the deputy's region
+            changes={"starts": str(starts), "ends": str(ends)},
+            ip=ip,
+        )
     return absence
 
 
 def remove_absence(actor, absence: Absence, *, ip=None) -> None:
     """Days already planned keep their unavailability (staff see it there); days planned later no longer get it."""
     with transaction.atomic():
-        absence.region = absence.deputy.electoral_region
-        record(actor, "reception.absence_remove", absence, changes={"starts": str(absence.starts)}, ip=ip)
+        region = absence.deputy.electoral_region
+        record(
+            actor, "reception.absence_remove", absence, region=region, changes={"starts": str(absence.starts)}, ip=ip
+        )
         absence.delete()
 
 

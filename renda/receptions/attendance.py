@@ -95,9 +95,10 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
                 changes["absence_reason"] = [duty.absence_reason, reason]
             duty.attendance, duty.absence_reason = attendance, reason
             duty.save(update_fields=["attendance", "absence_reason", "updated"])
-            # audit.record takes the region from the object; a duty reaches it only through its station.
-            duty.region = region
-            record(actor, "reception.attendance", duty, changes={"deputy": duty.deputy_id, **changes}, ip=ip)
+            # A duty has no region of its own: the record is filed under its station's.
+            record(
+                actor, "reception.attendance", duty, region=region, changes={"deputy": duty.deputy_id, **changes}, ip=ip
+            )
             changed += 1
     return changed
 
@@ -127,8 +128,9 @@ def record_reception_visitors(actor, reception: Reception, count: int, topics: s
         if problem:
             raise ValidationError(problem)
         visit = Visit.objects.create(reception=reception, count=count, topics=topics.strip(), recorded_by=actor)
-        reception.region = reception.station.region  # the audit log files it under the station's region
-        record(actor, "reception.record_visitors", reception, changes={"visit": visit.pk, "count": count}, ip=ip)
+        changes = {"visit": visit.pk, "count": count}
+        # Filed under the station's region: a reception has none of its own.
+        record(actor, "reception.record_visitors", reception, region=reception.station.region, changes=changes, ip=ip)
     return visit
 
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
 from renda.audit.actions import changed_fields, record
-from renda.notifications import recipients
 from renda.notifications.actions import enqueue
 from renda.notifications.models import Channel, Message
+from renda.opinions import recipients
 from renda.people.models import Deputy
 from renda.regions.models import paths_q
 from renda.stations.models import Assignment, Station, StationKind

@@ -4,8 +4,8 @@ here, server-side, through the scoped reads; the actions check the rules of the 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.accounts.region_access import regions_for
 from renda.people.access import deputies_for
-from renda.regions.access import regions_for
 from renda.stations.access import stations_for
 from renda.stations.forms import RegionCodeField
 

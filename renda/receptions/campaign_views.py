@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required
+from renda.accounts.region_access import regions_for
 from renda.audit.actions import client_ip
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.people.access import deputies_for
-from renda.regions.access import regions_for
 from renda.regions.models import VILLAGE_KINDS, paths_q
 from renda.stations.access import stations_for
 

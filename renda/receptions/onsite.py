@@ -81,8 +81,7 @@ def _check_checked_in(duty: Duty) -> None:
 
 def _audit(user, action: str, duty: Duty, changes: dict, ip) -> None:
     # A duty has no region of its own; the audit log is read by region, so it files the record under the station's.
-    duty.region = duty.reception.station.region
-    record(user, action, duty, changes=changes, ip=ip)
+    record(user, action, duty, region=duty.reception.station.region, changes=changes, ip=ip)
 
 
 def check_in(duty: Duty, user, latitude=None, longitude=None, *, now=None, ip=None) -> Duty:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from renda.core.geo import BadLocation, format_distance, km_from_sq, parse_location
 from renda.core.paging import paginate, query_without_page
-from renda.public import access as public_access
 from renda.regions.models import Region
+from renda.stations import public as public_access
 
 from .access import public_schedule
 

@@ -382,7 +382,7 @@ def report_pdf(report: CampaignReport) -> bytes:
     """An A4 landscape PDF of the report, in the CJK font of the station posters."""
     from fpdf import FPDF
 
-    from renda.qrcodes.posters import font_path
+    from renda.core.fonts import font_path
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.add_font("cjk", "", font_path())

@@ -117,12 +117,6 @@ def slot_dates(slot: RosterSlot, start: date, end: date, calendar: Calendar) -> 
     return dates, skipped
 
 
-def _with_region(obj, station):
-    """Audit records are filed under the station's region (record() reads obj.region)."""
-    obj.region = station.region
-    return obj
-
-
 def _lock_slot(slot: RosterSlot) -> RosterSlot:
     locked = RosterSlot.objects.select_for_update().get(pk=slot.pk)
     locked.station = slot.station
@@ -170,7 +164,7 @@ def generate_slot(slot: RosterSlot, *, day: date | None = None, now=None, calend
         result = _generate(locked, day, now, calendar)
         if result.receptions:
             record(
-                None, "roster.generate", _with_region(locked, locked.station), changes={"created": result.receptions}
+                None, "roster.generate", locked, region=locked.station.region, changes={"created": result.receptions}
             )
     return result
 
@@ -203,7 +197,7 @@ def create_slot(actor, station, data: dict, deputies, *, day: date | None = None
         slot = RosterSlot.objects.create(station=station, **data)
         slot.deputies.set(deputies)
         changes = {key: data[key] for key in data} | {"deputies": sorted(d.pk for d in deputies)}
-        record(actor, "roster.slot_create", _with_region(slot, station), changes=changes, ip=ip)
+        record(actor, "roster.slot_create", slot, region=station.region, changes=changes, ip=ip)
         result = _generate(_lock_slot(slot), day or today(), now, current_calendar())
     return slot, result
 
@@ -224,7 +218,7 @@ def update_slot(actor, slot: RosterSlot, data: dict, deputies, *, day: date | No
             locked.deputies.set(deputies)
         if changes:
             locked.save(update_fields=[key for key in changes if key != "deputies"] + ["updated"])
-            record(actor, "roster.slot_update", _with_region(locked, locked.station), changes=changes, ip=ip)
+            record(actor, "roster.slot_update", locked, region=locked.station.region, changes=changes, ip=ip)
             result = sync_slot(locked, day or today(), now, current_calendar())
         else:
             result = Generated(slots=1)
@@ -240,7 +234,7 @@ def deactivate_slot(actor, slot: RosterSlot, *, day: date | None = None, now=Non
             return Generated(slots=1)
         locked.is_active = False
         locked.save(update_fields=["is_active", "updated"])
-        record(actor, "roster.slot_deactivate", _with_region(locked, locked.station), ip=ip)
+        record(actor, "roster.slot_deactivate", locked, region=locked.station.region, ip=ip)
         return sync_slot(locked, day or today(), now, current_calendar())
 
 
@@ -326,7 +320,7 @@ def add_one_off(actor, station, data: dict, deputies, *, day: date | None = None
         reception = Reception.objects.create(station=station, kind=ReceptionKind.ONE_OFF, published_at=now, **data)
         Duty.objects.bulk_create([Duty(reception=reception, deputy=deputy) for deputy in deputies])
         changes = {key: data[key] for key in data} | {"deputies": sorted(d.pk for d in deputies)}
-        record(actor, "roster.one_off_create", _with_region(reception, station), changes=changes, ip=ip)
+        record(actor, "roster.one_off_create", reception, region=station.region, changes=changes, ip=ip)
     return reception
 
 
@@ -357,7 +351,7 @@ def set_one_off_deputies(actor, reception: Reception, deputies, *, day: date | N
             notify_duty_change(locked, added, dropped, now)
         after = sorted(locked.duties.values_list("deputy_id", flat=True))
         changes = {"deputies": [before, after]}
-        record(actor, "roster.one_off_deputies", _with_region(locked, locked.station), changes=changes, ip=ip)
+        record(actor, "roster.one_off_deputies", locked, region=locked.station.region, changes=changes, ip=ip)
     return True
 
 
@@ -457,5 +451,5 @@ def cancel_reception(actor, reception: Reception, reason: str, *, day: date | No
             raise ValidationError(_("This reception is over; it can no longer be cancelled."))
         queued = _cancel(locked, reason, now)
         changes = {"status": [ReceptionStatus.SCHEDULED, ReceptionStatus.CANCELLED], "reason": reason}
-        record(actor, "roster.cancel", _with_region(locked, locked.station), changes=changes, ip=ip)
+        record(actor, "roster.cancel", locked, region=locked.station.region, changes=changes, ip=ip)
     return locked, queued

@@ -52,6 +52,11 @@ def ancestor_paths(path: str, *, include_self: bool = False) -> list[str]:
     return [path[:length] for length in range(CODE_LENGTH, end, CODE_LENGTH)]
 
 
+def ancestor_codes(path: str, *, include_self: bool = False) -> list[str]:
+    """The codes of the regions in `ancestor_paths`, root first: each path ends with its region's code."""
+    return [above[-CODE_LENGTH:] for above in ancestor_paths(path, include_self=include_self)]
+
+
 def path_range_q(prefix: str, field: str = "path") -> Q:
     """Rows whose `field` starts with `prefix`, as a range an index can serve.
 

@@ -86,3 +86,14 @@ def can_place_station(user, region) -> bool:
 
 def may_create_stations(user) -> bool:
     return scope_for(user).is_congress_staff
+
+
+def deputy_assignments_panel(user, deputy) -> dict:
+    """The staff deputy page's "stations served" (renda/people/panels.py): only the stations this user may see, even
+    though the deputy may serve elsewhere too."""
+    assignments = (
+        Assignment.objects.filter(deputy=deputy, station__in=stations_for(user))
+        .select_related("station__region")
+        .order_by("station__name")
+    )
+    return {"assignments": assignments}

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from renda.accounts.region_access import regions_for
 from renda.people.access import deputies_for
-from renda.regions.access import regions_for
 from renda.regions.models import Region
 
 from .access import can_place_station

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
+from renda.accounts.region_access import get_region_for_user, regions_for
 from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
-from renda.imports.rosters import STATION_COLUMNS, station_row
 from renda.people.access import deputies_for
-from renda.regions.access import get_region_for_user, regions_for
-from renda.regions.models import VILLAGE_KINDS
+from renda.regions.models import VILLAGE_KINDS, ancestor_codes
 
 from . import actions
 from .access import (
@@ -39,6 +38,7 @@ from .access import (
 from .coverage import coverage
 from .forms import AssignForm, CaptionForm, PhotoForm, StationFilterForm, StationForm
 from .models import Assignment
+from .rosters import STATION_COLUMNS, station_row
 
 REGION_OPTIONS_LIMIT = 1000
 
@@ -305,7 +305,7 @@ def _coverage_region(request):
 def coverage_view(request):
     region = _coverage_region(request)
     rows, total = coverage(region)
-    codes = [region.path[i : i + 12] for i in range(0, len(region.path) - 12, 12)]
+    codes = ancestor_codes(region.path)
     context = {
         "region": region,
         "rows": rows,

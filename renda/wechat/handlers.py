@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from renda.core.geo import Point, format_distance, in_station_system
 from renda.opinions.access import get_opinion_by_code
 from renda.opinions.workflow import State
-from renda.public.access import nearest_stations, public_stations
 from renda.receptions.access import upcoming_by_station
 from renda.receptions.workflow import ReceptionStatus
+from renda.stations.public import nearest_stations, public_stations
 
 from . import wxml
 

@@ -75,7 +75,7 @@ def _user(world, name):
 @pytest.mark.parametrize("name", sorted(GRID))
 def test_menu_grid(world, name):
     client = world.client(_user(world, name))
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("backoffice:home"))
     assert response.status_code == 200
     nav = NAV.search(response.content.decode()).group(1)
     hrefs = set(re.findall(r'href="([^"]+)"', nav))
@@ -88,6 +88,6 @@ def test_menu_grid(world, name):
 
 
 def test_no_menu_without_a_role(world):
-    assert world.client(world.outsider).get(reverse("core:home")).status_code == 404
+    assert world.client(world.outsider).get(reverse("backoffice:home")).status_code == 404
     page = world.client(None).get(reverse("public:home")).content.decode()
     assert 'class="staff-nav"' not in page

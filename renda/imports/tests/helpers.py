@@ -7,7 +7,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from renda.imports.models import ImportJob
-from renda.imports.rosters import DEPUTY_COLUMNS, STATION_COLUMNS
+from renda.people.rosters import DEPUTY_COLUMNS
+from renda.stations.rosters import STATION_COLUMNS
 
 COLUMNS = {"deputies": DEPUTY_COLUMNS, "stations": STATION_COLUMNS}
 

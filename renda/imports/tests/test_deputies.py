@@ -8,8 +8,8 @@ from renda.accounts.scope import scope_for
 from renda.audit.models import AuditEvent
 from renda.imports.checks import check_deputies
 from renda.imports.models import ImportStatus
-from renda.imports.rosters import DEPUTY_COLUMNS, deputy_row
 from renda.people.models import Deputy
+from renda.people.rosters import DEPUTY_COLUMNS, deputy_row
 
 from .helpers import deputy, errors_of, import_file, roster
 

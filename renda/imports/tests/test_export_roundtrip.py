@@ -6,8 +6,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from renda.imports.models import ImportStatus
-from renda.imports.rosters import DEPUTY_COLUMNS
 from renda.people.models import Deputy
+from renda.people.rosters import DEPUTY_COLUMNS
 
 from .helpers import import_file
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from renda.imports.models import ImportJob, ImportStatus
-from renda.imports.rosters import DEPUTY_COLUMNS, STATION_COLUMNS
+from renda.people.rosters import DEPUTY_COLUMNS
+from renda.stations.rosters import STATION_COLUMNS
 from renda.testing import assert_statuses
 
 from .helpers import deputy, import_file, roster

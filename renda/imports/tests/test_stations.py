@@ -4,9 +4,9 @@ import pytest
 
 from renda.audit.models import AuditEvent
 from renda.imports.models import ImportStatus
-from renda.imports.rosters import STATION_COLUMNS, station_row
 from renda.people.models import Deputy
 from renda.stations.models import Assignment, Station
+from renda.stations.rosters import STATION_COLUMNS, station_row
 
 from .helpers import deputy, errors_of, import_file, roster, station
 

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from renda.imports.rosters import DEPUTY_COLUMNS
 from renda.people.models import Deputy, DeputyLevel
+from renda.people.rosters import DEPUTY_COLUMNS
 from renda.stations.models import Assignment
 from renda.testing import assert_statuses
 

@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from renda.imports.rosters import STATION_COLUMNS
 from renda.stations.models import StationKind
+from renda.stations.rosters import STATION_COLUMNS
 from renda.testing import assert_statuses
 
 from .helpers import assign, make_deputy, make_station, sheet_rows

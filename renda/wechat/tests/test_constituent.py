@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from renda.core.privacy import deidentify_opinions
+from renda.opinions.privacy import deidentify_opinions
 from renda.notifications import actions as outbox
 from renda.notifications.models import Channel, Message, MessageStatus
 from renda.notifications.texts import render_body

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "notifications"
-urlpatterns = [
-    path("", views.message_list, name="list"),
-    path("read/", views.mark_read, name="mark_read"),
-]
