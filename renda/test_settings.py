@@ -1,6 +1,17 @@
 """Settings for the test suite: the real settings with test keys, immediate tasks and a fast password hash."""
 
 import os
+import re
+from pathlib import Path
+
+# Tests pin what they depend on: a variable set in the developer's shell (PUBLIC_BASE_URL, PAGE_SIZE, ...) must not
+# change what a test sees. Every variable renda/settings.py reads is dropped here, so the run sees the documented
+# defaults and the test keys below; only DATABASE_URL (which database the suite runs on) is taken from the shell.
+# Read from the settings source, so a variable added there is covered without anyone remembering to list it.
+_SETTINGS_SOURCE = (Path(__file__).resolve().parent / "settings.py").read_text(encoding="utf-8")
+_READ = set(re.findall(r"(?:env\w*|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\"", _SETTINGS_SOURCE))
+for _name in _READ - {"DATABASE_URL"}:
+    os.environ.pop(_name, None)
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 # A fixed Fernet key so that encrypted fields behave exactly as in production.
