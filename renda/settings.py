@@ -125,8 +125,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Chinese text needs a UTF-8 database; template0 lets the test database choose its own encoding.
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait their turn instead of failing with "database is locked": every transaction takes the
+    # write lock when it begins (IMMEDIATE; a deferred one that upgrades from a read fails at once, busy timeout or
+    # not), a writer waits up to SQLITE_BUSY_TIMEOUT seconds for it, and WAL lets readers go on meanwhile.
+    SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 20)
+    if SQLITE_BUSY_TIMEOUT < 1:
+        raise ImproperlyConfigured(f"SQLITE_BUSY_TIMEOUT must be at least 1 second, got {SQLITE_BUSY_TIMEOUT}")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite")
