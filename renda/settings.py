@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "renda.core.channel_errors.ChannelErrorMiddleware",  # outermost: machine channels never answer an HTML error page
     "django.middleware.security.SecurityMiddleware",
     "renda.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +95,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Each machine channel's error format (renda/core/channel_errors.py): path prefix → shape(request, status, code, msg).
+CHANNEL_ERROR_SHAPES = {
+    "/api/": "renda.api.errors.channel_error",
+    "/open311/": "renda.open311.errors.channel_error",
+}
+# Seconds a client is told to wait (Retry-After) when the database is briefly unreachable (503).
+DB_UNAVAILABLE_RETRY_AFTER = envint("DB_UNAVAILABLE_RETRY_AFTER", 10)
+if DB_UNAVAILABLE_RETRY_AFTER < 1:
+    raise ImproperlyConfigured(f"DB_UNAVAILABLE_RETRY_AFTER must be at least 1, got {DB_UNAVAILABLE_RETRY_AFTER}")
 
 ROOT_URLCONF = "renda.urls"
 WSGI_APPLICATION = "renda.wsgi.application"

@@ -3,8 +3,9 @@
 Codes never change once published (clients branch on them); messages are translated (zh-hans by default).
 """
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -67,7 +68,11 @@ def install(api) -> None:
         return api.create_response(request, error_body(code, message), status=exc.status_code)
 
 
-def not_found_view(request, *args, **kwargs):
-    from django.http import JsonResponse
+def channel_error(request, status: int, code: str, message: str) -> JsonResponse:
+    """The API's error document for failures outside its operations (core.channel_errors)."""
+    return JsonResponse(error_body(code, message), status=status, json_dumps_params={"ensure_ascii": False})
 
+
+@csrf_exempt  # a bearer-token POST to an unknown path is a 404, not a CSRF failure (there is no cookie to protect)
+def not_found_view(request, *args, **kwargs):
     return JsonResponse(error_body("not_found", _("Not found.")), status=404, json_dumps_params={"ensure_ascii": False})
