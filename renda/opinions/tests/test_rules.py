@@ -168,3 +168,15 @@ def test_entering_a_finished_state_stamps_closed_at(world):
     actions.perform(world.wuzhong_staff, opinion.pk, Action.REFUSE, reason="litigation")
     opinion.refresh_from_db()
     assert opinion.status in DONE_STATES and opinion.closed_at is not None
+
+
+def test_the_api_lists_the_units_forward_accepts(world):
+    from renda.api.tests.helpers import bearer
+
+    opinion = make_opinion(world, State.ACCEPTED)
+    client, _secret = bearer(world.keeper)
+    detail = client.get(f"/api/v1/staff/opinions/{opinion.pk}").json()
+    assert "forward" in detail["actions"]
+    assert detail["forward_units"] == [{"id": world.wuzhong_unit.pk, "name": world.wuzhong_unit.name}]
+    submitted = make_opinion(world, State.SUBMITTED)
+    assert client.get(f"/api/v1/staff/opinions/{submitted.pk}").json()["forward_units"] == []
