@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "renda.core.channel_errors.ChannelErrorMiddleware",  # outermost: machine channels never answer an HTML error page
     "django.middleware.security.SecurityMiddleware",
     "renda.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +101,16 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "renda.wechat.middleware.WeChatOAuthMiddleware",
 ]
+
+# Each machine channel's error format (renda/core/channel_errors.py): path prefix → shape(request, status, code, msg).
+CHANNEL_ERROR_SHAPES = {
+    "/api/": "renda.api.errors.channel_error",
+    "/open311/": "renda.open311.errors.channel_error",
+}
+# Seconds a client is told to wait (Retry-After) when the database is briefly unreachable (503).
+DB_UNAVAILABLE_RETRY_AFTER = envint("DB_UNAVAILABLE_RETRY_AFTER", 10)
+if DB_UNAVAILABLE_RETRY_AFTER < 1:
+    raise ImproperlyConfigured(f"DB_UNAVAILABLE_RETRY_AFTER must be at least 1, got {DB_UNAVAILABLE_RETRY_AFTER}")
 
 ROOT_URLCONF = "renda.urls"
 WSGI_APPLICATION = "renda.wsgi.application"
@@ -132,8 +143,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Chinese text needs a UTF-8 database; template0 lets the test database choose its own encoding.
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait their turn instead of failing with "database is locked": every transaction takes the
+    # write lock when it begins (IMMEDIATE; a deferred one that upgrades from a read fails at once, busy timeout or
+    # not), a writer waits up to SQLITE_BUSY_TIMEOUT seconds for it, and WAL lets readers go on meanwhile.
+    SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 20)
+    if SQLITE_BUSY_TIMEOUT < 1:
+        raise ImproperlyConfigured(f"SQLITE_BUSY_TIMEOUT must be at least 1 second, got {SQLITE_BUSY_TIMEOUT}")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite")

@@ -1,6 +1,17 @@
 """Settings for the test suite: the real settings with test keys, immediate tasks and a fast password hash."""
 
 import os
+import re
+from pathlib import Path
+
+# Tests pin what they depend on: a variable set in the developer's shell (PUBLIC_BASE_URL, PAGE_SIZE, ...) must not
+# change what a test sees. Every variable renda/settings.py reads is dropped here, so the run sees the documented
+# defaults and the test keys below; only DATABASE_URL (which database the suite runs on) is taken from the shell.
+# Read from the settings source, so a variable added there is covered without anyone remembering to list it.
+_SETTINGS_SOURCE = (Path(__file__).resolve().parent / "settings.py").read_text(encoding="utf-8")
+_READ = set(re.findall(r"(?:env\w*|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\"", _SETTINGS_SOURCE))
+for _name in _READ - {"DATABASE_URL"}:
+    os.environ.pop(_name, None)
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 # A fixed Fernet key so that encrypted fields behave exactly as in production.
@@ -15,6 +26,15 @@ from renda.settings import *  # noqa: E402,F403
 REFERENCE_CACHE_SECONDS = -1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production, not SQLite's shared in-memory database: live-server tests then run each request on
+    # its own connection with the real locking (WAL, IMMEDIATE, busy timeout), and concurrent writers test what
+    # ships. One file per run, so two runs side by side never share it.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"renda-test-{os.getpid()}.sqlite3")
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -5,7 +5,14 @@ from ninja.openapi.docs import Swagger
 
 from . import errors, public, receptions, staff
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return errors.document_common_errors(schema)
+
+
+api = Api(
     title="数字人大 API",
     version="1",
     description="Public data and opinion submission; staff inbox and workflow actions with a personal API token.",

@@ -22,8 +22,9 @@ from renda.core.crypto import mask_phone
 from renda.opinions import actions as opinion_actions
 from renda.opinions.access import get_opinion_for_user, opinions_for, roles_on
 from renda.opinions.forms import ACTION_FIELDS, ActionForm, OpinionFilterForm
+from renda.opinions.rules import forward_units
 from renda.opinions.views import LIST_FIELDS, _may_use_inbox
-from renda.opinions.workflow import OPEN_STATES, actions_for
+from renda.opinions.workflow import OPEN_STATES, Action, actions_for
 
 from .auth import TokenAuth
 from .errors import ApiError, Error
@@ -67,6 +68,11 @@ class EventOut(Schema):
     attachments: list[str]
 
 
+class UnitChoice(Schema):
+    id: int
+    name: str
+
+
 class OpinionDetail(Schema):
     id: int
     tracking_code: str
@@ -88,6 +94,7 @@ class OpinionDetail(Schema):
     merged_into: str | None
     supporters: int
     actions: list[str]
+    forward_units: list[UnitChoice]
     timeline: list[EventOut]
 
 
@@ -191,6 +198,9 @@ def inbox(
 
 def _detail(user, opinion) -> dict:
     roles = roles_on(user, opinion)
+    allowed = [action for action in actions_for(opinion.status, roles) if action in ACTION_FIELDS]
+    # The units the "forward" action accepts now: the same rule the web form offers and the action checks.
+    units = forward_units(user, opinion).values("id", "name") if Action.FORWARD in allowed else []
     events = opinion.events.select_related("actor", "unit").prefetch_related("attachments").order_by("created", "id")
     return {
         "id": opinion.pk,
@@ -213,7 +223,8 @@ def _detail(user, opinion) -> dict:
         "due_at": opinion.due_at,
         "merged_into": opinion.merged_into.tracking_code if opinion.merged_into_id else None,
         "supporters": opinion.supporters.count(),
-        "actions": [action for action in actions_for(opinion.status, roles) if action in ACTION_FIELDS],
+        "actions": allowed,
+        "forward_units": list(units),
         "timeline": [
             {
                 "id": event.pk,

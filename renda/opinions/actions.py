@@ -20,7 +20,8 @@ from renda.workdays.calendar import due_at
 from . import deadlines, search
 from .access import roles_on
 from .models import Event, Opinion, Photo, Supporter
-from .workflow import TRANSITIONS, Action, Actor, Rating, RefusalReason, State
+from .rules import may_forward_to, merge_targets
+from .workflow import DONE_STATES, TRANSITIONS, Action, Actor, Rating, RefusalReason, State, allowed
 
 TRACKING_CODE_LENGTH = 10  # 31 ** 10 ≈ 8 × 10^14: about 49 bits, far beyond guessing at any rate limit
 
@@ -130,7 +131,7 @@ def support(opinion: Opinion, *, name: str = "", phone: str = "", client_token: 
         existing = Supporter.objects.filter(client_token=client_token).first()
         if existing is not None:
             return existing
-    if opinion.status in (State.REFUSED, State.MERGED, State.FINAL):
+    if not allowed(Action.SUPPORT, opinion.status, Actor.CONSTITUENT):
         raise TransitionError(_("This opinion is no longer open; please submit your own."))
     supporter = Supporter.objects.create(opinion=opinion, name=name, phone=phone, client_token=client_token or None)
     event = Event.objects.create(
@@ -205,13 +206,25 @@ def perform(
             opinion.refusal_reason = reason
             fields.add("refusal_reason")
         elif action == Action.MERGE:
-            if merge_into is None or merge_into.pk == opinion.pk or merge_into.status in (State.MERGED, State.REFUSED):
+            # The target is locked and read again: its state decides, not the one the caller saw.
+            target_row = (
+                merge_targets(user, opinion).select_for_update(of=("self",)).filter(pk=merge_into.pk).first()
+                if merge_into is not None
+                else None
+            )
+            if target_row is None:
                 raise TransitionError(_("Choose another open opinion to merge into."))
+            merge_into = target_row
             opinion.merged_into = merge_into
             fields.add("merged_into")
         elif action == Action.FORWARD:
             if unit is None:
                 raise TransitionError(_("Choose a handling unit."))
+            if not may_forward_to(user, opinion, unit):
+                raise TransitionError(
+                    _("“%(unit)s” cannot receive this opinion; choose one of the units offered for it.")
+                    % {"unit": unit.name}
+                )
             opinion.unit = unit
             event_unit = unit
             fields.add("unit")
@@ -250,7 +263,7 @@ def perform(
         if target == State.REASSIGN_REQUESTED:
             opinion.unit = None
             fields.add("unit")
-        if target in (State.CLOSED, State.REFUSED, State.MERGED, State.SUGGESTION, State.FINAL):
+        if target in DONE_STATES:
             opinion.closed_at = timezone.now()
             fields.add("closed_at")
         opinion.save(update_fields=sorted(fields))
@@ -293,7 +306,7 @@ def rate(opinion: Opinion, rating: str, comment: str = "") -> Event:
         raise TransitionError(_("Choose a rating."))
     with transaction.atomic():
         opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-        if opinion.status != State.CLOSED:
+        if not allowed(Action.RATE, opinion.status, Actor.CONSTITUENT):
             raise TransitionError(_("This opinion cannot be rated now."))
         before = opinion.status
         reopen = rating == Rating.DISSATISFIED and opinion.reopen_count == 0
@@ -332,15 +345,16 @@ def auto_close(opinion_pk: int) -> Event | None:
     """Close an opinion whose rating period ran out (run by the periodic command); None if it moved meanwhile."""
     with transaction.atomic():
         opinion = Opinion.objects.select_for_update().get(pk=opinion_pk)
-        if opinion.status != State.CLOSED:
+        if not allowed(Action.AUTO_CLOSE, opinion.status, Actor.SYSTEM):
             return None
-        opinion.status = State.FINAL
+        before = opinion.status
+        opinion.status = TRANSITIONS[Action.AUTO_CLOSE][1]
         opinion.due_at = None
         opinion.save(update_fields=["status", "due_at", "updated"])
         return Event.objects.create(
             opinion=opinion,
             action=Action.AUTO_CLOSE,
-            from_state=State.CLOSED,
-            to_state=State.FINAL,
+            from_state=before,
+            to_state=opinion.status,
             actor_role=Actor.SYSTEM,
         )

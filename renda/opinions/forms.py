@@ -12,13 +12,13 @@ from django.utils.translation import pgettext_lazy
 from renda.accounts.scope import scope_for
 from renda.people.access import units_for
 from renda.people.models import Unit
-from renda.regions.models import CODE_LENGTH
 from renda.stations.access import stations_for
 from renda.stations.models import Assignment
 
 from . import search
 from .access import opinions_for
 from .models import Category
+from .rules import bulk_forward_units, forward_units, merge_targets
 from .workflow import OPEN_STATES, TRANSITIONS, Action, Actor, RefusalReason, State
 
 MINE = "mine"
@@ -186,15 +186,6 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-def forward_units(user, opinion):
-    """Units an opinion may be forwarded to: those in the user's scope, and those of the opinion's region and the
-    regions above it (a keeper or deputy forwards to the town's or district's departments)."""
-    path = opinion.region.path
-    prefixes = [path[:end] for end in range(CODE_LENGTH, len(path) + 1, CODE_LENGTH)]
-    own = units_for(user).values("pk")
-    return Unit.objects.filter(Q(pk__in=own) | Q(region__path__in=prefixes), is_active=True).order_by("name", "id")
-
-
 # Which inputs each action asks for (besides the optional internal note every action takes).
 ACTION_FIELDS = {
     Action.ACCEPT: (),
@@ -282,9 +273,11 @@ class ActionForm(forms.Form):
 
     def clean_merge_into(self):
         code = self.cleaned_data["merge_into"].strip().upper()
-        target = opinions_for(self.user).filter(tracking_code=code).exclude(pk=self.opinion.pk).first()
-        if target is None:
+        if not opinions_for(self.user).filter(tracking_code=code).exclude(pk=self.opinion.pk).exists():
             raise forms.ValidationError(_("No other opinion in your area has this tracking code."))
+        target = merge_targets(self.user, self.opinion).filter(tracking_code=code).first()
+        if target is None:
+            raise forms.ValidationError(_("Choose another open opinion to merge into."))
         return target
 
     def perform_kwargs(self) -> dict:
@@ -323,7 +316,7 @@ class BulkForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = units_for(user).filter(is_active=True).order_by("name", "id")
+        self.fields["unit"].queryset = bulk_forward_units(user)
         self.fields["ids"].error_messages["required"] = _("Select at least one opinion.")
 
     def clean_ids(self):

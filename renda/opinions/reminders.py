@@ -24,7 +24,7 @@ from renda.workdays.calendar import CHINA, Calendar
 from . import actions, recipients
 from .models import DeadlineRule, Opinion
 from .routing import opinion_context, route_event
-from .workflow import OPEN_STATES, STEP_BY_STATE, State
+from .workflow import OPEN_STATES, STEP_BY_STATE, Action, State, start_states
 
 UNIT_STATES = {State.FORWARDED, State.EXTENSION_REQUESTED}
 DEFAULT_REMIND_DAYS = 1
@@ -152,13 +152,14 @@ def escalate_overdue(now) -> DeadlineSummary:
 def close_unrated(now) -> DeadlineSummary:
     """Closed opinions whose rating period ran out become final (and the constituent is told)."""
     summary = DeadlineSummary()
-    expired = Opinion.objects.filter(status=State.CLOSED, due_at__lte=now).order_by("due_at", "pk")
+    waiting = [str(state) for state in start_states(Action.AUTO_CLOSE)]  # the transition table's auto_close row
+    expired = Opinion.objects.filter(status__in=waiting, due_at__lte=now).order_by("due_at", "pk")
     for pk in expired.values_list("pk", flat=True):
         with transaction.atomic():
             event = actions.auto_close(pk)
             if event is None:
                 continue
-            record(None, "opinion.auto_close", event.opinion, changes={"from": State.CLOSED, "to": State.FINAL})
+            record(None, "opinion.auto_close", event.opinion, changes={"from": event.from_state, "to": event.to_state})
             transaction.on_commit(lambda event_pk=event.pk: route_event(event_pk))
             summary.auto_closed += 1
     return summary

@@ -10,14 +10,14 @@ from renda.regions.models import CODE_LENGTH, TOWN_KINDS, VILLAGE_KINDS, path_ra
 
 from . import search
 from .models import Opinion
-from .workflow import State
+from .workflow import SUPPORTABLE_STATES, State
 
 MIN_CHARS = 4
 LIMIT = 5
 PREFILTER_TOKENS = 8
 CANDIDATES = 200
-# support() refuses these; everything else may still gain a supporter.
-NOT_SUPPORTABLE = (State.REFUSED, State.MERGED, State.FINAL)
+# support() refuses these (the transition table says which states take a supporter).
+NOT_SUPPORTABLE = sorted(set(State.values) - SUPPORTABLE_STATES)
 
 
 def _town_q(region) -> Q:

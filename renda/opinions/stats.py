@@ -21,9 +21,9 @@ from django.utils import timezone
 from renda.regions.models import Region, RegionKind
 
 from .models import Event, Opinion
-from .workflow import OPEN_STATES, STEP_BY_STATE, Action, Rating, State
+from .workflow import DONE_STATES, OPEN_STATES, STEP_BY_STATE, Action, Rating, State
 
-HANDLED = [State.CLOSED, State.FINAL, State.REFUSED, State.MERGED, State.SUGGESTION]
+HANDLED = DONE_STATES
 # The rating wait is the constituent's, not the staff's: it is not a step the on-time rate judges.
 JUDGED_STEPS = [str(state) for state in STEP_BY_STATE if state != State.CLOSED]
 

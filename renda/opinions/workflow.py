@@ -3,6 +3,9 @@
 `TRANSITIONS[action]` = (states it may start from, state it leads to, roles that may take it). Actions whose
 target depends on input (rating) name None and `actions.py` decides. A forged or stale request — an action from a
 state not listed, or by a role not listed — is refused by `actions.perform` before anything changes.
+
+Rules that need the database (which units an opinion may be forwarded to, which opinions it may be merged into) are
+in `rules.py`, built on the states declared here.
 """
 
 from django.db import models
@@ -64,6 +67,9 @@ TRIAGE = {R.STAFF, R.KEEPER, R.DEPUTY}
 OPEN_FOR_HANDLING = {S.ACCEPTED, S.HANDLING, S.REASSIGN_REQUESTED, S.REOPENED}
 
 TRANSITIONS: dict[str, tuple[set[str], str | None, set[str]]] = {
+    # "Mine too" changes no state; an opinion still being worked on (or awaiting rating) takes supporters. A merge is
+    # the staff's "mine too" on the submitter's behalf, so the states a merge target may be in are these too.
+    A.SUPPORT: (set(State.values) - {S.REFUSED, S.MERGED, S.FINAL}, None, {R.CONSTITUENT}),
     A.ACCEPT: ({S.SUBMITTED}, S.ACCEPTED, TRIAGE),
     A.REFUSE: ({S.SUBMITTED, S.ACCEPTED}, S.REFUSED, TRIAGE),
     A.MERGE: ({S.SUBMITTED, S.ACCEPTED}, S.MERGED, TRIAGE),
@@ -97,7 +103,11 @@ STEP_BY_STATE = {
     S.CLOSED: "rate",
 }
 OPEN_STATES = set(STEP_BY_STATE) - {S.CLOSED}
+# Finished: the staff's work is done (answered and awaiting rating, or ended). Entering one sets `closed_at`, and the
+# statistics count these as handled.
 DONE_STATES = {S.REFUSED, S.MERGED, S.SUGGESTION, S.FINAL, S.CLOSED}
+SUPPORTABLE_STATES = TRANSITIONS[A.SUPPORT][0]
+MERGE_TARGET_STATES = SUPPORTABLE_STATES
 
 
 class RefusalReason(models.TextChoices):
@@ -117,6 +127,11 @@ class Rating(models.TextChoices):
 def allowed(action: str, state: str, role: str) -> bool:
     sources, _target, roles = TRANSITIONS[action]
     return state in sources and role in roles
+
+
+def start_states(action: str) -> set[str]:
+    """The states `action` may start from."""
+    return TRANSITIONS[action][0]
 
 
 def actions_for(state: str, roles: set[str]) -> list[str]:

@@ -44,6 +44,7 @@ def test_postgres_url_selects_postgres():
         ({"DEBUG": "1", "DATABASE_URL": "nonsense"}, "DATABASE_URL is not a usable database URL"),
         ({"DEBUG": "1", "PUBLIC_BASE_URL": "example.org"}, "PUBLIC_BASE_URL must start with"),
         ({"DEBUG": "1", "PAGE_SIZE": "many"}, "PAGE_SIZE must be an integer"),
+        ({"DEBUG": "1", "SQLITE_BUSY_TIMEOUT": "0"}, "SQLITE_BUSY_TIMEOUT must be at least 1 second"),
     ],
 )
 def test_bad_values_stop_start_up(env, message):

@@ -131,11 +131,22 @@ def test_a_stale_form_is_refused_with_a_clear_error(world):
 
 
 def test_transition_error_shows_the_page_again_with_the_error(world):
+    # The form lets an empty "days" through (the unit's request decides), but no request was recorded: the action
+    # refuses, and the page shows its message.
+    opinion = make_opinion(world, State.EXTENSION_REQUESTED)
+    data = {"grant_extension-state": State.EXTENSION_REQUESTED}
+    response = world.client(world.wuzhong_staff).post(act(opinion, Action.GRANT_EXTENSION), data)
+    assert response.status_code == 400 and response.context["failed"].non_field_errors()
+    opinion.refresh_from_db()
+    assert opinion.status == State.EXTENSION_REQUESTED
+
+
+def test_the_form_offers_no_merge_into_a_finished_opinion(world):
     opinion = make_opinion(world, State.SUBMITTED)
     refused = make_opinion(world, State.REFUSED)
     data = {"merge-state": State.SUBMITTED, "merge-merge_into": refused.tracking_code}
     response = world.client(world.wuzhong_staff).post(act(opinion, Action.MERGE), data)
-    assert response.status_code == 400 and response.context["failed"].non_field_errors()
+    assert response.status_code == 400 and response.context["failed"].has_error("merge_into")
     opinion.refresh_from_db()
     assert opinion.status == State.SUBMITTED and opinion.merged_into is None
     # A tracking code outside the user's scope is "not found", never merged into.

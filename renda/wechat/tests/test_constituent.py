@@ -11,12 +11,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from renda.opinions.privacy import deidentify_opinions
 from renda.notifications import actions as outbox
 from renda.notifications.models import Channel, Message, MessageStatus
 from renda.notifications.texts import render_body
 from renda.opinions import actions
 from renda.opinions.models import Category, Opinion
+from renda.opinions.privacy import deidentify_opinions
 from renda.opinions.workflow import Action
 from renda.wechat import client as wechat_client
 from renda.wechat.client import WeChatClient
