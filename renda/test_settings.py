@@ -8,6 +8,8 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1r
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Per-process cache as before (pages' query counts are pinned); rate limits still count in the database table.
+os.environ.setdefault("CACHE_URL", "locmem://")
 
 from renda.settings import *  # noqa: E402,F403
 

@@ -18,11 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 from renda.audit.actions import client_ip
 from renda.core.geo import Point, in_station_system
 from renda.core.ratelimit import Limit
-from renda.opinions import actions as opinion_actions
+from renda.opinions import submission
+from renda.opinions.limits import TRACK_PER_IP
 from renda.opinions.models import Category, Event, Opinion
-from renda.opinions.public_forms import OpinionForm
-from renda.opinions.public_views import SUBMIT_PER_IP, TRACK_PER_IP
-from renda.public.access import nearest_stations, public_stations
+from renda.public.access import nearest_stations
 
 from . import georeport as gr
 from .actions import find_key
@@ -31,7 +30,7 @@ DEFAULT_WINDOW = timedelta(days=90)
 MAX_PAGE_SIZE = 1000
 MAX_IDS = 50
 # A key belongs to an app that forwards many constituents' opinions: its own, higher limit, on top of the per-IP one.
-SUBMIT_PER_KEY = Limit("open311-submit-key", 300, 3600)
+SUBMIT_PER_KEY = Limit("open311-submit-key", "LIMIT_OPEN311_KEY_HOUR", 3600)
 
 
 class ApiError(Exception):
@@ -243,26 +242,22 @@ def _coordinate(params, name: str, bound: float):
     return round(value, 6)
 
 
-def _station(params, lat, lng):
+def _target(params, lat, lng) -> submission.SubmissionInput:
+    """attribute[station] names the station (checked by the shared path); without it, the nearest to lat/long."""
     code = params.get(f"attribute[{gr.STATION_ATTRIBUTE}]", "").strip().upper()
     if code:
-        station = public_stations().filter(public_code=code).select_related("region").first()
-        if station is None:
-            raise ApiError(
-                400, _("attribute[station]: no active contact station has the code %(code)s.") % {"code": code[:20]}
-            )
-        return station
+        return submission.SubmissionInput(station=code)
     if lat is None:
         raise ApiError(400, _("Without attribute[station], give lat and long so the nearest station can be chosen."))
     found = nearest_stations(in_station_system(Point(lat, lng)), limit=1)  # Open311 positions are WGS-84
     if not found:
         raise ApiError(400, _("No contact station with a known location; give attribute[station]."))
-    return found[0]
+    return submission.SubmissionInput(target=submission.Target(station=found[0]))
 
 
-def _form_errors(form) -> str:
+def _form_errors(fields: dict) -> str:
     messages = []
-    for field, errors in form.errors.items():
+    for field, errors in fields.items():
         name = {"text": "description", "category": "service_code"}.get(field, field)
         messages.extend(f"{name}: {message}" if field != "__all__" else str(message) for message in errors)
     return " ".join(messages)
@@ -276,10 +271,14 @@ def _full_name(first: str, last: str) -> str:
 
 
 def _create(request, fmt):
+    """Translate a GeoReport POST into the shared submission path (renda/opinions/submission.py) and back."""
     params = request.POST
     key = find_key(params.get("api_key", ""))
     if key is None:
         raise ApiError(403, _("A valid api_key is required to submit requests."))
+    idempotency_key = request.headers.get("Idempotency-Key", "").strip()
+    if len(idempotency_key) > submission.KEY_MAX:
+        raise ApiError(400, _("Idempotency-Key may be at most %(max)d characters.") % {"max": submission.KEY_MAX})
     category = _category(params.get("service_code", "").strip())
     lat, lng = _coordinate(params, "lat", 90), _coordinate(params, "long", 180)
     address = params.get("address_string", "").strip()
@@ -291,43 +290,45 @@ def _create(request, fmt):
     if consent not in ("", "yes", "no"):
         raise ApiError(400, _("attribute[consent] must be yes or no."))
     name = _full_name(params.get("first_name", "").strip(), params.get("last_name", "").strip())
+    data = _target(params, lat, lng)
     # The web form's rules (text length, phone format, consent needed for contact details) apply unchanged.
-    form = OpinionForm(
-        {
-            "category": category.pk,
-            "text": params.get("description", ""),
-            "place": address[:200],
-            "name": name[:40] if consent == "yes" else "",
-            "phone": params.get("phone", "") if consent == "yes" else "",
-            "consent": consent == "yes",
-        }
-    )
-    if not form.is_valid():
-        raise ApiError(400, _form_errors(form))
-    station = _station(params, lat, lng)
-    ip = client_ip(request) or "-"
-    if SUBMIT_PER_IP.exceeded(ip) or SUBMIT_PER_KEY.exceeded(str(key.pk)):
-        raise ApiError(429, _("Too many submissions; try again later."))
-    data = form.cleaned_data
-    result = opinion_actions.submit(
-        station=station,
-        category=category,
-        text=data["text"],
-        place=data["place"],
-        latitude=lat,
-        longitude=lng,
-        name=data["name"],
-        phone=data["phone"],
-        consent=data["consent"],
-    )
-    SUBMIT_PER_IP.hit(ip)
-    SUBMIT_PER_KEY.hit(str(key.pk))
+    data.category = category.pk
+    data.text = params.get("description", "")
+    data.place = address[:200]
+    data.latitude, data.longitude = lat, lng
+    data.name = name[:40] if consent == "yes" else ""
+    data.phone = params.get("phone", "") if consent == "yes" else ""
+    data.consent = consent == "yes"
+    # A retry with the same Idempotency-Key answers the first request's opinion; keys are kept apart per API key.
+    data.idempotency_key, data.key_scope = idempotency_key, f"open311:{key.pk}"
+    data.ip = client_ip(request) or "-"
+    data.limits = [(SUBMIT_PER_KEY, str(key.pk))]
+    try:
+        result = submission.submit(data)
+    except submission.SubmissionError as exc:
+        raise _submission_error(exc, params) from None
+    opinion = result.opinion
     notice = _("Your opinion was sent to %(station)s. Keep the tracking code %(code)s.") % {
-        "station": station.name,
-        "code": result.opinion.tracking_code,
+        "station": opinion.station.name,
+        "code": opinion.tracking_code,
     }
-    body = [{"service_request_id": result.opinion.tracking_code, "service_notice": notice, "account_id": None}]
+    body = [{"service_request_id": opinion.tracking_code, "service_notice": notice, "account_id": None}]
     return gr.respond(fmt, "service_requests", body)
+
+
+def _submission_error(exc: submission.SubmissionError, params) -> ApiError:
+    if exc.code == "rate_limited":
+        return ApiError(429, _("Too many submissions; try again later."))
+    if exc.code == "not_found":
+        code = params.get(f"attribute[{gr.STATION_ATTRIBUTE}]", "").strip().upper()
+        return ApiError(
+            400, _("attribute[station]: no active contact station has the code %(code)s.") % {"code": code[:20]}
+        )
+    if exc.code == "conflict":
+        return ApiError(
+            409, _("This Idempotency-Key was already used for a different request; use a new key for a new request.")
+        )
+    return ApiError(400, _form_errors(exc.fields))
 
 
 def not_found(request, path=""):
