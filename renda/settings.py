@@ -312,6 +312,18 @@ LOGGING = {
 # anyone may list requests without an API key (a request id is the opinion's public id, not its tracking code).
 OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
 OPEN311_PUBLIC_LIST = envbool("OPEN311_PUBLIC_LIST", "true")
+# What an Open311 request document shows beyond its id, status, service and dates (never names or phones):
+# description (the opinion's text), address (the place typed, else the station's), status_notes (the latest public
+# note), agency_responsible (the unit), position (the submitter's own lat/long; without it, the station's). The
+# default is what the public tracking page shows.
+OPEN311_PUBLIC_FIELDS = frozenset(
+    envlist("OPEN311_PUBLIC_FIELDS", "description,address,status_notes,agency_responsible")
+)
+if OPEN311_PUBLIC_FIELDS - {"description", "address", "status_notes", "agency_responsible", "position"}:
+    raise ImproperlyConfigured(
+        "OPEN311_PUBLIC_FIELDS may list description, address, status_notes, agency_responsible and position, got "
+        + ", ".join(sorted(OPEN311_PUBLIC_FIELDS))
+    )
 
 # Receptions (renda/receptions, docs/architecture.md): a reception is public at least this many days ahead; roster
 # receptions are generated this many weeks ahead; a check-in with a position must be within this many metres of the

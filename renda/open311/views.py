@@ -1,5 +1,9 @@
 """GeoReport v2 endpoints. Reads are public and show only public data; submissions need an API key.
 
+A request's id is the opinion's public id (`Opinion.public_id`), not its tracking code, so listing can be open
+(settings.OPEN311_PUBLIC_LIST, on by default). Ids handed out before public ids existed were tracking codes: those
+still find their request, counted against the per-IP tracking limit like every look-up by code.
+
 Every failure answers in the GeoReport error format (`[{"code": 400, "description": "…"}]`, or `<errors>` in XML),
 never a 5xx: input is parsed defensively and each problem has its own 400/403/404.
 """
@@ -8,7 +12,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,7 +24,7 @@ from renda.core.geo import Point, in_station_system
 from renda.core.ratelimit import Limit
 from renda.opinions import submission
 from renda.opinions.limits import TRACK_PER_IP
-from renda.opinions.models import Category, Event, Opinion
+from renda.opinions.models import PUBLIC_ID_LENGTH, Category, Event, Opinion
 from renda.public.access import nearest_stations
 
 from . import georeport as gr
@@ -125,7 +129,7 @@ def _requests_queryset():
         Opinion.objects.select_related("category", "unit", "station")
         .only(
             *(
-                "id tracking_code status text place latitude longitude created updated due_at closed_at category_id "
+                "id public_id status text place latitude longitude created updated due_at closed_at category_id "
                 "unit_id station_id category__name unit__name station__address station__latitude station__longitude"
             ).split()
         )
@@ -133,20 +137,34 @@ def _requests_queryset():
     )
 
 
-def _codes(raw: str) -> list[str]:
-    codes = [code.strip().upper() for code in raw.split(",") if code.strip()]
-    if len(codes) > MAX_IDS:
+def _ids(raw: str) -> list[str]:
+    ids = [value.strip() for value in raw.split(",") if value.strip()]
+    if len(ids) > MAX_IDS:
         raise ApiError(400, _("At most %(max)d service_request_id values at once.") % {"max": MAX_IDS})
-    return codes
+    return ids
 
 
-def _by_codes(request, codes: list[str]):
-    """Tracking codes are the constituents' secrets: each one looked up counts against the per-IP tracking limit."""
+def _is_public_id(value: str) -> bool:
+    return len(value) == PUBLIC_ID_LENGTH and value.isdigit()
+
+
+def _by_ids(request, ids: list[str]):
+    """Requests by public id; an older id (a tracking code, the constituent's secret) counts against the per-IP
+    tracking limit, so codes cannot be guessed through here."""
+    public = [value for value in ids if _is_public_id(value)]
+    codes = [value.upper() for value in ids if not _is_public_id(value)]
     ip = client_ip(request) or "-"
     for _code in codes:
         if not TRACK_PER_IP.hit(ip):
             raise ApiError(429, _("Too many look-ups; wait a minute."))
-    return list(_requests_queryset().filter(tracking_code__in=codes).order_by("-created", "-id"))
+    queryset = _requests_queryset()
+    if public and codes:
+        queryset = queryset.filter(Q(public_id__in=public) | Q(tracking_code__in=codes))
+    elif codes:
+        queryset = queryset.filter(tracking_code__in=codes)
+    else:
+        queryset = queryset.filter(public_id__in=public)
+    return list(queryset.order_by("-created", "-id"))
 
 
 def _date(params, name: str):
@@ -175,13 +193,13 @@ def _positive_int(params, name: str, default: int, maximum: int) -> int:
 
 def _list(request, fmt):
     params = request.GET
-    codes = _codes(params.get("service_request_id", ""))
-    if codes:  # the spec: service_request_id overrides every other parameter
-        opinions = _by_codes(request, codes)
+    ids = _ids(params.get("service_request_id", ""))
+    if ids:  # the spec: service_request_id overrides every other parameter
+        opinions = _by_ids(request, ids)
         return gr.respond(fmt, "service_requests", [gr.request_doc(o) for o in opinions])
-    if not getattr(settings, "OPEN311_PUBLIC_LIST", False) and find_key(params.get("api_key", "")) is None:
-        # service_request_id is the tracking code, the constituent's only key (it lets one rate the answer):
-        # listing every code is for the key holders staff registered, unless the operator opens it to all.
+    if not settings.OPEN311_PUBLIC_LIST and find_key(params.get("api_key", "")) is None:
+        # A deployment that keeps its list closed (OPEN311_PUBLIC_LIST=false) lists only for the key holders staff
+        # registered; the documents show the same public fields either way.
         raise ApiError(403, _("Listing requests needs a valid api_key; look up your own by service_request_id."))
     start, end = _date(params, "start_date"), _date(params, "end_date")
     end = end or (start + DEFAULT_WINDOW if start else timezone.now())
@@ -210,7 +228,7 @@ def _list(request, fmt):
 
 @_endpoint()
 def request_detail(request, fmt, code):
-    opinions = _by_codes(request, [code.upper()])
+    opinions = _by_ids(request, [code])
     if not opinions:
         raise ApiError(404, _("Unknown service_request_id."))
     return gr.respond(fmt, "service_requests", [gr.request_doc(opinions[0])])
@@ -218,12 +236,12 @@ def request_detail(request, fmt, code):
 
 @_endpoint()
 def token(request, fmt, token):
-    """Requests are created synchronously, so the token handed back is the request id (the tracking code) itself."""
-    opinions = _by_codes(request, [token.upper()])
+    """Requests are created synchronously (POST answers the service_request_id at once), so a token is a request
+    id: the public id, or an older id (a tracking code)."""
+    opinions = _by_ids(request, [token])
     if not opinions:
         raise ApiError(404, _("Unknown token."))
-    code = opinions[0].tracking_code
-    return gr.respond(fmt, "service_requests", [{"service_request_id": code, "token": code}])
+    return gr.respond(fmt, "service_requests", [{"service_request_id": opinions[0].public_id, "token": token}])
 
 
 # Creating a request ------------------------------------------------------------------------------------------------
@@ -312,7 +330,8 @@ def _create(request, fmt):
         "station": opinion.station.name,
         "code": opinion.tracking_code,
     }
-    body = [{"service_request_id": opinion.tracking_code, "service_notice": notice, "account_id": None}]
+    # The id is public; the tracking code (the constituent's key to follow and rate it) is told in the notice only.
+    body = [{"service_request_id": opinion.public_id, "service_notice": notice, "account_id": None}]
     return gr.respond(fmt, "service_requests", body)
 
 
