@@ -18,7 +18,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from renda.audit.actions import client_ip
 from renda.core.geo import Point, in_station_system, km_from_sq
 from renda.opinions import submission
-from renda.opinions.limits import SUBMIT_PER_IP, TRACK_PER_IP  # noqa: F401 (SUBMIT_PER_IP: read by tests)
+from renda.opinions.limits import TRACK_PER_IP
 from renda.opinions.models import Category, Opinion
 from renda.opinions.public_views import PUBLIC_STATUS, timeline
 from renda.opinions.workflow import Action
