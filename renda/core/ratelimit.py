@@ -47,23 +47,25 @@ def _table() -> str:
     return connection.ops.quote_name(RateCounter._meta.db_table)
 
 
-def _db_add(cache_key: str, window: int, delta: int) -> int:
+def _db_add(items: list[tuple[str, int]], delta: int) -> dict[str, int]:
+    """Add `delta` to each (key, window) in one statement; returns the new counts by key."""
     table = _table()
-    now = int(time.time())
     with connection.cursor() as cursor:
         if delta < 0:  # giving hits back: never below zero, never a row for a window that has no hits
+            marks = ", ".join(["%s"] * len(items))
             cursor.execute(
-                f'UPDATE {table} SET hits = hits + %s WHERE "key" = %s AND hits > 0 RETURNING hits',  # noqa: S608
-                [delta, cache_key],
+                f'UPDATE {table} SET hits = hits + %s WHERE "key" IN ({marks}) AND hits > 0',  # noqa: S608
+                [delta, *(key for key, _window in items)],
             )
-            row = cursor.fetchone()
-            return row[0] if row else 0
+            return {}
+        now = int(time.time())
+        rows = ", ".join(["(%s, %s, %s)"] * len(items))
         cursor.execute(
-            f'INSERT INTO {table} ("key", hits, expires) VALUES (%s, %s, %s) '  # noqa: S608 (a quoted table name)
-            f'ON CONFLICT ("key") DO UPDATE SET hits = {table}.hits + excluded.hits RETURNING hits',
-            [cache_key, delta, now + window + 1],
+            f'INSERT INTO {table} ("key", hits, expires) VALUES {rows} '  # noqa: S608 (a quoted table name)
+            f'ON CONFLICT ("key") DO UPDATE SET hits = {table}.hits + excluded.hits RETURNING "key", hits',
+            [value for key, window in items for value in (key, delta, now + window + 1)],
         )
-        return cursor.fetchone()[0]
+        return dict(cursor.fetchall())
 
 
 def purge() -> int:
@@ -83,30 +85,42 @@ def _db_count(cache_key: str) -> int:
 # The cache store (Redis) -------------------------------------------------------------------------------------------
 
 
-def _cache_add(cache_key: str, window: int, delta: int) -> int:
-    if delta < 0:
+def _cache_add(items: list[tuple[str, int]], delta: int) -> dict[str, int]:
+    totals = {}
+    for cache_key, window in items:
+        if delta < 0:
+            try:
+                cache.decr(cache_key, -delta)
+            except ValueError:  # the window has ended: nothing to give back
+                pass
+            continue
+        # add() is SET NX and incr() one Lua script on Redis: atomic, so concurrent first hits never reset each other.
+        cache.add(cache_key, 0, timeout=window + 1)
         try:
-            return cache.decr(cache_key, -delta)
-        except ValueError:  # the window has ended: nothing to give back
-            return 0
-    # add() is SET NX and incr() INCRBY on Redis: both atomic, so concurrent first hits never reset each other.
-    cache.add(cache_key, 0, timeout=window + 1)
-    try:
-        return cache.incr(cache_key, delta)
-    except ValueError:  # expired between add() and incr(): only possible after the window has ended
-        cache.set(cache_key, delta, timeout=window + 1)
-        return delta
+            totals[cache_key] = cache.incr(cache_key, delta)
+        except ValueError:  # expired between add() and incr(): only possible after the window has ended
+            cache.set(cache_key, delta, timeout=window + 1)
+            totals[cache_key] = delta
+    return totals
 
 
 # The interface -----------------------------------------------------------------------------------------------------
 
 
-def add(key: str, window: int, delta: int = 1) -> int:
-    """Add `delta` to the count of `key` in the current window, atomically; returns the new count."""
-    cache_key = _key(key, window)
+def _add(items: list[tuple[str, int]], delta: int) -> dict[str, int]:
+    """Add `delta` to the counts of several (hashed key, window) at once, atomically each."""
+    if not items:
+        return {}
     if _store() == "cache":
-        return _cache_add(cache_key, window, delta)
-    return _db_add(cache_key, window, delta)
+        return _cache_add(items, delta)
+    return _db_add(items, delta)
+
+
+def add(key: str, window: int, delta: int = 1) -> int:
+    """Add `delta` to the count of `key` in the current window, atomically; returns the new count (0 after a give-back
+    in the database store)."""
+    cache_key = _key(key, window)
+    return _add([(cache_key, window)], delta).get(cache_key, 0)
 
 
 def count(key: str, window: int) -> int:
@@ -117,13 +131,23 @@ def count(key: str, window: int) -> int:
     return _db_count(cache_key)
 
 
-def hit(key: str, limit: int, window: int) -> bool:
-    """Count one hit; True while the count stays within `limit`. A refused hit is given back at once, so a client
-    that keeps trying does not push its count ever higher (and `undo` stays exact)."""
-    if add(key, window) <= limit:
+def _take(rules: list[tuple[str, int, int]]) -> bool:
+    """One hit on each (key, limit, window), all or none: if any count goes over its limit, every hit is given back
+    at once, so a client that keeps trying does not push its counts ever higher (and `undo` stays exact). With the
+    database store all of it is one statement (two when refused)."""
+    # Sorted, so two requests sharing two counters always lock them in the same order (no deadlock on PostgreSQL).
+    keyed = sorted((_key(key, window), window, limit) for key, limit, window in rules)
+    items = [(cache_key, window) for cache_key, window, _limit in keyed]
+    totals = _add(items, 1)
+    if all(totals[cache_key] <= limit for cache_key, _window, limit in keyed):
         return True
-    add(key, window, -1)
+    _add(items, -1)
     return False
+
+
+def hit(key: str, limit: int, window: int) -> bool:
+    """Count one hit; True while the count stays within `limit` (a refused hit is not counted)."""
+    return _take([(key, limit, window)])
 
 
 @dataclass(frozen=True)
@@ -158,17 +182,10 @@ class Limit:
 
 
 def hit_all(limits: list[tuple["Limit", str]]) -> bool:
-    """Count one hit on each (limit, ident); if any refuses, give back the others and answer False."""
-    taken = []
-    for limit, ident in limits:
-        if not limit.hit(ident):
-            for done, done_ident in taken:
-                done.undo(done_ident)
-            return False
-        taken.append((limit, ident))
-    return True
+    """Count one hit on each (limit, ident), all or none: False (and nothing counted) if any is over its limit."""
+    return _take([(limit._key(ident), limit.limit, limit.window) for limit, ident in limits])
 
 
 def undo_all(limits: list[tuple["Limit", str]]) -> None:
-    for limit, ident in limits:
-        limit.undo(ident)
+    """Give back one hit on each (limit, ident): a request that turned out not to count."""
+    _add([(_key(limit._key(ident), limit.window), limit.window) for limit, ident in limits], -1)
