@@ -334,7 +334,7 @@ def _grow(size: str) -> dict:
                 f"""
                 INSERT INTO opinions_opinion (tracking_code, station_id, region_id, category_id, text, place,
                     submitter_name, submitter_phone, consent, status, unit_id, refusal_reason, reopen_count, rating,
-                    created, updated, due_at, search_text)
+                    created, updated, due_at, search_text, public_id)
                 SELECT 'B' || lpad(to_hex(g), 9, '0'), s.station_id, s.region_id, t.category_id, t.text, '',
                     '', '', false,
                     CASE WHEN g %% 100 < 3 THEN 'submitted' WHEN g %% 100 < 8 THEN 'forwarded'
@@ -343,7 +343,7 @@ def _grow(size: str) -> dict:
                     CASE WHEN g %% 100 > 20 THEN 'satisfied' ELSE '' END,
                     now() - ({size} - g) * (interval '365 days' / {size}),
                     now() - ({size} - g) * (interval '365 days' / {size}),
-                    NULL, t.search_text
+                    NULL, t.search_text, lpad(g::text, 16, '0')
                 FROM generate_series(%s::bigint, %s::bigint) AS g
                 JOIN bench_st s ON s.idx = (g * 7919) %% {n_st}
                 JOIN bench_tx t ON t.idx = 1 + (g * 104729) %% {n_tx}

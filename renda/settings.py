@@ -159,18 +159,57 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite")
 
-# The cache holds rate-limit counts (renda/core/ratelimit.py). CACHE_URL: "locmem://" (default: per process, so with
-# N workers a limit is up to N times looser) or "db://<table>" (shared by all processes; `manage.py createcachetable`
-# creates the table, and the test runner does so by itself).
-_cache_url = os.environ.get("CACHE_URL", "locmem://").strip()
+# The cache (WeChat access tokens and message de-duplication; rate limits when RATELIMIT_STORE is "cache").
+# CACHE_URL: "locmem://" (per process: for `make demo` and development; the default with DEBUG on), "db://<table>"
+# (Django's database cache, shared by all processes; the default in production, `manage.py createcachetable` creates
+# it) or "redis://host:port/db" (django-redis; shared, fast, and atomic enough to count rate limits in).
+_cache_url = os.environ.get("CACHE_URL", "locmem://" if DEBUG else "db://renda_cache").strip()
 if _cache_url == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif _cache_url.startswith("db://") and len(_cache_url) > len("db://"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": _cache_url[len("db://") :]}
     }
+elif _cache_url.startswith(("redis://", "rediss://")) and len(_cache_url.split("://", 1)[1]) > 0:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "renda"),
+        }
+    }
 else:
-    raise ImproperlyConfigured(f'CACHE_URL must be "locmem://" or "db://<table>", got {_cache_url!r}')
+    raise ImproperlyConfigured(
+        f'CACHE_URL must be "locmem://", "db://<table>" or "redis://host:port/db", got {_cache_url!r}'
+    )
+
+# Rate limits (renda/core/ratelimit.py) count atomically, shared by every worker: in the database's counter table
+# ("database", the default) or in the cache ("cache", default when CACHE_URL is Redis). Django's database cache cannot
+# count atomically and the per-process LocMem cache is not shared, so "cache" needs Redis (LocMem only with DEBUG).
+RATELIMIT_STORE = os.environ.get("RATELIMIT_STORE", "cache" if _cache_url.startswith("redis") else "database")
+RATELIMIT_STORE = RATELIMIT_STORE.strip().lower()
+if RATELIMIT_STORE not in ("database", "cache"):
+    raise ImproperlyConfigured(f'RATELIMIT_STORE must be "database" or "cache", got {RATELIMIT_STORE!r}')
+if RATELIMIT_STORE == "cache" and not (_cache_url.startswith("redis") or (DEBUG and _cache_url == "locmem://")):
+    raise ImproperlyConfigured(
+        "RATELIMIT_STORE=cache needs CACHE_URL=redis://… (the database cache cannot count atomically, "
+        "and LocMem counts per process: only with DEBUG)"
+    )
+# Every limit, per client and window (README's table). At least 1; raise them for load tests, never remove them.
+LIMIT_SUBMIT_PER_IP_HOUR = envint("LIMIT_SUBMIT_PER_IP_HOUR", 10)  # opinions and "mine too" from one address
+LIMIT_SUBMIT_PER_DEVICE_HOUR = envint("LIMIT_SUBMIT_PER_DEVICE_HOUR", 5)  # the same from one phone (device cookie)
+LIMIT_TRACK_PER_IP_MINUTE = envint("LIMIT_TRACK_PER_IP_MINUTE", 30)  # tracking-code look-ups from one address
+LIMIT_OPEN311_KEY_HOUR = envint("LIMIT_OPEN311_KEY_HOUR", 300)  # Open311 submissions per API key
+LIMIT_API_TOKEN_MINUTE = envint("LIMIT_API_TOKEN_MINUTE", 600)  # staff API requests per personal token
+for _name in (
+    "LIMIT_SUBMIT_PER_IP_HOUR",
+    "LIMIT_SUBMIT_PER_DEVICE_HOUR",
+    "LIMIT_TRACK_PER_IP_MINUTE",
+    "LIMIT_OPEN311_KEY_HOUR",
+    "LIMIT_API_TOKEN_MINUTE",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -344,9 +383,21 @@ LOGGING = {
 }
 
 # Open311 GeoReport v2 (renda/open311): the jurisdiction id clients may send (default: the public host), and whether
-# anyone may list requests without an API key (off: a request id is the constituent's tracking code).
+# anyone may list requests without an API key (a request id is the opinion's public id, not its tracking code).
 OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
-OPEN311_PUBLIC_LIST = envbool("OPEN311_PUBLIC_LIST", "false")
+OPEN311_PUBLIC_LIST = envbool("OPEN311_PUBLIC_LIST", "true")
+# What an Open311 request document shows beyond its id, status, service and dates (never names or phones):
+# description (the opinion's text), address (the place typed, else the station's), status_notes (the latest public
+# note), agency_responsible (the unit), position (the submitter's own lat/long; without it, the station's). The
+# default is what the public tracking page shows.
+OPEN311_PUBLIC_FIELDS = frozenset(
+    envlist("OPEN311_PUBLIC_FIELDS", "description,address,status_notes,agency_responsible")
+)
+if OPEN311_PUBLIC_FIELDS - {"description", "address", "status_notes", "agency_responsible", "position"}:
+    raise ImproperlyConfigured(
+        "OPEN311_PUBLIC_FIELDS may list description, address, status_notes, agency_responsible and position, got "
+        + ", ".join(sorted(OPEN311_PUBLIC_FIELDS))
+    )
 
 # Receptions (renda/receptions, docs/architecture.md): a reception is public at least this many days ahead; roster
 # receptions are generated this many weeks ahead; a check-in with a position must be within this many metres of the

@@ -10,7 +10,9 @@ from pathlib import Path
 # Read from the settings source, so a variable added there is covered without anyone remembering to list it.
 _SETTINGS_SOURCE = (Path(__file__).resolve().parent / "settings.py").read_text(encoding="utf-8")
 _READ = set(re.findall(r"(?:env\w*|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\"", _SETTINGS_SOURCE))
-for _name in _READ - {"DATABASE_URL"}:
+# A test that starts its own processes names the variables it sets for them in RENDA_TEST_KEEP_ENV.
+_KEEP = {"DATABASE_URL"} | set(filter(None, os.environ.get("RENDA_TEST_KEEP_ENV", "").split(",")))
+for _name in _READ - _KEEP:
     os.environ.pop(_name, None)
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
@@ -19,6 +21,8 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1r
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Per-process cache as before (pages' query counts are pinned); rate limits still count in the database table.
+os.environ.setdefault("CACHE_URL", "locmem://")
 
 from renda.settings import *  # noqa: E402,F403
 

@@ -1,11 +1,10 @@
 """Public endpoints: no account, the same reads and the same submission rules as the public web pages.
 
-Reads go through renda.stations.public only; a submission is validated by the web's OpinionForm and written by
-opinions.actions.submit, rate-limited per IP with the web's limit. Photos are not accepted by the API (JSON only):
-a constituent who wants to add photos uses the web form.
+Reads go through renda.stations.public only; a submission goes through the web form's own path
+(renda.opinions.submission: idempotency, the per-IP limit, target, the OpinionForm's rules, the action). Photos are
+not accepted by the API (JSON only): a constituent who wants to add photos uses the web form.
 """
 
-import uuid
 from datetime import date as date_type
 from datetime import datetime
 
@@ -19,10 +18,10 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from renda.audit.actions import client_ip
 from renda.core.geo import Point, in_station_system, km_from_sq
-from renda.opinions import actions as opinion_actions
+from renda.opinions import submission
+from renda.opinions.limits import TRACK_PER_IP
 from renda.opinions.models import Category, Opinion
-from renda.opinions.public_forms import OpinionForm
-from renda.opinions.public_views import PUBLIC_STATUS, SUBMIT_PER_IP, TRACK_PER_IP, timeline
+from renda.opinions.public_views import PUBLIC_STATUS, timeline
 from renda.opinions.workflow import Action
 from renda.receptions.access import public_schedule
 from renda.stations import public as access
@@ -30,7 +29,6 @@ from renda.stations import public as access
 from .errors import ApiError, Error
 
 router = Router(tags=["public"])
-IDEMPOTENCY_NAMESPACE = uuid.UUID("8f0e3c1e-5d0a-4a53-9a4e-6f3f5b1d2c77")
 
 
 # Schemas ---------------------------------------------------------------------------------------------------------
@@ -335,17 +333,6 @@ def categories(request):
 # Opinions --------------------------------------------------------------------------------------------------------
 
 
-def _client_token(header: str | None, body: str | None) -> str | None:
-    """A UUID as is; any other key maps to a stable UUID (so clients may use their own request ids)."""
-    value = (header or body or "").strip()[:200]
-    if not value:
-        return None
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, value))
-
-
 def _submission(opinion: Opinion, created: bool) -> dict:
     return {
         "tracking_code": opinion.tracking_code,
@@ -355,60 +342,47 @@ def _submission(opinion: Opinion, created: bool) -> dict:
     }
 
 
-def _target(payload: OpinionIn) -> dict:
-    if bool(payload.station) == bool(payload.deputy):
-        raise ApiError(422, "validation_error", _("Give either a station or a deputy."), {"station": ["required"]})
-    if "\x00" in (payload.station or payload.deputy):  # PostgreSQL refuses NUL in a parameter: no such code
-        raise ApiError(404, "not_found", _("No such station.") if payload.station else _("No such deputy."))
-    if payload.station:
-        found = access.public_stations().filter(public_code=payload.station).select_related("region").first()
-        if found is None:
-            raise ApiError(404, "not_found", _("No such station."))
-        return {"station": found, "deputy": None}
-    found = access.public_deputies().filter(public_code=payload.deputy).select_related("electoral_region").first()
-    if found is None:
-        raise ApiError(404, "not_found", _("No such deputy."))
-    return {"station": None, "deputy": found}
-
-
 @router.post(
     "/opinions",
-    response={200: SubmissionOut, 201: SubmissionOut, 404: Error, 422: Error, 429: Error},
+    response={200: SubmissionOut, 201: SubmissionOut, 404: Error, 409: Error, 422: Error, 429: Error},
     summary="Submit an opinion (idempotent by Idempotency-Key or client_token)",
 )
 def submit_opinion(
     request, payload: OpinionIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=200)
 ):
-    token = _client_token(idempotency_key, payload.client_token)
-    earlier = Opinion.objects.filter(client_token=token).first() if token else None
-    if earlier is not None:  # a retried request: the first answer again, not counted
-        return Status(200, _submission(earlier, False))
-    if SUBMIT_PER_IP.exceeded(_ip(request)):
-        raise ApiError(429, "rate_limited", _("Too many submissions from this address; please try again later."))
-    target = _target(payload)
-    data = payload.dict(exclude={"station", "deputy", "client_token"})
-    data["client_token"] = token or ""
-    form = OpinionForm({key: value for key, value in data.items() if value not in (None, False)})
-    if not form.is_valid():
-        raise ApiError(422, "validation_error", _("Some fields are missing or invalid."), _form_errors(form))
-    cleaned = form.cleaned_data
-    result = opinion_actions.submit(
-        **target,
-        category=cleaned["category"],
-        text=cleaned["text"],
-        place=cleaned["place"],
-        name=cleaned["name"],
-        phone=cleaned["phone"],
-        consent=cleaned["consent"],
-        client_token=cleaned["client_token"] if token else None,
+    data = submission.SubmissionInput(
+        station=payload.station or "",
+        deputy=payload.deputy or "",
+        category=payload.category,
+        text=payload.text,
+        place=payload.place,
+        name=payload.name,
+        phone=payload.phone,
+        consent=payload.consent,
+        idempotency_key=idempotency_key or payload.client_token or "",
+        ip=_ip(request),
     )
-    if result.created:
-        SUBMIT_PER_IP.hit(_ip(request))
+    try:
+        result = submission.submit(data)
+    except submission.SubmissionError as exc:
+        raise _api_error(exc) from None
     return Status(201 if result.created else 200, _submission(result.opinion, result.created))
 
 
-def _form_errors(form) -> dict:
-    return {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+def _api_error(exc: submission.SubmissionError) -> ApiError:
+    if exc.code == "rate_limited":
+        return ApiError(429, "rate_limited", _("Too many submissions from this address; please try again later."))
+    if exc.code == "not_found":
+        return ApiError(404, "not_found", _("No such station.") if exc.field == "station" else _("No such deputy."))
+    if exc.code == "conflict":
+        return ApiError(
+            409,
+            "idempotency_conflict",
+            _("This Idempotency-Key was already used for a different opinion; use a new key for a new opinion."),
+        )
+    if exc.form is None:  # neither or both of station and deputy
+        return ApiError(422, "validation_error", _("Give either a station or a deputy."), exc.fields)
+    return ApiError(422, "validation_error", _("Some fields are missing or invalid."), exc.fields)
 
 
 @router.get(

@@ -32,7 +32,7 @@ from renda.audit.actions import record
 from renda.core.codes import ALPHABET
 from renda.opinions import search
 from renda.opinions.deadlines import rule_for
-from renda.opinions.models import Category, Event, Opinion, Supporter
+from renda.opinions.models import Category, Event, Opinion, Supporter, new_public_id
 from renda.opinions.workflow import STEP_BY_STATE, Action, Actor, Rating, RefusalReason, State
 from renda.people.models import Deputy, Unit
 from renda.regions.models import Region, path_range_q
@@ -575,6 +575,7 @@ OPINION_COLUMNS = [
     "escalated_at",
     "closed_at",
     "search_text",
+    "public_id",
 ]
 EVENT_COLUMNS = [
     "opinion_id",
@@ -649,6 +650,7 @@ def _opinion_row(op: _Op, rng, now: datetime) -> tuple:
         _dt(op.due_at + timedelta(days=1) if escalated else None),
         _dt(op.closed_at if op.state in CLOSING else None),
         search.bigrams(op.text),
+        new_public_id(),
     )
 
 

@@ -1,7 +1,9 @@
 """GeoReport v2 documents: services, service definitions, requests and errors, as JSON lists/dicts or XML.
 
 Services are the active opinion categories; a category's primary key is its stable `service_code` (names can be
-renamed by staff, the key never changes). Requests are opinions; `service_request_id` is the tracking code.
+renamed by staff, the key never changes). Requests are opinions; `service_request_id` is the opinion's public id,
+never its tracking code (the constituent's secret). A request document shows only the fields the deployment declares
+public (settings.OPEN311_PUBLIC_FIELDS) and never a name or a phone.
 """
 
 import xml.etree.ElementTree as ET
@@ -124,23 +126,28 @@ def latest_note(opinion) -> str | None:
 
 
 def request_doc(opinion) -> dict:
+    shown = settings.OPEN311_PUBLIC_FIELDS
     station = opinion.station
-    lat = opinion.latitude if opinion.latitude is not None else getattr(station, "latitude", None)
-    lng = opinion.longitude if opinion.longitude is not None else getattr(station, "longitude", None)
+    own_position = "position" in shown and opinion.latitude is not None
+    lat = opinion.latitude if own_position else getattr(station, "latitude", None)
+    lng = opinion.longitude if own_position else getattr(station, "longitude", None)
     closed = opinion.status in CLOSED_STATES
+    address = (
+        (opinion.place or (station.address if station is not None else None) or None) if "address" in shown else None
+    )
     return {
-        "service_request_id": opinion.tracking_code,
+        "service_request_id": opinion.public_id,
         "status": open311_status(opinion.status),
-        "status_notes": latest_note(opinion),
+        "status_notes": latest_note(opinion) if "status_notes" in shown else None,
         "service_name": opinion.category.name,
         "service_code": str(opinion.category_id),
-        "description": opinion.text,
-        "agency_responsible": opinion.unit.name if opinion.unit_id else None,
+        "description": opinion.text if "description" in shown else None,
+        "agency_responsible": opinion.unit.name if opinion.unit_id and "agency_responsible" in shown else None,
         "service_notice": None,
         "requested_datetime": iso(opinion.created),
         "updated_datetime": iso((opinion.closed_at or opinion.updated) if closed else opinion.updated),
         "expected_datetime": iso(opinion.due_at) if not closed else None,
-        "address": opinion.place or (station.address if station is not None else None) or None,
+        "address": address,
         "address_id": None,
         "zipcode": None,
         "lat": float(lat) if lat is not None else None,

@@ -1,5 +1,9 @@
 """GeoReport v2 endpoints. Reads are public and show only public data; submissions need an API key.
 
+A request's id is the opinion's public id (`Opinion.public_id`), not its tracking code, so listing can be open
+(settings.OPEN311_PUBLIC_LIST, on by default). Ids handed out before public ids existed were tracking codes: those
+still find their request, counted against the per-IP tracking limit like every look-up by code.
+
 Every failure answers in the GeoReport error format (`[{"code": 400, "description": "…"}]`, or `<errors>` in XML),
 never a 5xx: input is parsed defensively and each problem has its own 400/403/404.
 """
@@ -8,7 +12,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -18,11 +22,10 @@ from django.views.decorators.csrf import csrf_exempt
 from renda.audit.actions import client_ip
 from renda.core.geo import Point, in_station_system
 from renda.core.ratelimit import Limit
-from renda.opinions import actions as opinion_actions
-from renda.opinions.models import Category, Event, Opinion
-from renda.opinions.public_forms import OpinionForm
-from renda.opinions.public_views import SUBMIT_PER_IP, TRACK_PER_IP
-from renda.stations.public import nearest_stations, public_stations
+from renda.opinions import submission
+from renda.opinions.limits import TRACK_PER_IP
+from renda.opinions.models import PUBLIC_ID_LENGTH, Category, Event, Opinion
+from renda.stations.public import nearest_stations
 
 from . import georeport as gr
 from .actions import find_key
@@ -31,7 +34,7 @@ DEFAULT_WINDOW = timedelta(days=90)
 MAX_PAGE_SIZE = 1000
 MAX_IDS = 50
 # A key belongs to an app that forwards many constituents' opinions: its own, higher limit, on top of the per-IP one.
-SUBMIT_PER_KEY = Limit("open311-submit-key", 300, 3600)
+SUBMIT_PER_KEY = Limit("open311-submit-key", "LIMIT_OPEN311_KEY_HOUR", 3600)
 
 
 class ApiError(Exception):
@@ -126,7 +129,7 @@ def _requests_queryset():
         Opinion.objects.select_related("category", "unit", "station")
         .only(
             *(
-                "id tracking_code status text place latitude longitude created updated due_at closed_at category_id "
+                "id public_id status text place latitude longitude created updated due_at closed_at category_id "
                 "unit_id station_id category__name unit__name station__address station__latitude station__longitude"
             ).split()
         )
@@ -134,20 +137,34 @@ def _requests_queryset():
     )
 
 
-def _codes(raw: str) -> list[str]:
-    codes = [code.strip().upper() for code in raw.split(",") if code.strip()]
-    if len(codes) > MAX_IDS:
+def _ids(raw: str) -> list[str]:
+    ids = [value.strip() for value in raw.split(",") if value.strip()]
+    if len(ids) > MAX_IDS:
         raise ApiError(400, _("At most %(max)d service_request_id values at once.") % {"max": MAX_IDS})
-    return codes
+    return ids
 
 
-def _by_codes(request, codes: list[str]):
-    """Tracking codes are the constituents' secrets: each one looked up counts against the per-IP tracking limit."""
+def _is_public_id(value: str) -> bool:
+    return len(value) == PUBLIC_ID_LENGTH and value.isdigit()
+
+
+def _by_ids(request, ids: list[str]):
+    """Requests by public id; an older id (a tracking code, the constituent's secret) counts against the per-IP
+    tracking limit, so codes cannot be guessed through here."""
+    public = [value for value in ids if _is_public_id(value)]
+    codes = [value.upper() for value in ids if not _is_public_id(value)]
     ip = client_ip(request) or "-"
     for _code in codes:
         if not TRACK_PER_IP.hit(ip):
             raise ApiError(429, _("Too many look-ups; wait a minute."))
-    return list(_requests_queryset().filter(tracking_code__in=codes).order_by("-created", "-id"))
+    queryset = _requests_queryset()
+    if public and codes:
+        queryset = queryset.filter(Q(public_id__in=public) | Q(tracking_code__in=codes))
+    elif codes:
+        queryset = queryset.filter(tracking_code__in=codes)
+    else:
+        queryset = queryset.filter(public_id__in=public)
+    return list(queryset.order_by("-created", "-id"))
 
 
 def _date(params, name: str):
@@ -176,13 +193,13 @@ def _positive_int(params, name: str, default: int, maximum: int) -> int:
 
 def _list(request, fmt):
     params = request.GET
-    codes = _codes(params.get("service_request_id", ""))
-    if codes:  # the spec: service_request_id overrides every other parameter
-        opinions = _by_codes(request, codes)
+    ids = _ids(params.get("service_request_id", ""))
+    if ids:  # the spec: service_request_id overrides every other parameter
+        opinions = _by_ids(request, ids)
         return gr.respond(fmt, "service_requests", [gr.request_doc(o) for o in opinions])
-    if not getattr(settings, "OPEN311_PUBLIC_LIST", False) and find_key(params.get("api_key", "")) is None:
-        # service_request_id is the tracking code, the constituent's only key (it lets one rate the answer):
-        # listing every code is for the key holders staff registered, unless the operator opens it to all.
+    if not settings.OPEN311_PUBLIC_LIST and find_key(params.get("api_key", "")) is None:
+        # A deployment that keeps its list closed (OPEN311_PUBLIC_LIST=false) lists only for the key holders staff
+        # registered; the documents show the same public fields either way.
         raise ApiError(403, _("Listing requests needs a valid api_key; look up your own by service_request_id."))
     start, end = _date(params, "start_date"), _date(params, "end_date")
     end = end or (start + DEFAULT_WINDOW if start else timezone.now())
@@ -211,7 +228,7 @@ def _list(request, fmt):
 
 @_endpoint()
 def request_detail(request, fmt, code):
-    opinions = _by_codes(request, [code.upper()])
+    opinions = _by_ids(request, [code])
     if not opinions:
         raise ApiError(404, _("Unknown service_request_id."))
     return gr.respond(fmt, "service_requests", [gr.request_doc(opinions[0])])
@@ -219,12 +236,12 @@ def request_detail(request, fmt, code):
 
 @_endpoint()
 def token(request, fmt, token):
-    """Requests are created synchronously, so the token handed back is the request id (the tracking code) itself."""
-    opinions = _by_codes(request, [token.upper()])
+    """Requests are created synchronously (POST answers the service_request_id at once), so a token is a request
+    id: the public id, or an older id (a tracking code)."""
+    opinions = _by_ids(request, [token])
     if not opinions:
         raise ApiError(404, _("Unknown token."))
-    code = opinions[0].tracking_code
-    return gr.respond(fmt, "service_requests", [{"service_request_id": code, "token": code}])
+    return gr.respond(fmt, "service_requests", [{"service_request_id": opinions[0].public_id, "token": token}])
 
 
 # Creating a request ------------------------------------------------------------------------------------------------
@@ -243,26 +260,22 @@ def _coordinate(params, name: str, bound: float):
     return round(value, 6)
 
 
-def _station(params, lat, lng):
+def _target(params, lat, lng) -> submission.SubmissionInput:
+    """attribute[station] names the station (checked by the shared path); without it, the nearest to lat/long."""
     code = params.get(f"attribute[{gr.STATION_ATTRIBUTE}]", "").strip().upper()
     if code:
-        station = public_stations().filter(public_code=code).select_related("region").first()
-        if station is None:
-            raise ApiError(
-                400, _("attribute[station]: no active contact station has the code %(code)s.") % {"code": code[:20]}
-            )
-        return station
+        return submission.SubmissionInput(station=code)
     if lat is None:
         raise ApiError(400, _("Without attribute[station], give lat and long so the nearest station can be chosen."))
     found = nearest_stations(in_station_system(Point(lat, lng)), limit=1)  # Open311 positions are WGS-84
     if not found:
         raise ApiError(400, _("No contact station with a known location; give attribute[station]."))
-    return found[0]
+    return submission.SubmissionInput(target=submission.Target(station=found[0]))
 
 
-def _form_errors(form) -> str:
+def _form_errors(fields: dict) -> str:
     messages = []
-    for field, errors in form.errors.items():
+    for field, errors in fields.items():
         name = {"text": "description", "category": "service_code"}.get(field, field)
         messages.extend(f"{name}: {message}" if field != "__all__" else str(message) for message in errors)
     return " ".join(messages)
@@ -276,10 +289,14 @@ def _full_name(first: str, last: str) -> str:
 
 
 def _create(request, fmt):
+    """Translate a GeoReport POST into the shared submission path (renda/opinions/submission.py) and back."""
     params = request.POST
     key = find_key(params.get("api_key", ""))
     if key is None:
         raise ApiError(403, _("A valid api_key is required to submit requests."))
+    idempotency_key = request.headers.get("Idempotency-Key", "").strip()
+    if len(idempotency_key) > submission.KEY_MAX:
+        raise ApiError(400, _("Idempotency-Key may be at most %(max)d characters.") % {"max": submission.KEY_MAX})
     category = _category(params.get("service_code", "").strip())
     lat, lng = _coordinate(params, "lat", 90), _coordinate(params, "long", 180)
     address = params.get("address_string", "").strip()
@@ -291,43 +308,46 @@ def _create(request, fmt):
     if consent not in ("", "yes", "no"):
         raise ApiError(400, _("attribute[consent] must be yes or no."))
     name = _full_name(params.get("first_name", "").strip(), params.get("last_name", "").strip())
+    data = _target(params, lat, lng)
     # The web form's rules (text length, phone format, consent needed for contact details) apply unchanged.
-    form = OpinionForm(
-        {
-            "category": category.pk,
-            "text": params.get("description", ""),
-            "place": address[:200],
-            "name": name[:40] if consent == "yes" else "",
-            "phone": params.get("phone", "") if consent == "yes" else "",
-            "consent": consent == "yes",
-        }
-    )
-    if not form.is_valid():
-        raise ApiError(400, _form_errors(form))
-    station = _station(params, lat, lng)
-    ip = client_ip(request) or "-"
-    if SUBMIT_PER_IP.exceeded(ip) or SUBMIT_PER_KEY.exceeded(str(key.pk)):
-        raise ApiError(429, _("Too many submissions; try again later."))
-    data = form.cleaned_data
-    result = opinion_actions.submit(
-        station=station,
-        category=category,
-        text=data["text"],
-        place=data["place"],
-        latitude=lat,
-        longitude=lng,
-        name=data["name"],
-        phone=data["phone"],
-        consent=data["consent"],
-    )
-    SUBMIT_PER_IP.hit(ip)
-    SUBMIT_PER_KEY.hit(str(key.pk))
+    data.category = category.pk
+    data.text = params.get("description", "")
+    data.place = address[:200]
+    data.latitude, data.longitude = lat, lng
+    data.name = name[:40] if consent == "yes" else ""
+    data.phone = params.get("phone", "") if consent == "yes" else ""
+    data.consent = consent == "yes"
+    # A retry with the same Idempotency-Key answers the first request's opinion; keys are kept apart per API key.
+    data.idempotency_key, data.key_scope = idempotency_key, f"open311:{key.pk}"
+    data.ip = client_ip(request) or "-"
+    data.limits = [(SUBMIT_PER_KEY, str(key.pk))]
+    try:
+        result = submission.submit(data)
+    except submission.SubmissionError as exc:
+        raise _submission_error(exc, params) from None
+    opinion = result.opinion
     notice = _("Your opinion was sent to %(station)s. Keep the tracking code %(code)s.") % {
-        "station": station.name,
-        "code": result.opinion.tracking_code,
+        "station": opinion.station.name,
+        "code": opinion.tracking_code,
     }
-    body = [{"service_request_id": result.opinion.tracking_code, "service_notice": notice, "account_id": None}]
+    # The id is public; the tracking code (the constituent's key to follow and rate it) is told in the notice only.
+    body = [{"service_request_id": opinion.public_id, "service_notice": notice, "account_id": None}]
     return gr.respond(fmt, "service_requests", body)
+
+
+def _submission_error(exc: submission.SubmissionError, params) -> ApiError:
+    if exc.code == "rate_limited":
+        return ApiError(429, _("Too many submissions; try again later."))
+    if exc.code == "not_found":
+        code = params.get(f"attribute[{gr.STATION_ATTRIBUTE}]", "").strip().upper()
+        return ApiError(
+            400, _("attribute[station]: no active contact station has the code %(code)s.") % {"code": code[:20]}
+        )
+    if exc.code == "conflict":
+        return ApiError(
+            409, _("This Idempotency-Key was already used for a different request; use a new key for a new request.")
+        )
+    return ApiError(400, _form_errors(exc.fields))
 
 
 def not_found(request, path=""):

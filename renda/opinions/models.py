@@ -1,5 +1,7 @@
 """Constituents' opinions (民意) and every step taken on them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,8 +69,21 @@ def _forget_rules():
     forget_rules()
 
 
+PUBLIC_ID_LENGTH = 16
+
+
+def new_public_id() -> str:
+    """An opinion's public id (Open311 `service_request_id`): 16 random digits, never 0 first. Unlike the tracking
+    code it opens nothing; random rather than sequential so that it does not tell how many opinions a place has."""
+    return str(secrets.randbelow(9 * 10 ** (PUBLIC_ID_LENGTH - 1)) + 10 ** (PUBLIC_ID_LENGTH - 1))
+
+
 class Opinion(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    # What may be shown to anyone (Open311 lists); the tracking code above is the constituent's secret.
+    public_id = models.CharField(
+        _("public id"), max_length=PUBLIC_ID_LENGTH, unique=True, default=new_public_id, editable=False
+    )
     # The idempotency key a client sends with a submission: a retried POST finds the opinion it already made.
     client_token = models.CharField(_("client token"), max_length=64, unique=True, null=True, blank=True)
     station = models.ForeignKey(

@@ -1,13 +1,13 @@
 """The constituent's side: submit an opinion from a station's or deputy's page, say "mine too", track, rate.
 
 No account anywhere: the tracking code is the constituent's only key, so every lookup by code is rate-limited per
-IP (guessing a 10-character code at 30 tries a minute is hopeless). Submissions are limited per IP and per device
-(a long-lived random cookie). A retried POST (same client token) answers with the first result and is not counted.
+IP (guessing a 10-character code at 30 tries a minute is hopeless). Submitting goes through the shared path
+(submission.py): limits per IP and per device (a long-lived random cookie), and a retried POST (same client token)
+answers with the first result and is not counted. The views here only translate the form into it and back.
 """
 
 import secrets
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -21,13 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.audit.actions import client_ip
-from renda.core.ratelimit import Limit
 from renda.core.uploads import serve_file
-from renda.stations.public import public_deputies, public_stations
 
-from . import actions
+from . import actions, submission
 from .access import get_opinion_by_code
-from .models import Opinion, Supporter
+from .limits import SUBMIT_PER_DEVICE, SUBMIT_PER_IP, TRACK_PER_IP  # noqa: F401 (read by tests and other channels)
+from .models import Opinion
 from .public_forms import (
     TEXT_MAX,
     TEXT_MIN,
@@ -43,67 +42,26 @@ from .similar import similar_open
 from .wechat_session import wechat_openid_from_session
 from .workflow import OPEN_STATES, Action, Actor, Rating, State
 
-SUBMIT_PER_IP = Limit("opinion-submit-ip", 10, 3600)
-SUBMIT_PER_DEVICE = Limit("opinion-submit-device", 5, 3600)
-TRACK_PER_IP = Limit("opinion-track-ip", 30, 60)
 DEVICE_COOKIE = "renda_device"
 DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600
+Target = submission.Target
 
 
 # Where an opinion is addressed -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Target:
-    """The station or the deputy whose page the constituent came from."""
-
-    station: object = None
-    deputy: object = None
-
-    @property
-    def kind(self) -> str:
-        return "station" if self.station is not None else "deputy"
-
-    @property
-    def code(self) -> str:
-        return (self.station or self.deputy).public_code
-
-    @property
-    def name(self) -> str:
-        return (self.station or self.deputy).name
-
-    def url(self, name: str) -> str:
-        return reverse(f"opinions_public:{self.kind}_{name}", args=[self.code])
-
-    @property
-    def submit_url(self) -> str:
-        return self.url("submit")
-
-    @property
-    def similar_url(self) -> str:
-        return self.url("similar")
-
-    @property
-    def mine_too_url(self) -> str:
-        return self.url("mine_too")
-
-    @property
-    def page_url(self) -> str:
-        return reverse(f"public:{self.kind}", args=[self.code])
-
-
 def _station_target(code: str) -> Target:
-    station = public_stations().filter(public_code=code).select_related("region").first()
-    if station is None:
+    target = submission.find_station(code)
+    if target is None:
         raise Http404("no such station")
-    return Target(station=station)
+    return target
 
 
 def _deputy_target(code: str) -> Target:
-    deputy = public_deputies().filter(public_code=code).select_related("electoral_region").first()
-    if deputy is None:
+    target = submission.find_deputy(code)
+    if target is None:
         raise Http404("no such deputy")
-    return Target(deputy=deputy)
+    return target
 
 
 # Rate limits -------------------------------------------------------------------------------------------------------
@@ -128,15 +86,6 @@ def _remember_device(response, device: str, new: bool):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
-
-
-def _submit_limited(request, device: str) -> bool:
-    return SUBMIT_PER_IP.exceeded(client_ip(request) or "-") or SUBMIT_PER_DEVICE.exceeded(device)
-
-
-def _count_submission(request, device: str) -> None:
-    SUBMIT_PER_IP.hit(client_ip(request) or "-")
-    SUBMIT_PER_DEVICE.hit(device)
 
 
 def _valid_token(value: str) -> str | None:
@@ -192,34 +141,32 @@ def _submit(request, target: Target):
         form = OpinionForm(initial={"client_token": new_client_token()})
         return _remember_device(_render_submit(request, target, form), device, new_device)
 
-    token = _valid_token(request.POST.get("client_token", ""))
-    earlier = Opinion.objects.filter(client_token=token).only("tracking_code").first() if token else None
-    if earlier is not None:  # a double tap or a retried request: the same opinion, not counted again
-        return redirect(_tracking_url(earlier, "new"))
-    if _submit_limited(request, device):
-        form = OpinionForm(initial=_retyped(request.POST))
-        response = _render_submit(request, target, form, status=429, limited=True)
-        return _remember_device(response, device, new_device)
-
-    form = OpinionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _remember_device(_render_submit(request, target, form, status=400), device, new_device)
-    data = form.cleaned_data
-    result = actions.submit(
-        station=target.station,
-        deputy=target.deputy,
-        category=data["category"],
-        text=data["text"],
-        place=data["place"],
-        name=data["name"],
-        phone=data["phone"],
-        consent=data["consent"],
-        photos=data["photos"],
-        client_token=data["client_token"],
+    post = request.POST
+    data = submission.SubmissionInput(
+        target=target,
+        category=post.get("category"),
+        text=post.get("text", ""),
+        place=post.get("place", ""),
+        name=post.get("name", ""),
+        phone=post.get("phone", ""),
+        consent=post.get("consent", False),
+        photos=request.FILES.getlist("photos"),
+        # A token we did not render (forged, garbled) is replaced: the opinion is filed, just not idempotently.
+        idempotency_key=_valid_token(post.get("client_token", "")) or new_client_token(),
+        strict_idempotency=False,
+        ip=client_ip(request) or "-",
+        device=device,
         openid=wechat_openid_from_session(request),
     )
-    if result.created:
-        _count_submission(request, device)
+    try:
+        result = submission.submit(data)
+    except submission.SubmissionError as exc:
+        if exc.code == "rate_limited":
+            form = OpinionForm(initial=_retyped(post))
+            response = _render_submit(request, target, form, status=429, limited=True)
+        else:  # "invalid": the form's own errors
+            response = _render_submit(request, target, exc.form, status=400)
+        return _remember_device(response, device, new_device)
     return _remember_device(redirect(_tracking_url(result.opinion, "new")), device, new_device)
 
 
@@ -276,27 +223,31 @@ def _mine_too(request, target: Target):
         form = SupportForm(initial={"opinion": ref, "client_token": new_client_token()})
         return _remember_device(_render_mine_too(request, target, form, opinion), device, new_device)
 
-    token = _valid_token(request.POST.get("client_token", ""))
-    earlier = Supporter.objects.filter(client_token=token).select_related("opinion").first() if token else None
+    earlier = submission.earlier_support(_valid_token(request.POST.get("client_token", "")) or "")
     if earlier is not None:
         return redirect(_tracking_url(earlier.opinion, "joined"))
     form = SupportForm(request.POST)
     opinion = _supportable(unsign_opinion(request.POST.get("opinion", "")))
-    if _submit_limited(request, device):
-        form = SupportForm(initial=_retyped(request.POST) | {"opinion": request.POST.get("opinion", "")})
-        return _remember_device(
-            _render_mine_too(request, target, form, opinion, status=429, limited=True), device, new_device
-        )
     if form.is_valid() and opinion is None:
         form.add_error(None, _("This opinion no longer exists; please submit your own."))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.support(opinion, name=data["name"], phone=data["phone"], client_token=data["client_token"])
+            submission.join(
+                opinion,
+                name=data["name"],
+                phone=data["phone"],
+                idempotency_key=data["client_token"],
+                ip=client_ip(request) or "-",
+                device=device,
+            )
+        except submission.SubmissionError:  # rate_limited
+            form = SupportForm(initial=_retyped(request.POST) | {"opinion": request.POST.get("opinion", "")})
+            response = _render_mine_too(request, target, form, opinion, status=429, limited=True)
+            return _remember_device(response, device, new_device)
         except actions.TransitionError as exc:
             form.add_error(None, exc)
         else:
-            _count_submission(request, device)
             return _remember_device(redirect(_tracking_url(opinion, "joined")), device, new_device)
     return _remember_device(_render_mine_too(request, target, form, opinion, status=400), device, new_device)
 

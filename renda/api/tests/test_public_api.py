@@ -126,6 +126,21 @@ def test_submit_idempotent_by_body_token_and_to_a_deputy(world, client):
     assert opinion.client_token == token and opinion.deputy == world.deputy_wz and opinion.station is None
 
 
+def test_same_key_with_a_different_opinion_is_a_clear_409(world, client):
+    key = "order-43"
+    first = client.post("/api/v1/opinions", _payload(world), content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == 201
+    other = client.post(
+        "/api/v1/opinions",
+        _payload(world, text="另一条意见：公交站没有遮雨棚"),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+    assert other.status_code == 409 and other.json()["code"] == "idempotency_conflict" and other.json()["message"]
+    assert first.json()["tracking_code"] not in other.content.decode()  # the first opinion's code is not handed out
+    assert Opinion.objects.count() == 1
+
+
 def test_submit_validation_and_consent_rules(world, client):
     short = client.post("/api/v1/opinions", _payload(world, text="短"), content_type="application/json")
     assert short.status_code == 422 and short.json()["code"] == "validation_error" and "text" in short.json()["details"]

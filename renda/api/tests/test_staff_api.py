@@ -25,6 +25,16 @@ def test_no_token_bad_token_and_revoked_token_are_401(world):
     assert client.get("/api/v1/staff/opinions").status_code == 401
 
 
+def test_requests_per_token_are_limited(world, settings):
+    settings.LIMIT_API_TOKEN_MINUTE = 3
+    client, _secret = bearer(world.wuzhong_staff)
+    assert [client.get("/api/v1/staff/opinions").status_code for _ in range(4)] == [200, 200, 200, 429]
+    limited = client.get("/api/v1/staff/opinions")
+    assert limited.json()["code"] == "rate_limited" and limited.json()["message"]
+    other, _secret = bearer(world.wuzhong_staff)  # the same person's other token counts on its own
+    assert other.get("/api/v1/staff/opinions").status_code == 200
+
+
 def test_session_alone_is_not_enough(world):
     """The staff API authenticates by token only: a browser session (and its CSRF exposure) does not count."""
     assert world.client(world.wuzhong_staff).get("/api/v1/staff/opinions").status_code == 401

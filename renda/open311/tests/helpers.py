@@ -9,7 +9,18 @@ from django.core.cache import cache
 from renda.open311.actions import issue_key
 
 REPO = Path(__file__).resolve().parents[3]
-SCHEMAS = REPO / ".." / "shared" / "conformance" / "open311-georeport-v2"
+# The schemas sit beside the checkout (../shared); a git worktree one level deeper finds them one level further up.
+SCHEMAS = next(
+    (
+        path
+        for path in (
+            REPO / ".." / "shared" / "conformance" / "open311-georeport-v2",
+            REPO / ".." / ".." / "shared" / "conformance" / "open311-georeport-v2",
+        )
+        if path.is_dir()
+    ),
+    REPO / ".." / "shared" / "conformance" / "open311-georeport-v2",
+)
 
 
 def validator(name: str):
@@ -41,7 +52,7 @@ def locate(world):
     world.mudu_home.save(update_fields=["latitude", "longitude"])
     world.canglang_home.latitude, world.canglang_home.longitude = 31.2890, 120.6200
     world.canglang_home.save(update_fields=["latitude", "longitude"])
-    cache.clear()  # rate limit counts from other tests
+    cache.clear()
     return world
 
 

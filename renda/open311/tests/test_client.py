@@ -37,10 +37,10 @@ def test_georeport_client_reads_services_and_requests(live, live_server, output_
     definition = client.get_service_definition(str(roads.pk))
     assert definition["service_code"] == str(roads.pk)
 
-    found = client.get_service_requests(service_request_id=opinion.tracking_code)
+    found = client.get_service_requests(service_request_id=opinion.public_id)
     request = found[0] if isinstance(found, list) else found  # xmltodict gives a dict for a single element
-    assert request["service_request_id"] == opinion.tracking_code
+    assert request["service_request_id"] == opinion.public_id
     assert request["status"] == "closed" and request["status_notes"] == "已联系公交公司加装"
 
-    single = client.get_service_request(opinion.tracking_code)
-    assert single["service_request_id"] == opinion.tracking_code and single["service_code"] == str(roads.pk)
+    single = client.get_service_request(opinion.public_id)
+    assert single["service_request_id"] == opinion.public_id and single["service_code"] == str(roads.pk)

@@ -126,7 +126,7 @@ def test_post_with_station_attribute_creates_an_opinion(geo, client):
     )
     assert response.status_code == 200, response.content
     body = response.json()
-    opinion = Opinion.objects.get(tracking_code=body[0]["service_request_id"])
+    opinion = Opinion.objects.get(public_id=body[0]["service_request_id"])
     assert opinion.station == geo.canglang_home and opinion.category == category
     assert opinion.place == "木渎镇中山路" and opinion.text == "中山路人行道破损严重"
     assert opinion.consent and opinion.submitter_phone == "13800138000" and opinion.submitter_name == "张三"
@@ -149,7 +149,7 @@ def test_post_without_consent_stores_no_contact_and_picks_nearest_station(geo, c
     )
     assert response.status_code == 200, response.content
     code = _xml(response).findtext("request/service_request_id")
-    opinion = Opinion.objects.get(tracking_code=code)
+    opinion = Opinion.objects.get(public_id=code)
     assert opinion.station == geo.mudu_home  # the nearest of the two located stations
     assert not opinion.consent and opinion.submitter_phone == "" and opinion.submitter_name == ""
     assert float(opinion.latitude) == 31.265 and float(opinion.longitude) == 120.51
@@ -242,18 +242,18 @@ def test_request_by_id_both_formats_public_data_only(geo, client):
     opinion = _opinion(geo)
     opinion_actions.perform(geo.keeper, opinion.pk, Action.ACCEPT, note="已受理", internal_note="内部：张三是老上访户")
     opinion_actions.perform(geo.wuzhong_staff, opinion.pk, Action.FORWARD, unit=geo.wuzhong_unit, note="转住建局")
-    response = client.get(BASE + f"requests/{opinion.tracking_code.lower()}.json")
+    response = client.get(BASE + f"requests/{opinion.public_id}.json")
     assert response.status_code == 200
     body = response.json()
     assert_valid("requests.json", body)
     doc = body[0]
-    assert doc["service_request_id"] == opinion.tracking_code and doc["status"] == "open"
+    assert doc["service_request_id"] == opinion.public_id and doc["status"] == "open"
     assert doc["status_notes"] == "转住建局" and doc["agency_responsible"] == geo.wuzhong_unit.name
     assert doc["requested_datetime"].endswith("+08:00") and doc["expected_datetime"]
     assert doc["address"] == geo.mudu_home.address and doc["lat"] == 31.264
     text = response.content.decode()
     assert "张三" not in text and "13800138000" not in text and "内部" not in text
-    root = _xml(client.get(BASE + f"requests/{opinion.tracking_code}.xml"))
+    root = _xml(client.get(BASE + f"requests/{opinion.public_id}.xml"))
     assert root.tag == "service_requests" and root.findtext("request/status_notes") == "转住建局"
     assert "张三" not in ET.tostring(root, encoding="unicode")
 
@@ -263,12 +263,12 @@ def test_closed_mapping_and_token(geo, client):
     opinion_actions.perform(geo.keeper, opinion.pk, Action.ANSWER_ON_SPOT, note="当场答复")
     opinion.refresh_from_db()
     assert opinion.status == State.CLOSED
-    doc = client.get(BASE + f"requests/{opinion.tracking_code}.json").json()[0]
+    doc = client.get(BASE + f"requests/{opinion.public_id}.json").json()[0]
     assert doc["status"] == "closed" and doc["expected_datetime"] is None and doc["status_notes"] == "当场答复"
-    body = client.get(BASE + f"tokens/{opinion.tracking_code}.json").json()
-    assert body == [{"service_request_id": opinion.tracking_code, "token": opinion.tracking_code}]
-    root = _xml(client.get(BASE + f"tokens/{opinion.tracking_code}.xml"))
-    assert root.findtext("request/token") == opinion.tracking_code
+    body = client.get(BASE + f"tokens/{opinion.public_id}.json").json()
+    assert body == [{"service_request_id": opinion.public_id, "token": opinion.public_id}]
+    root = _xml(client.get(BASE + f"tokens/{opinion.public_id}.xml"))
+    assert root.findtext("request/token") == opinion.public_id
 
 
 @pytest.mark.parametrize("path", ["requests/NOSUCHCODE.json", "tokens/NOSUCHCODE.xml"])
@@ -283,12 +283,17 @@ def test_lookup_by_codes_is_rate_limited(geo, client):
     assert response.status_code == 429 and response.json()[0]["code"] == 429
 
 
-def test_list_needs_a_key_unless_opened(geo, client, settings):
-    _opinion(geo)
+def test_list_is_open_unless_the_deployment_closes_it(geo, client, settings):
+    opinion = _opinion(geo)
+    response = client.get(BASE + "requests.json")  # no key: GeoReport v2 makes listing public
+    assert response.status_code == 200, response.content
+    assert [doc["service_request_id"] for doc in response.json()] == [opinion.public_id]
+    text = response.content.decode()
+    assert opinion.tracking_code not in text and "张三" not in text and "13800138000" not in text
+    settings.OPEN311_PUBLIC_LIST = False
     response = client.get(BASE + "requests.json")
     assert response.status_code == 403 and response.json()[0]["code"] == 403
-    settings.OPEN311_PUBLIC_LIST = True
-    assert len(client.get(BASE + "requests.json").json()) == 1
+    assert len(client.get(BASE + "requests.json", {"api_key": new_key(geo)}).json()) == 1
 
 
 def test_list_filters_both_formats(geo, client):
@@ -307,22 +312,19 @@ def test_list_filters_both_formats(geo, client):
         assert_valid("requests.json", response.json())
         return [r["service_request_id"] for r in response.json()]
 
-    assert ids() == [second.tracking_code, first.tracking_code]  # the last 90 days, newest first
-    assert ids(status="closed") == [first.tracking_code]
-    assert ids(status="open") == [second.tracking_code]
-    assert ids(status="open,closed") == [second.tracking_code, first.tracking_code]
-    assert ids(service_code=str(other_category.pk)) == [second.tracking_code]
-    assert ids(page_size="1") == [second.tracking_code]
-    assert ids(page_size="1", page="2") == [first.tracking_code]
+    assert ids() == [second.public_id, first.public_id]  # the last 90 days, newest first
+    assert ids(status="closed") == [first.public_id]
+    assert ids(status="open") == [second.public_id]
+    assert ids(status="open,closed") == [second.public_id, first.public_id]
+    assert ids(service_code=str(other_category.pk)) == [second.public_id]
+    assert ids(page_size="1") == [second.public_id]
+    assert ids(page_size="1", page="2") == [first.public_id]
     start = (timezone.now() - timedelta(days=130)).isoformat()
     end = (timezone.now() - timedelta(days=100)).isoformat()
-    assert ids(start_date=start, end_date=end) == [old.tracking_code]
-    assert ids(service_request_id=f"{old.tracking_code},{first.tracking_code}") == [
-        first.tracking_code,
-        old.tracking_code,
-    ]
+    assert ids(start_date=start, end_date=end) == [old.public_id]
+    assert ids(service_request_id=f"{old.public_id},{first.public_id}") == [first.public_id, old.public_id]
     root = _xml(client.get(BASE + "requests.xml", {"api_key": key, "status": "closed"}))
-    assert [r.findtext("service_request_id") for r in root.findall("request")] == [first.tracking_code]
+    assert [r.findtext("service_request_id") for r in root.findall("request")] == [first.public_id]
     assert root.findtext("request/status") == "closed"
 
 

@@ -14,7 +14,7 @@ def rename_existing_files(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("opinions", "0002_search_index_and_defaults"),
+        ("opinions", "0003_public_id"),
     ]
 
     operations = [
