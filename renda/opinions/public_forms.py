@@ -110,6 +110,12 @@ class ContactForm(forms.Form):
     consent = forms.BooleanField(label=_("I agree that my name and phone are used as described above."), required=False)
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, wechat: bool = False, **kwargs):
+        # Opened inside WeChat with the openid known: the tick also lets the official account tell the constituent,
+        # so it means something even without a name or phone (the notice says so).
+        self.wechat = wechat
+        super().__init__(*args, **kwargs)
+
     def clean_phone(self):
         return clean_mobile(self.cleaned_data.get("phone"))
 
@@ -126,7 +132,7 @@ class ContactForm(forms.Form):
                     code="consent",
                 ),
             )
-        if not cleaned.get("name") and not cleaned.get("phone"):
+        if not cleaned.get("name") and not cleaned.get("phone") and not self.wechat:
             cleaned["consent"] = False  # nothing to consent to: store no consent either
         return cleaned
 

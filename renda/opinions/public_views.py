@@ -121,6 +121,7 @@ def _render_submit(request, target: Target, form, *, status: int = 200, limited:
         "text_length": len(form["text"].value() or ""),
         # A browser cannot be handed files back: say so when a refused form had photos.
         "photos_lost": bool(request.FILES.getlist("photos")),
+        "in_wechat": bool(wechat_openid_from_session(request)),
     }
     return render(request, "opinions/public/submit.html", context, status=status)
 

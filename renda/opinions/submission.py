@@ -202,6 +202,7 @@ def _form(data: SubmissionInput) -> OpinionForm:
     form = OpinionForm(
         {key: value for key, value in values.items() if value is not None},
         MultiValueDict({"photos": list(data.photos)}),
+        wechat=bool(data.openid),
     )
     if not form.is_valid():
         errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}

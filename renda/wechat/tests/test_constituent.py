@@ -103,6 +103,17 @@ def test_openid_is_stored_encrypted_with_consent_only(wechat, real_client):
     assert (opinion.consent, opinion.submitter_openid) == (False, "")
 
 
+def test_inside_wechat_the_tick_alone_keeps_the_openid(wechat, real_client):
+    """No name, no phone: inside WeChat the consent tick still means "tell me through the official account"."""
+    page = _sign_in_through_wechat(wechat.client)
+    assert 'id="wechat-notice"' in page.content.decode()
+    opinion = _post_form(wechat.client, consent="on")
+    assert (opinion.consent, opinion.submitter_openid, opinion.submitter_phone) == (True, OPENID, "")
+    Opinion.objects.all().delete()
+    opinion = _post_form(wechat.client)  # no tick: nothing kept
+    assert (opinion.consent, opinion.submitter_openid) == (False, "")
+
+
 def test_the_constituent_is_told_through_wechat(
     wechat, real_client, world, settings, django_capture_on_commit_callbacks
 ):
