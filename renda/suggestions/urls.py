@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import office, units
+
+app_name = "suggestions"
+urlpatterns = [
+    path("", office.inbox, name="inbox"),
+    path("key/", office.key_board, name="key_board"),
+    path("stats/", office.stats, name="stats"),
+    path("unit/", units.inbox, name="unit_inbox"),
+]
