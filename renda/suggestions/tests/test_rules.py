@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.audit.models import AuditEvent
-from renda.suggestions.models import Contact, Event, Reply, SocialReport, Suggestion, SuggestionRating, UnitTask
+from renda.suggestions.models import Contact, Event, Reply, SocialReport, SuggestionRating, UnitTask
 from renda.suggestions.workflow import Kind, State
 
 from .helpers import make_suggestion
