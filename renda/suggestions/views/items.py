@@ -109,7 +109,7 @@ def my_list(request):
         suggestions_for(user)
         .filter(author=user)
         .select_related("category")
-        .only("pk", "number", "title", "status", "created", "category__name", "kind", "due_at", "reply_category")
+        .only("id", "number", "title", "status", "created", "category__name", "kind", "due_at", "reply_category")
         .order_by("-created", "-id")[:200]
     )
     invitations = list(
@@ -125,7 +125,7 @@ def my_list(request):
             | Q(signatures__user=user, signatures__status=Signature.Status.SIGNED)
         )
         .distinct()
-        .only("pk", "number", "title", "status", "round")
+        .only("id", "number", "title", "status", "round")
         .order_by("-answered_at")[:50]
     )
     rated = set(

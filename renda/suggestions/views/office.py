@@ -16,7 +16,7 @@ from ..forms import FilterForm
 from ..workflow import OPEN_STATES, Kind, ReplyCategory, State
 
 LIST_ONLY = (
-    "pk",
+    "id",
     "number",
     "title",
     "kind",

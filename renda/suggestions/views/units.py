@@ -21,13 +21,13 @@ def inbox(request):
         unit_tasks_for(request.user)
         .select_related("unit", "suggestion", "suggestion__category")
         .only(
-            "pk",
+            "id",
             "role",
             "due_at",
             "views_at",
             "return_by",
             "unit__name",
-            "suggestion__pk",
+            "suggestion__id",
             "suggestion__number",
             "suggestion__title",
             "suggestion__status",
