@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from .workflow import Action, Actor, ContactMethod, Disposition, Kind, Rating, ReplyCategory, State
 
 
+class Disclosure(models.TextChoices):
+    NONE = "none", _("not yet due for publication")
+    REVIEW = "review", _("awaiting redaction review")
+    PUBLISHED = "published", _("published")
+    WITHHELD = "withheld", _("withheld (confidential)")
+
+
 class MemberAccount(models.Model):
     """The login a CPPCC member submits and rates with (deputies use Deputy.user)."""
 
@@ -96,6 +103,14 @@ class Suggestion(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # 答复公开: the deadline job queues an answered item for review; the office redacts and publishes (or withholds).
+    disclosure = models.CharField(
+        _("public disclosure"), max_length=10, choices=Disclosure.choices, default=Disclosure.NONE, db_index=True
+    )
+    public_title = models.CharField(_("published title"), max_length=200, blank=True)
+    public_text = models.TextField(_("published text"), blank=True)
+    public_reply = models.TextField(_("published reply"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("suggestion or proposal")
@@ -106,6 +121,7 @@ class Suggestion(models.Model):
             models.Index(fields=["kind", "year", "status"]),
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["author", "-created"]),
+            models.Index(fields=["disclosure", "year", "-published_at"]),
         ]
 
     def __str__(self):

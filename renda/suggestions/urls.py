@@ -8,4 +8,6 @@ urlpatterns = [
     path("key/", office.key_board, name="key_board"),
     path("stats/", office.stats, name="stats"),
     path("unit/", units.inbox, name="unit_inbox"),
+    path("disclosure/", office.disclosure_list, name="disclosure_list"),
+    path("<int:pk>/disclosure/", office.disclosure_review, name="disclosure_review"),
 ]

@@ -77,7 +77,7 @@ def make_suggestion(world, state=State.SUBMITTED, *, kind=Kind.CONGRESS, title="
         status=state,
         round=round_,
         sign_deadline=now + timedelta(days=5) if state == State.SIGNING else None,
-        due_at=now + timedelta(days=10),
+        due_at=extra.pop("due_at", now + timedelta(days=10)),
         **extra,
     )
     s.number = f"{'J' if kind == Kind.CONGRESS else 'T'}{s.year}-{s.pk:06d}"

@@ -3,16 +3,19 @@
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.accounts.decorators import congress_staff_required
+from renda.audit.actions import client_ip
 from renda.core.excel import xlsx_response
 
 from ..access import office_suggestions
+from ..actions import TransitionError, disclosure
 from ..forms import FilterForm
+from ..models import Disclosure
 from ..workflow import OPEN_STATES, Kind, ReplyCategory, State
 
 LIST_ONLY = (
@@ -161,4 +164,46 @@ def stats(request):
             "kinds": Kind.choices,
             "query": request.GET.urlencode(),
         },
+    )
+
+
+@congress_staff_required
+def disclosure_list(request):
+    rows = list(
+        office_suggestions(request.user)
+        .filter(disclosure=Disclosure.REVIEW)
+        .select_related("category", "lead_unit", "region")
+        .only(*LIST_ONLY)
+        .order_by("answered_at", "id")[:200]
+    )
+    return render(request, "suggestions/office/disclosure_list.html", {"rows": rows})
+
+
+@congress_staff_required
+def disclosure_review(request, pk):
+    s = office_suggestions(request.user).filter(pk=pk).exclude(disclosure=Disclosure.NONE).first()
+    if s is None:
+        raise Http404("not for review")
+    error = ""
+    if request.method == "POST":
+        try:
+            disclosure.review(
+                request.user,
+                s.pk,
+                publish=request.POST.get("decision") == "publish",
+                title=request.POST.get("title", ""),
+                text=request.POST.get("text", ""),
+                reply=request.POST.get("reply", ""),
+                ip=client_ip(request),
+            )
+        except TransitionError as exc:
+            error = str(exc)
+        else:
+            return redirect("suggestions:disclosure_list")
+    form = disclosure.draft(s) if request.method != "POST" else request.POST
+    return render(
+        request,
+        "suggestions/office/disclosure_review.html",
+        {"s": s, "form": form, "error": error},
+        status=400 if error else 200,
     )
