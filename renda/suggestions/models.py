@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import Action, Actor, ContactMethod, Disposition, Kind, Rating, ReplyCategory, State
+from .workflow import Action, Actor, ContactMethod, Disposition, Kind, Rating, ReplyCategory, ReportState, State
 
 
 class Disclosure(models.TextChoices):
@@ -318,9 +318,13 @@ class SocialReport(models.Model):
     source = models.OneToOneField(
         Suggestion, null=True, blank=True, related_name="social_report", on_delete=models.SET_NULL
     )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportState.choices, default=ReportState.SUBMITTED, db_index=True
+    )
     edited_text = models.TextField(_("text as edited by the office"), blank=True)
     adopted_level = models.CharField(_("adopted at"), max_length=12, choices=Level.choices, blank=True)
     instructions = models.TextField(_("leaders' instructions (批示)"), blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     created = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -163,3 +163,38 @@ def allowed(action: str, state: str, role: str) -> bool:
 def actions_for(state: str, roles: set[str]) -> list[str]:
     """The actions any of `roles` may take now, in table order (drives which forms a page shows)."""
     return [action for action in TRANSITIONS if any(allowed(action, state, role) for role in roles)]
+
+
+# ---- 社情民意 reports: a second, small table beside the report model ------------------------------------------------
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("report state", "submitted")
+    ADOPTED = "adopted", _("adopted")
+    NOT_ADOPTED = "not_adopted", _("not adopted")
+
+
+class ReportAction(models.TextChoices):
+    REVISE = "revise", _("revise the text")
+    EDIT = "edit", _("edit for forwarding")
+    ADOPT = "adopt", _("rate as adopted")
+    NOT_ADOPT = "not_adopt", _("not adopted")
+    INSTRUCT = "instruct", _("record a leader's instruction (批示)")
+
+
+RS, RA = ReportState, ReportAction
+REPORT_TRANSITIONS: dict[str, tuple[set[str], str | None, set[str]]] = {
+    RA.REVISE: ({RS.SUBMITTED}, None, {R.AUTHOR}),
+    RA.EDIT: ({RS.SUBMITTED, RS.ADOPTED}, None, {R.OFFICE}),
+    RA.ADOPT: ({RS.SUBMITTED, RS.ADOPTED}, RS.ADOPTED, {R.OFFICE}),
+    RA.NOT_ADOPT: ({RS.SUBMITTED}, RS.NOT_ADOPTED, {R.OFFICE}),
+    RA.INSTRUCT: ({RS.ADOPTED}, None, {R.OFFICE}),
+}
+
+
+def report_actions_for(state: str, roles: set[str]) -> list[str]:
+    return [
+        a
+        for a, (sources, _t, allowed_roles) in REPORT_TRANSITIONS.items()
+        if state in sources and roles & allowed_roles
+    ]
