@@ -22,8 +22,7 @@ from .workflow import Action, Kind, State
 OFFICE, PARTIES, INVITEES, LEAD, UNITS = "office", "parties", "invitees", "lead", "units"
 
 PLAN = {
-    Action.SUBMIT: [INVITEES, OFFICE],
-    Action.SIGN: [],
+    Action.SUBMIT: [INVITEES],
     Action.REGISTER: [PARTIES],
     Action.MERGE: [PARTIES],
     Action.NOT_REGISTER: [PARTIES],
@@ -60,8 +59,8 @@ def what_happened(event) -> str:
 def _plan(event):
     if event.action == Action.RATE and event.to_state == State.REHANDLING:
         return [LEAD, OFFICE]
-    if event.action == Action.SUBMIT and event.to_state == State.SUBMITTED:
-        return [OFFICE]
+    if event.to_state == State.SUBMITTED and event.from_state in ("", State.SIGNING):
+        return [OFFICE]  # submitted without signers, or the signing is over: the office has a new item
     return PLAN.get(event.action, [])
 
 

@@ -111,3 +111,22 @@ def test_unsigned_invitations_lapse_when_the_author_closes_the_signing(world):
     # A lapsed invitee can no longer sign.
     response = world.client(world.signer).post(reverse("suggestions_my:act", args=[s.pk, "sign"]))
     assert response.status_code == 400
+
+
+def test_attachments_are_kept_and_the_invitee_is_told(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.notifications.models import Message
+    from renda.suggestions.models import Attachment
+
+    add_people(world)
+    assert world.client(world.deputy_user).get(reverse("suggestions_my:write")).status_code == 200
+    upload = SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    response = write(world, world.deputy_user, signers="苏测试", attachments=[upload])
+    assert response.status_code == 302
+    s = Suggestion.objects.get()
+    assert list(Attachment.objects.filter(suggestion=s).values_list("name", flat=True)) == ["调研报告.pdf"]
+    invitation = Message.objects.get(template="suggestion_update", user=world.signer)
+    assert s.number in invitation.context["number"] and "联名" in invitation.context["what"]
+    # The office hears of it only when the signing is over.
+    assert not Message.objects.filter(template="suggestion_update", user=world.wuzhong_staff).exists()
