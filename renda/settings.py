@@ -309,6 +309,7 @@ SUGGESTION_PERIOD_DEFAULTS = {
     "REHANDLE": 40,  # re-handling after 不满意 (about 2 months)
     "REMIND": 3,  # reminders go out this many working days before a deadline
     "DISCLOSE": 20,  # a finished reply may be published this long after it was accepted
+    "FOLLOW_UP": 250,  # a B/C item still tracked: the lead unit reports progress at least this often (about a year)
 }
 SUGGESTION_PERIODS = {}
 for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):

@@ -37,6 +37,7 @@ STEP_LABELS = {
     "rate": _("rating"),
     "rehandle": _("re-handling"),
     "co_views": _("co-unit views"),
+    "follow_up": _("yearly follow-up report"),
 }
 
 
@@ -47,12 +48,14 @@ class Summary:
     reminded: int = 0
     escalated: int = 0
     queued_for_disclosure: int = 0
+    follow_ups: int = 0
     messages: int = 0
 
     def __str__(self):
         return (
             f"lapsed {self.lapsed} signings, closed {self.closed} rating periods, reminded {self.reminded}, "
-            f"escalated {self.escalated}, queued {self.queued_for_disclosure} for disclosure; "
+            f"escalated {self.escalated}, asked {self.follow_ups} follow-up reports, "
+            f"queued {self.queued_for_disclosure} for disclosure; "
             f"queued {self.messages} messages"
         )
 
@@ -181,6 +184,30 @@ def queue_disclosure(now, summary):
                 )
 
 
+def ask_follow_ups(now, summary):
+    """B and C items stay tracked until solved: the lead unit is asked for a progress report once a period (about a
+    year) has passed since the answer, its last report, or the last time it was asked."""
+    for kind in Kind.values:
+        days = settings.SUGGESTION_PERIODS[kind]["follow_up"]
+        candidates = Suggestion.objects.filter(
+            kind=kind, status=State.TRACKING, answered_at__lt=now - timedelta(days=days)
+        ).values_list("pk", flat=True)
+        for pk in candidates:
+            with transaction.atomic():
+                s = Suggestion.objects.select_for_update().select_related("region").get(pk=pk)
+                last = s.events.filter(action=Action.FOLLOW_UP).order_by("-created").values_list("created", flat=True)
+                since = max(filter(None, [s.answered_at, s.reminded_at, *last[:1]]))
+                if s.status != State.TRACKING or due_at(since, days, working=True) >= now:
+                    continue
+                key = f"sgf{s.pk}:{now:%Y%m%d}"
+                summary.messages += _send(
+                    recipients.unit_staff(s.lead_unit_id), _context(s, "follow_up", overdue=False), key
+                )
+                s.reminded_at = now
+                s.save(update_fields=["reminded_at"])
+                summary.follow_ups += 1
+
+
 def run(now) -> Summary:
     summary = Summary()
     with translation.override("zh-hans"):
@@ -189,4 +216,5 @@ def run(now) -> Summary:
         remind(now, summary)
         escalate(now, summary)
         queue_disclosure(now, summary)
+        ask_follow_ups(now, summary)
     return summary

@@ -27,8 +27,8 @@ def test_periods_count_working_days_over_national_day(db):
 
 @override_settings(
     SUGGESTION_PERIODS={
-        "congress": {"remind": 1, "disclose": 2, "open": True},
-        "cppcc": {"remind": 1, "disclose": 2, "open": True},
+        "congress": {"remind": 1, "disclose": 2, "follow_up": 250, "open": True},
+        "cppcc": {"remind": 1, "disclose": 2, "follow_up": 250, "open": True},
     }
 )
 def test_reminded_before_then_escalated_after_once(world):
@@ -113,3 +113,14 @@ def test_command_is_idempotent(world, capsys):
     call_command("suggestion_deadlines")
     assert Message.objects.count() == first
     assert "escalated 0" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_tracked_items_ask_the_lead_unit_for_a_yearly_report(world):
+    s = make_suggestion(world, State.TRACKING)
+    Suggestion.objects.filter(pk=s.pk).update(answered_at=at(1, 5))
+    assert reminders.run(at(10, 12)).follow_ups == 0  # not a year yet
+    summary = reminders.run(datetime(2027, 2, 1, 9, tzinfo=CHINA))
+    assert summary.follow_ups == 1
+    asked = Message.objects.filter(template="suggestion_reminder", context__step="年度跟踪报告")
+    assert set(asked.values_list("user__username", flat=True)) == {"unit_user"}
+    assert reminders.run(datetime(2027, 2, 2, 9, tzinfo=CHINA)).follow_ups == 0
