@@ -113,3 +113,29 @@ def test_statistics_page_and_excel(world):
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1:] == []
     assert world.client(world.wuzhong_staff).get(reverse("suggestions:stats"), {"by": "nope"}).status_code == 404
+
+
+def test_unit_inbox_pages_through_items_due_soonest_first(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.suggestions.models import UnitTask
+
+    settings.PAGE_SIZE = 3
+    items = [make_suggestion(world, State.ASSIGNED) for _ in range(5)]
+    done = make_suggestion(world, State.CLOSED)
+    now = timezone.now()
+    for days, s in zip((5, -1, 3, 9, 1), items, strict=True):
+        UnitTask.objects.filter(suggestion=s, role="lead").update(due_at=now + timedelta(days=days))
+    client = world.client(world.unit_user)
+    page = client.get(reverse("suggestions:unit_inbox"))
+    numbers = [s.number for s in (items[1], items[4], items[2])]
+    text = page.content.decode()
+    assert [text.index(n) for n in numbers] == sorted(text.index(n) for n in numbers)
+    assert "已逾期" in text and items[0].number not in text and done.number not in text
+    more = page.context["more"]
+    text = client.get(reverse("suggestions:unit_inbox") + "?" + more).content.decode()
+    assert items[0].number in text and items[3].number in text and items[1].number not in text
+    text = client.get(reverse("suggestions:unit_inbox"), {"all": "1"}).content.decode()
+    assert done.number in text
