@@ -61,14 +61,24 @@ def inbox(request):
     form = FilterForm(request.GET)
     rows, older = _rows(form.filter(office_suggestions(request.user), now), _before(request))
     open_states = {str(s) for s in OPEN_STATES}
+    labels = {value: str(label) for value, label in State.choices}  # once, not get_status_display() per row
     for row in rows:
         row.overdue = row.due_at is not None and row.due_at < now and row.status in open_states
+        row.status_label = labels[row.status]
     params = request.GET.copy()
     params.pop("before", None)
     return render(
         request,
         "suggestions/office/inbox.html",
-        {"form": form, "rows": rows, "older": older, "query": params.urlencode()},
+        {
+            "f": form.cleaned_data if form.is_valid() else {},
+            "kinds": Kind.choices,
+            "states": State.choices,
+            "categories": ReplyCategory.choices,
+            "rows": rows,
+            "older": older,
+            "query": params.urlencode(),
+        },
     )
 
 

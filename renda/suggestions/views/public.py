@@ -47,6 +47,7 @@ def search(request):
         rows.select_related("category", "lead_unit").only(*PUBLIC_ONLY).order_by("-id")[: settings.PAGE_SIZE + 1]
     )
     older = rows[settings.PAGE_SIZE - 1].pk if len(rows) > settings.PAGE_SIZE else None
+    kinds = {value: str(label) for value, label in Kind.choices}
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -56,7 +57,9 @@ def search(request):
             "rows": rows[: settings.PAGE_SIZE],
             "older": older,
             "query": query.urlencode(),
-            "categories": Category.objects.order_by("kind", "position"),
+            "categories": [
+                (c.pk, f"{kinds[c.kind]} · {c.name}") for c in Category.objects.order_by("kind", "position")
+            ],
             "kinds": Kind.choices,
             "params": params,
             "kind": kind,

@@ -14,7 +14,8 @@ from django.utils import timezone
 from renda.accounts.scope import scope_for
 
 from ..access import unit_tasks_for
-from ..workflow import HANDLING
+from ..models import UnitTask
+from ..workflow import HANDLING, State
 
 ONLY = (
     "id", "role", "due_at", "views_at", "unit__name", "suggestion__id", "suggestion__number", "suggestion__title",
@@ -58,7 +59,10 @@ def inbox(request):
         more = urlencode({"after": f"{last.due_at.isoformat()}_{last.pk}"}) if last else ""
     rows = rows[: settings.PAGE_SIZE]
     week = now + timedelta(days=7)
+    labels = {value: str(label) for value, label in State.choices}
+    roles = {value: str(label) for value, label in UnitTask.Role.choices}
     for task in rows:
+        task.status_label, task.role_label = labels[task.suggestion.status], roles[task.role]
         task.overdue = task.due_at is not None and task.due_at < now and task.suggestion.status in HANDLING
         task.this_week = task.due_at is not None and now <= task.due_at <= week
     return render(request, "suggestions/unit/inbox.html", {"tasks": rows, "more": more, "show_all": show_all})
