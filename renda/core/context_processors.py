@@ -14,5 +14,6 @@ def site(request):
             "congress_staff": scope.is_congress_staff,
             "system_admin": bool(scope.admin_paths) or scope.is_superuser,
             "audit_admin": may_read_audit(user),
+            "unit_staff": bool(scope.unit_ids),
         }
     return context

@@ -139,3 +139,11 @@ def test_unit_inbox_pages_through_items_due_soonest_first(world, settings):
     assert items[0].number in text and items[3].number in text and items[1].number not in text
     text = client.get(reverse("suggestions:unit_inbox"), {"all": "1"}).content.decode()
     assert done.number in text
+
+
+def test_back_office_navigation_leads_to_the_inboxes(world):
+    add_people(world)
+    office = world.client(world.wuzhong_staff).get(reverse("suggestions:stats")).content.decode()
+    assert reverse("suggestions:inbox") in office and reverse("suggestions:unit_inbox") not in office
+    unit = world.client(world.unit_user).get(reverse("suggestions:unit_inbox")).content.decode()
+    assert reverse("suggestions:unit_inbox") in unit and 'href="/staff/suggestions/"' not in unit
