@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.audit.models import AuditEvent
-from renda.suggestions.models import Contact, Event, Reply, SocialReport, SuggestionRating, UnitTask
+from renda.suggestions.models import Contact, Event, Reply, SocialReport, Suggestion, SuggestionRating, UnitTask
 from renda.suggestions.workflow import Kind, State
 
 from .helpers import make_suggestion
@@ -192,3 +192,26 @@ def test_key_item_needs_a_leader_and_shows_on_the_board(world):
     page = world.client(world.wuzhong_staff).get(reverse("suggestions:key_board")).content.decode()
     assert "王副主任" in page and s.number in page
     assert "王副主任" not in world.client(world.gusu_staff).get(reverse("suggestions:key_board")).content.decode()
+
+
+def test_a_merged_items_submitter_is_answered_and_rates_the_item_it_joined(world):
+    from renda.accounts.models import Grant, Role, User
+    from renda.notifications.models import Message
+    from renda.testing import PASSWORD
+
+    master = make_suggestion(world, State.REPLIED)
+    other_user = User.objects.create_user(username="deputy_gs_user", password=PASSWORD)
+    Grant.objects.create(user=other_user, role=Role.DEPUTY, deputy=world.deputy_gs)
+    other = make_suggestion(world, State.SUBMITTED, title="同题建议")
+    Suggestion.objects.filter(pk=other.pk).update(author=other_user, status=State.MERGED, merged_into=master)
+    # The joined submitter reads the item and its reply once accepted, and rates it from their own login.
+    assert world.client(other_user).get(f"/suggestions/{master.pk}/").status_code == 200
+    assert act(world, world.wuzhong_staff, master, "accept_reply").status_code == 302
+    assert Message.objects.filter(template="suggestion_update", user=other_user).exists()
+    assert act(world, other_user, master, "rate", rating="satisfied").status_code == 302
+    assert act(world, world.deputy_user, master, "rate", rating="satisfied").status_code == 302
+    master.refresh_from_db()
+    assert master.status == State.ANSWERED  # the joint signer has not rated yet
+    assert act(world, world.signer, master, "rate", rating="basically").status_code == 302
+    master.refresh_from_db()
+    assert master.status == State.CLOSED
