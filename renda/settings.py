@@ -1,6 +1,7 @@
 """Settings, read from the environment. A bad value stops start-up with a clear message."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -321,3 +322,15 @@ for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):
             raise ImproperlyConfigured(f"{_prefix}_{_step}_DAYS must be at least {_least}, got {_value}")
         SUGGESTION_PERIODS[_kind][_step.lower()] = _value
     SUGGESTION_PERIODS[_kind]["open"] = envbool(f"{_prefix}_SUBMISSION_OPEN", "true")
+    # 大会期间 and 闭会期间: the session days (YYYY-MM-DD:YYYY-MM-DD, comma-separated), and whether items may also be
+    # submitted between sessions. Items say whether they were submitted during a session.
+    SUGGESTION_PERIODS[_kind]["between_sessions"] = envbool(f"{_prefix}_BETWEEN_SESSIONS", "true")
+    SUGGESTION_PERIODS[_kind]["sessions"] = []
+    for _item in envlist(f"{_prefix}_SESSIONS", ""):
+        try:
+            _first, _last = (date.fromisoformat(_part.strip()) for _part in _item.split(":"))
+        except ValueError:
+            raise ImproperlyConfigured(f"{_prefix}_SESSIONS items must be YYYY-MM-DD:YYYY-MM-DD, got {_item!r}") from None
+        if _last < _first:
+            raise ImproperlyConfigured(f"{_prefix}_SESSIONS: {_item!r} ends before it starts")
+        SUGGESTION_PERIODS[_kind]["sessions"].append((_first, _last))

@@ -77,6 +77,7 @@ class Suggestion(models.Model):
     opinions = models.ManyToManyField(
         "opinions.Opinion", verbose_name=_("source opinions"), blank=True, related_name="suggestions"
     )
+    during_session = models.BooleanField(_("submitted during the session (大会期间)"), default=False)
     status = models.CharField(_("status"), max_length=24, choices=State.choices, default=State.SUBMITTED)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, related_name="merged", on_delete=models.PROTECT

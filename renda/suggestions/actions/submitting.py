@@ -48,7 +48,10 @@ def submit(
     if deputy is None and member is None:
         raise TransitionError(_("Only deputies and CPPCC members can submit suggestions or proposals."))
     kind = Kind.CONGRESS if deputy is not None else Kind.CPPCC
-    if not settings.SUGGESTION_PERIODS[kind]["open"]:
+    periods = settings.SUGGESTION_PERIODS[kind]
+    today = timezone.localdate()
+    in_session = any(first <= today <= last for first, last in periods.get("sessions", ()))
+    if not periods["open"] or not (in_session or periods.get("between_sessions", True)):
         raise TransitionError(_("Submissions are closed at present."))
     title, text = (title or "").strip(), (text or "").strip()
     if not title or not text:
@@ -86,6 +89,7 @@ def submit(
             deputy=deputy,
             member=member,
             status=State.SIGNING if signer_users else State.SUBMITTED,
+            during_session=in_session,
             created=now,
         )
         if signer_users:

@@ -130,3 +130,21 @@ def test_attachments_are_kept_and_the_invitee_is_told(world):
     assert s.number in invitation.context["number"] and "联名" in invitation.context["what"]
     # The office hears of it only when the signing is over.
     assert not Message.objects.filter(template="suggestion_update", user=world.wuzhong_staff).exists()
+
+
+def test_submission_only_during_the_session_when_configured(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    add_people(world)
+    today = timezone.localdate()
+    congress = dict(settings.SUGGESTION_PERIODS["congress"], between_sessions=False)
+    congress["sessions"] = [(today - timedelta(days=10), today - timedelta(days=5))]
+    settings.SUGGESTION_PERIODS = {**settings.SUGGESTION_PERIODS, "congress": congress}
+    response = write(world, world.deputy_user)
+    assert response.status_code == 400 and "目前不在建议或提案的提交期" in response.content.decode()
+    assert not Suggestion.objects.exists()
+    congress["sessions"] = [(today - timedelta(days=1), today + timedelta(days=2))]
+    assert write(world, world.deputy_user).status_code == 302
+    assert Suggestion.objects.get().during_session is True
