@@ -330,7 +330,8 @@ for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):
         try:
             _first, _last = (date.fromisoformat(_part.strip()) for _part in _item.split(":"))
         except ValueError:
-            raise ImproperlyConfigured(f"{_prefix}_SESSIONS items must be YYYY-MM-DD:YYYY-MM-DD, got {_item!r}") from None
+            _message = f"{_prefix}_SESSIONS items must be YYYY-MM-DD:YYYY-MM-DD, got {_item!r}"
+            raise ImproperlyConfigured(_message) from None
         if _last < _first:
             raise ImproperlyConfigured(f"{_prefix}_SESSIONS: {_item!r} ends before it starts")
         SUGGESTION_PERIODS[_kind]["sessions"].append((_first, _last))
