@@ -21,6 +21,9 @@ from .workflow import Action, Kind, State
 
 OFFICE, PARTIES, INVITEES, LEAD, UNITS = "office", "parties", "invitees", "lead", "units"
 
+# Units also get an SMS when their account has a phone: an assignment or a returned reply starts their deadline.
+SMS_TOO = {LEAD, UNITS}
+
 PLAN = {
     Action.SUBMIT: [INVITEES],
     Action.REGISTER: [PARTIES],
@@ -109,4 +112,14 @@ def route_event(event_pk: int) -> int:
                     user=user,
                 )
                 queued += int(message is not None)
+                if audience in SMS_TOO and user.phone:
+                    message = enqueue(
+                        channel=Channel.SMS,
+                        template="suggestion_update",
+                        context=context,
+                        dedupe_key=f"sg{event.pk}:sms:u{user.pk}",
+                        user=user,
+                        phone=user.phone,
+                    )
+                    queued += int(message is not None)
     return queued

@@ -215,3 +215,18 @@ def test_a_merged_items_submitter_is_answered_and_rates_the_item_it_joined(world
     assert act(world, world.signer, master, "rate", rating="basically").status_code == 302
     master.refresh_from_db()
     assert master.status == State.CLOSED
+
+
+def test_units_hear_of_an_assignment_by_site_message_and_sms(world):
+    from renda.notifications.models import Message
+
+    s = make_suggestion(world, State.REGISTERED)
+    world.unit_user.phone = "13900001111"
+    world.unit_user.save(update_fields=["phone"])
+    response = act(
+        world, world.wuzhong_staff, s, "assign", lead_unit=world.wuzhong_unit.pk, co_units=[world.co_unit.pk]
+    )
+    assert response.status_code == 302
+    sent = set(Message.objects.filter(template="suggestion_update").values_list("user__username", "channel"))
+    assert {("unit_user", "site"), ("unit_user", "sms"), ("co_user", "site")} <= sent
+    assert ("co_user", "sms") not in sent  # no phone on that account
