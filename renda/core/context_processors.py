@@ -15,5 +15,6 @@ def site(request):
             "system_admin": bool(scope.admin_paths) or scope.is_superuser,
             "audit_admin": may_read_audit(user),
             "unit_staff": bool(scope.unit_ids),
+            "deputy": bool(scope.deputy_ids),
         }
     return context

@@ -147,3 +147,5 @@ def test_back_office_navigation_leads_to_the_inboxes(world):
     assert reverse("suggestions:inbox") in office and reverse("suggestions:unit_inbox") not in office
     unit = world.client(world.unit_user).get(reverse("suggestions:unit_inbox")).content.decode()
     assert reverse("suggestions:unit_inbox") in unit and 'href="/staff/suggestions/"' not in unit
+    deputy = world.client(world.deputy_user).get("/staff/").content.decode()
+    assert reverse("suggestions_my:list") in deputy
