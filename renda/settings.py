@@ -1,6 +1,7 @@
 """Settings, read from the environment. A bad value stops start-up with a clear message."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "renda.wechat",
     "renda.opendata",
     "renda.receptions",
+    "renda.suggestions",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
@@ -418,3 +420,43 @@ if RECEPTION_IDLE_WEEKS < 1 or RECEPTION_SCHEDULE_WEEKS < 1:
 STATION_COORDINATES = os.environ.get("STATION_COORDINATES", "wgs84").strip().lower()
 if STATION_COORDINATES not in ("wgs84", "gcj02", "bd09"):
     raise ImproperlyConfigured(f"STATION_COORDINATES must be wgs84, gcj02 or bd09, got {STATION_COORDINATES!r}")
+
+# Deputies' suggestions and CPPCC proposals (renda/suggestions): every period in working days (调休 counted), per kind.
+# SUGGESTION_* for congress suggestions, PROPOSAL_* for CPPCC proposals; e.g. SUGGESTION_REPLY_DAYS=60 (about 3 months).
+SUGGESTION_PERIOD_DEFAULTS = {
+    "SIGN": 5,  # joint signers sign within this; unsigned invitations lapse
+    "REGISTER": 10,  # the office decides on registration
+    "RETURN": 7,  # a unit may return a wrongly assigned item within this
+    "REPLY": 60,  # the lead unit replies (about 3 months)
+    "CO_VIEWS": 20,  # co-units send their views to the lead unit (about 1 month)
+    "EXTENSION_MAX": 60,  # the most an approved extension adds (reply + extension: about 6 months)
+    "REVIEW": 5,  # the office reviews a reply
+    "RATE": 15,  # submitters rate the reply
+    "REHANDLE": 40,  # re-handling after 不满意 (about 2 months)
+    "REMIND": 3,  # reminders go out this many working days before a deadline
+    "DISCLOSE": 20,  # a finished reply may be published this long after it was accepted
+    "FOLLOW_UP": 250,  # a B/C item still tracked: the lead unit reports progress at least this often (about a year)
+}
+SUGGESTION_PERIODS = {}
+for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):
+    SUGGESTION_PERIODS[_kind] = {}
+    for _step, _default in SUGGESTION_PERIOD_DEFAULTS.items():
+        _value = envint(f"{_prefix}_{_step}_DAYS", _default)
+        _least = 0 if _step == "REMIND" else 1
+        if _value < _least:
+            raise ImproperlyConfigured(f"{_prefix}_{_step}_DAYS must be at least {_least}, got {_value}")
+        SUGGESTION_PERIODS[_kind][_step.lower()] = _value
+    SUGGESTION_PERIODS[_kind]["open"] = envbool(f"{_prefix}_SUBMISSION_OPEN", "true")
+    # 大会期间 and 闭会期间: the session days (YYYY-MM-DD:YYYY-MM-DD, comma-separated), and whether items may also be
+    # submitted between sessions. Items say whether they were submitted during a session.
+    SUGGESTION_PERIODS[_kind]["between_sessions"] = envbool(f"{_prefix}_BETWEEN_SESSIONS", "true")
+    SUGGESTION_PERIODS[_kind]["sessions"] = []
+    for _item in envlist(f"{_prefix}_SESSIONS", ""):
+        try:
+            _first, _last = (date.fromisoformat(_part.strip()) for _part in _item.split(":"))
+        except ValueError:
+            _message = f"{_prefix}_SESSIONS items must be YYYY-MM-DD:YYYY-MM-DD, got {_item!r}"
+            raise ImproperlyConfigured(_message) from None
+        if _last < _first:
+            raise ImproperlyConfigured(f"{_prefix}_SESSIONS: {_item!r} ends before it starts")
+        SUGGESTION_PERIODS[_kind]["sessions"].append((_first, _last))

@@ -36,6 +36,9 @@ NOT_WALKED_PREFIXES = {
     "t/": "the constituent's tracking page (the code is the secret)",
     "search/": "public station search",
     "near/": "public nearest stations",
+    "suggestions/": "a deputy's or member's own suggestions and invitations (their own items only: "
+    "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
+    "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
     "": "the public home page",
 }
 # Back-office URLs that are not scoped by region, each with why.
@@ -105,6 +108,7 @@ def other_region_kwargs(world, name: str, params) -> dict:
         "backoffice": {"opinion": opinion.pk, "deputy": world.deputy_gs.pk},  # reveal a phone
         "api_tokens": create_token(world.gusu_staff, "姑苏区的令牌")[0].pk,
         "open311_staff": issue_key(world.gusu_staff, "姑苏区的密钥")[0].pk,
+        "suggestions": gusu_suggestion(world).pk,
     }
     kwargs = {}
     for param in params:
@@ -125,6 +129,8 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = "accept"
         elif param == "opinion_id":
             kwargs[param] = opinion.pk
+        elif param == "suggestion_id":
+            kwargs[param] = gusu_suggestion(world).pk
         elif param in ("duty_id", "campaign_id"):
             kwargs[param] = gusu_reception_objects(world)[param.replace("_id", "_pk")]
         elif param == "grant_pk":
@@ -146,6 +152,31 @@ RECEPTION_PARAMS = {
     "visit_pk",
     "absence_pk",
 }
+
+
+def gusu_suggestion(world):
+    """A suggestion of 姑苏区's deputy, filed in 姑苏区 and led by its unit: what a 吴中区 user must never reach."""
+    from renda.suggestions.models import Category as SuggestionCategory
+    from renda.suggestions.models import Suggestion
+    from renda.suggestions.workflow import Kind, State
+
+    if getattr(world, "_gusu_suggestion", None):
+        return world._gusu_suggestion
+    world._gusu_suggestion = Suggestion.objects.create(
+        kind=Kind.CONGRESS,
+        number="J-GUSU-1",
+        year=2026,
+        region=world.gusu,
+        title="沧浪街道的建议",
+        category=SuggestionCategory.objects.filter(kind=Kind.CONGRESS).first(),
+        text="沧浪街道的建议正文",
+        author=world.gusu_staff,
+        submitter_name="顾测试",
+        deputy=world.deputy_gs,
+        status=State.ANSWERED,
+        lead_unit=world.gusu_unit,
+    )
+    return world._gusu_suggestion
 
 
 def gusu_reception_objects(world) -> dict:
@@ -200,6 +231,8 @@ def wuzhong_actor(world, namespace):
     """吴中区's user for the namespace: a system admin for account pages, an audit admin for the audit log, congress
     staff elsewhere."""
     roles = {"accounts": Role.SYSTEM_ADMIN, "audit": Role.AUDIT_ADMIN}
+    if namespace == "suggestions_unit":  # a unit's own inbox: 吴中区's unit staff
+        return world.unit_user
     if namespace not in roles:
         return world.wuzhong_staff
     admin = User.objects.create_user(f"wz_{namespace}", password="x")
@@ -285,8 +318,10 @@ def test_lists_and_exports_never_show_another_region(world, name):
     from django.urls import reverse
 
     submit(station=world.canglang_home, category=Category.objects.first(), text="沧浪街道代表之家门口路灯不亮")
+    gusu_suggestion(world)  # its submitter 顾测试 must not show in 吴中区's suggestion lists either
 
-    response = wuzhong_client(world, name.split(":")[0]).get(reverse(name))
+    actor = "suggestions_unit" if name == "suggestions:unit_inbox" else name.split(":")[0]
+    response = wuzhong_client(world, actor).get(reverse(name))
     if response.status_code == 405:
         return  # a POST-only action, not a page
     if response.status_code != 200:

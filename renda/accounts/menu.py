@@ -27,6 +27,10 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "stations": _station_side,
     "opinions": lambda s: _station_side(s) or bool(s.unit_ids),
     "receptions": _station_side,
+    # Suggestions and proposals: the office's inbox, a unit's items to handle, a deputy's own.
+    "suggestions_office": _congress,
+    "suggestions_unit": lambda s: bool(s.unit_ids),
+    "suggestions_my": lambda s: bool(s.deputy_ids),
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
     "imports": _congress,

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from . import errors, public, receptions, staff
+from .auth import TokenAuth
 
 
 class Api(NinjaAPI):
@@ -24,3 +25,4 @@ errors.install(api)
 api.add_router("/", public.router)
 api.add_router("/staff", staff.router)
 api.add_router("/staff/receptions", receptions.router)
+api.add_router("/staff/suggestions", "renda.suggestions.api.router", auth=TokenAuth())

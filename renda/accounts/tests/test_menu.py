@@ -16,6 +16,9 @@ LINKS = {
     "stations": "stations:list",
     "opinions": "opinions:list",
     "receptions": "receptions:home",
+    "suggestions_office": "suggestions:inbox",
+    "suggestions_unit": "suggestions:unit_inbox",
+    "suggestions_my": "suggestions_my:list",
     "units": "people:unit_list",
     "coverage": "stations:coverage",
     "imports": "imports:list",
@@ -33,6 +36,7 @@ CONGRESS = {
     "stations",
     "opinions",
     "receptions",
+    "suggestions_office",
     "units",
     "coverage",
     "imports",
@@ -48,9 +52,9 @@ GRID = {
     "resort_staff": CONGRESS,
     # A keeper works for one station: no handling units, no region-wide pages.
     "keeper": {"deputies", "stations", "opinions", "receptions", "messages", "api_tokens"},
-    "unit_user": {"opinions", "units", "messages", "api_tokens"},
+    "unit_user": {"opinions", "suggestions_unit", "units", "messages", "api_tokens"},
     # A deputy on the phone: own record, stations served, inbox, duties, messages — no units, no API tokens.
-    "deputy_user": {"deputies", "stations", "opinions", "receptions", "messages"},
+    "deputy_user": {"deputies", "stations", "opinions", "receptions", "suggestions_my", "messages"},
     "sysadmin": {"accounts", "messages"},
     # 三员: the security admin grants roles on the account pages and unlocks accounts.
     "security_admin": {"accounts", "locks", "messages"},
