@@ -135,7 +135,7 @@ def time_planning(campaign, user, runs: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from renda.receptions import campaign as campaign_actions
+    from renda.receptions import actions as campaign_actions
     from renda.receptions.models import Duty, Reception
 
     times, queries = [], 0
@@ -175,7 +175,7 @@ def measure(runs: int) -> dict:
 
     from renda.accounts.models import User
     from renda.people.models import Deputy
-    from renda.receptions import campaign as campaign_actions
+    from renda.receptions import actions as campaign_actions
     from renda.receptions.models import Campaign
     from renda.regions.models import Region
 

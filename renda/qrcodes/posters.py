@@ -8,13 +8,13 @@ kept to one page: long names shrink, many deputies switch to a compact grid and 
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 from PIL import Image, ImageOps
 
+from renda.core.fonts import font_path
 from renda.people.models import DeputyLevel
 from renda.stations.models import Assignment
 
@@ -31,17 +31,6 @@ PHOTO_PIXELS = (160, 200)  # deputies' photos are cut to 4:5 and shrunk: enough 
 LEVEL_RANK = {value: rank for rank, value in enumerate(DeputyLevel.values)}
 # Grid by number of deputies: (columns, row height mm, avatar height mm, name size pt); the last holds the most.
 GRIDS = ((4, 2, 30, 24, 14), (12, 3, 23, 18, 12), (24, 4, 16, 12, 10))
-
-
-def font_path() -> str:
-    """The CJK font shipped by a pip package in requirements.txt; a clear error if the install step was skipped."""
-    try:
-        import pylopdf_fonts_zh_cn
-    except ImportError as error:
-        raise ImproperlyConfigured(
-            "Posters need the Noto Sans SC font: pip install -r requirements.txt (package pylopdf-fonts-zh-cn)"
-        ) from error
-    return str(pylopdf_fonts_zh_cn.sans_path())
 
 
 def with_serving(stations):

@@ -177,7 +177,10 @@ def test_city_report_page_matches_the_hand_count(world):
     assert regions[world.gusu.code][1:] == ["1", "1", "1", "0", "100.0%", "10", "1", "0", "—"]
     # 虎丘区 only had a cancelled reception: listed, with nothing counted
     assert regions[world.huqiu.code][1:] == ["0", "0", "0", "0", "—", "0", "0", "0", "—"]
-    assert set(regions) == {world.wuzhong.code, world.gusu.code, world.huqiu.code}
+    # 苏州工业园区 (a zone) counts the towns it manages (唯亭街道, 斜塘街道), as its scope does; they stay in their
+    # legal districts' rows too (issue 11 item 9).
+    assert regions[world.park.code][1:] == ["1", "2", "1", "1", "50.0%", "4", "2", "1", "0.0%"]
+    assert set(regions) == {world.wuzhong.code, world.gusu.code, world.huqiu.code, world.park.code}
 
     stations = {int(pk): cells for pk, cells in rows_by(parsed, "by-station", "data-station").items()}
     assert stations[world.mudu_home.pk][1:] == ["1", "4", "2", "1", "50.0%", "8", "3", "2", "100.0%"]
@@ -323,7 +326,7 @@ def test_the_report_index_lists_the_days_the_user_may_read(world):
 
 def test_the_station_table_is_paged_while_the_totals_cover_every_station(world, monkeypatch):
     """A province's day has 20,000 stations: the page shows them a page at a time; the figures above do not change."""
-    from renda.receptions import report_views
+    from renda.receptions.views import reports as report_views
 
     campaign = build_day(world)
     monkeypatch.setattr(report_views, "STATIONS_PER_PAGE", 2)

@@ -1,7 +1,7 @@
 """A deputy's standing absences (出差, 住院, 学习): periods in which every reception day counts them unavailable.
 
 Entered by the deputy on the phone (or by congress staff covering them, through the same actions). When a reception
-day is planned, each absence covering its date becomes that day's `Unavailability` (campaign.plan_campaign), so the
+day is planned, each absence covering its date becomes that day's `Unavailability` (actions/planning.py), so the
 planner, the conflicts page and the lists read one table.
 """
 
@@ -12,40 +12,44 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.audit.actions import record
-
-from .models import Absence, Campaign, Unavailability
-
-MAX_DAYS = 366
+from ..models import Absence, Campaign, Unavailability
+from ..rules import absence_problem
+from .base import audit
 
 
 def add_absence(actor, deputy, starts: date, ends: date, reason: str, *, today=None, ip=None) -> Absence:
-    today = today or timezone.localdate()
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Give a reason."))
-    if ends < starts:
-        raise ValidationError(_("The absence must end on or after the day it starts."))
-    if ends < today:
-        raise ValidationError(_("This period is over already."))
-    if (ends - starts).days >= MAX_DAYS:
-        raise ValidationError(_("An absence can last at most a year; enter a longer one in parts."))
+    problem = absence_problem(starts, ends, reason, today or timezone.localdate())
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         # Serialised per deputy (their row), so two overlapping periods entered at once cannot both pass the check.
         type(deputy).objects.select_for_update().filter(pk=deputy.pk).first()
         if Absence.objects.filter(deputy=deputy, starts__lte=ends, ends__gte=starts).exists():
             raise ValidationError(_("This period overlaps an absence already entered."))
         absence = Absence.objects.create(deputy=deputy, starts=starts, ends=ends, reason=reason, created_by=actor)
-        absence.region = deputy.electoral_region  # the audit log files it under the deputy's region
-        record(actor, "reception.absence_add", absence, changes={"starts": str(starts), "ends": str(ends)}, ip=ip)
+        audit(
+            actor,
+            "reception.absence_add",
+            absence,
+            region=deputy.electoral_region,
+            changes={"starts": str(starts), "ends": str(ends)},
+            ip=ip,
+        )
     return absence
 
 
 def remove_absence(actor, absence: Absence, *, ip=None) -> None:
     """Days already planned keep their unavailability (staff see it there); days planned later no longer get it."""
     with transaction.atomic():
-        absence.region = absence.deputy.electoral_region
-        record(actor, "reception.absence_remove", absence, changes={"starts": str(absence.starts)}, ip=ip)
+        audit(
+            actor,
+            "reception.absence_remove",
+            absence,
+            region=absence.deputy.electoral_region,
+            changes={"starts": str(absence.starts)},
+            ip=ip,
+        )
         absence.delete()
 
 
