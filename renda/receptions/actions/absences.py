@@ -42,6 +42,9 @@ def add_absence(actor, deputy, starts: date, ends: date, reason: str, *, today=N
 def remove_absence(actor, absence: Absence, *, ip=None) -> None:
     """Days already planned keep their unavailability (staff see it there); days planned later no longer get it."""
     with transaction.atomic():
+        # Locked: two taps on "remove" delete it once and write one audit row.
+        if not Absence.objects.select_for_update().filter(pk=absence.pk).exists():
+            return
         audit(
             actor,
             "reception.absence_remove",

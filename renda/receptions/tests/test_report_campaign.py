@@ -356,3 +356,29 @@ def test_the_pdf_stops_listing_stations_at_its_limit_and_says_so(world, monkeypa
     stations = ["斜塘街道代表联络站", "木渎镇代表之家", "唯亭街道代表联络站", "沧浪街道代表之家"]
     assert all(name in whole for name in stations)
     assert sum(name in cut for name in stations) == 1
+
+
+def test_every_export_is_audited_with_the_client_address(world):
+    """Issue 10 item 5: an export records who, what and from which address, like every other audit row."""
+    from renda.audit.models import AuditEvent
+
+    campaign = build_day(world)
+    client = world.client(world.city_staff)
+    for name, kwargs in (
+        ("campaign_report_xlsx", {"campaign_pk": campaign.pk}),
+        ("campaign_report_pdf", {"campaign_pk": campaign.pk}),
+        ("deputy_record_xlsx", {"deputy_pk": world.deputy_wz.pk}),
+        ("idle_stations_xlsx", {}),
+        ("not_on_duty_xlsx", {}),
+    ):
+        assert client.get(reverse(f"receptions:{name}", kwargs=kwargs), REMOTE_ADDR="10.1.2.3").status_code == 200
+    events = AuditEvent.objects.filter(action__endswith="export") | AuditEvent.objects.filter(
+        action="receptions.report_pdf"
+    )
+    assert sorted(events.values_list("action", "ip")) == [
+        ("receptions.idle_stations_export", "10.1.2.3"),
+        ("receptions.not_on_duty_export", "10.1.2.3"),
+        ("receptions.record_export", "10.1.2.3"),
+        ("receptions.report_export", "10.1.2.3"),
+        ("receptions.report_pdf", "10.1.2.3"),
+    ]

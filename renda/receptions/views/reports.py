@@ -66,7 +66,13 @@ def campaign_report(request, campaign_pk):
 @staff_required
 def campaign_report_xlsx(request, campaign_pk):
     report = _campaign_report(request, campaign_pk)
-    record(request.user, "receptions.report_export", report.campaign, changes={"region": report.region.code})
+    record(
+        request.user,
+        "receptions.report_export",
+        report.campaign,
+        changes={"region": report.region.code},
+        ip=client_ip(request),
+    )
     filename = f"{report.campaign.title}-{report.region.name}.xlsx"
     return xlsx_response(filename, _("Report"), reports.report_headers(report), reports.report_rows(report))
 
@@ -74,7 +80,13 @@ def campaign_report_xlsx(request, campaign_pk):
 @staff_required
 def campaign_report_pdf(request, campaign_pk):
     report = _campaign_report(request, campaign_pk)
-    record(request.user, "receptions.report_pdf", report.campaign, changes={"region": report.region.code})
+    record(
+        request.user,
+        "receptions.report_pdf",
+        report.campaign,
+        changes={"region": report.region.code},
+        ip=client_ip(request),
+    )
     response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
     filename = quote(f"{report.campaign.title}-{report.region.name}.pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
@@ -191,7 +203,7 @@ RECORD_HEADERS = (
 def deputy_record_xlsx(request, deputy_pk):
     deputy = get_deputy_for_user(request.user, deputy_pk)
     years = deputy_record(request.user, deputy)
-    record(request.user, "receptions.record_export", deputy, changes={"deputy": deputy.pk})
+    record(request.user, "receptions.record_export", deputy, changes={"deputy": deputy.pk}, ip=client_ip(request))
     labels = dict(Attendance.choices) | {"cancelled": _("cancelled"), "upcoming": _("upcoming")}
 
     def rows():
@@ -251,7 +263,7 @@ def idle_stations(request):
 def idle_stations_xlsx(request):
     weeks, _ok = reports.idle_weeks(request.GET.get("weeks"))
     stations = reports.idle_stations(request.user, weeks, timezone.localdate())
-    record(request.user, "receptions.idle_stations_export", changes={"weeks": weeks})
+    record(request.user, "receptions.idle_stations_export", changes={"weeks": weeks}, ip=client_ip(request))
     rows = (
         [s.name, s.get_kind_display(), s.region.name, s.last_held, s.next_scheduled]
         for s in stations.iterator(chunk_size=500)
@@ -275,7 +287,7 @@ def not_on_duty_xlsx(request):
     today = timezone.localdate()
     deputies = reports.deputies_not_on_duty(request.user, today)
     served = reports.served_stations(request.user, deputies.values("pk"))
-    record(request.user, "receptions.not_on_duty_export", changes={"year": today.year})
+    record(request.user, "receptions.not_on_duty_export", changes={"year": today.year}, ip=client_ip(request))
     rows = (
         [
             d.name,
