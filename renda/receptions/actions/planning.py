@@ -1,9 +1,9 @@
 """Proposing a draft reception day's assignments at once (the "propose assignments" button).
 
 The planner (renda/receptions/planner.py) works on plain records; this module reads them from the database in a
-handful of queries whatever the size, and writes the proposal with the ORM's bulk operations: the draft's receptions
-and duties are replaced whole (nothing of a draft has been seen outside the office, and on-the-day rows — visits,
-opinions — exist only after publishing, so nothing hangs off them).
+handful of queries whatever the size, and writes the proposal with the ORM's bulk operations (`write_plan`): the
+draft's receptions and duties become what the plan says — nothing of a draft has been seen outside the office, and
+on-the-day rows (visits, opinions) exist only after publishing, so nothing hangs off them.
 
 Deputies already on duty elsewhere at the same time (a roster or one-off reception, another region's day that
 overlaps the day's hours) are planned around: at the station where they already are, if it belongs to this day, and
@@ -102,6 +102,61 @@ def placed_elsewhere(campaign: Campaign, station_ids) -> tuple[dict[int, int], s
     return fixed, away
 
 
+def write_plan(campaign: Campaign, assignments: dict[int, int], now) -> int:
+    """Make the draft's receptions and duties what `assignments` ({deputy id: station id}) says, writing only the
+    difference with the ORM's bulk operations: new stations' receptions and new deputies' duties are bulk-created,
+    duties sent elsewhere bulk-updated, the rest deleted. Planning a day the first time inserts everything; planning
+    it again after a few changes touches a few rows. Returns the number of receptions the plan uses."""
+    wanted = set(assignments.values())
+    existing = dict(Reception.objects.filter(campaign=campaign).values_list("station_id", "pk"))
+    created = Reception.objects.bulk_create(
+        [
+            Reception(
+                station_id=station_id,
+                date=campaign.date,
+                starts=campaign.starts,
+                ends=campaign.ends,
+                kind=ReceptionKind.CAMPAIGN,
+                campaign=campaign,
+            )
+            for station_id in sorted(wanted - set(existing))
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    reception_of = {station_id: pk for station_id, pk in existing.items() if station_id in wanted}
+    reception_of |= {r.station_id: r.pk for r in created}
+    if any(pk is None for pk in reception_of.values()):  # a backend that returns no ids from a bulk insert
+        reception_of = dict(Reception.objects.filter(campaign=campaign).values_list("station_id", "pk"))
+    current: dict[int, tuple[int, int]] = {}
+    drop = []
+    for pk, deputy_id, reception_id in (
+        Duty.objects.filter(campaign=campaign).order_by("pk").values_list("pk", "deputy_id", "reception_id")
+    ):
+        if deputy_id in current:
+            drop.append(pk)  # a second duty the same day: the plan gives everyone one
+        else:
+            current[deputy_id] = (pk, reception_id)
+    create, move = [], []
+    for deputy_id, station_id in sorted(assignments.items()):
+        reception_id = reception_of[station_id]
+        have = current.pop(deputy_id, None)
+        if have is None:
+            create.append(
+                Duty(reception_id=reception_id, deputy_id=deputy_id, campaign=campaign, attendance=Attendance.EXPECTED)
+            )
+        elif have[1] != reception_id:
+            move.append(Duty(pk=have[0], reception_id=reception_id, updated=now))
+    drop += [pk for pk, _reception in current.values()]
+    if drop:
+        Duty.objects.filter(pk__in=drop).delete()
+    Duty.objects.bulk_update(move, ["reception", "updated"], batch_size=BATCH_SIZE)
+    Duty.objects.bulk_create(create, batch_size=BATCH_SIZE)
+    unused = [pk for station_id, pk in existing.items() if station_id not in wanted]
+    if unused:
+        Reception.objects.filter(pk__in=unused).delete()
+    return len(wanted)
+
+
 def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
     """Propose every assignment of a draft day at once, replacing the previous proposal."""
     rules.require(CampaignAction.PLAN, campaign)
@@ -116,38 +171,7 @@ def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
         unavailable |= absences_to_unavailability(locked, planned)
         fixed, away = placed_elsewhere(locked, {s.id for s in stations})
         result = planner.plan(deputies, stations, unavailable | away, fixed=fixed)
-        Duty.objects.filter(campaign=locked).delete()
-        Reception.objects.filter(campaign=locked).delete()
-        used = sorted(set(result.assignments.values()))
-        receptions = Reception.objects.bulk_create(
-            [
-                Reception(
-                    station_id=station_id,
-                    date=locked.date,
-                    starts=locked.starts,
-                    ends=locked.ends,
-                    kind=ReceptionKind.CAMPAIGN,
-                    campaign=locked,
-                )
-                for station_id in used
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        reception_of = {r.station_id: r.pk for r in receptions}
-        if any(pk is None for pk in reception_of.values()):  # a backend that returns no ids from a bulk insert
-            reception_of = dict(Reception.objects.filter(campaign=locked).values_list("station_id", "pk"))
-        Duty.objects.bulk_create(
-            [
-                Duty(
-                    reception_id=reception_of[station_id],
-                    deputy_id=deputy_id,
-                    campaign=locked,
-                    attendance=Attendance.EXPECTED,
-                )
-                for deputy_id, station_id in sorted(result.assignments.items())
-            ],
-            batch_size=BATCH_SIZE,
-        )
+        used = write_plan(locked, result.assignments, now)
         locked.planned_at = now
         locked.version += 1
         locked.save(update_fields=["planned_at", "version", "updated"])
@@ -157,7 +181,7 @@ def plan_campaign(campaign: Campaign, user, *, ip=None) -> planner.Plan:
             locked,
             changes={
                 "duties": len(result.assignments),
-                "receptions": len(used),
+                "receptions": used,
                 "unassigned": len(result.unassigned),
                 "uncovered_towns": len(result.uncovered_towns),
                 "unavailable": len(unavailable),

@@ -123,3 +123,24 @@ def test_deputies_on_duty_elsewhere_at_the_same_hours_are_planned_around(world):
     assert duties(campaign) == [("吴测试", "木渎镇代表之家"), ("苏测试", "沧浪街道代表之家")]
     event = AuditEvent.objects.get(action="campaign.plan")
     assert event.changes["busy_elsewhere"] == 2
+
+
+@pytest.mark.django_db
+def test_planning_again_writes_only_the_difference(world):
+    """The ORM write (actions/planning.write_plan): the same plan again keeps every row; a deputy who can no longer
+    come loses their duty and the others keep their rows."""
+    campaign = make_campaign(world, world.suzhou)
+    plan_campaign(campaign, world.city_staff)
+    rows = set(Duty.objects.filter(campaign=campaign).values_list("pk", "deputy_id", "reception_id"))
+    receptions = set(Reception.objects.filter(campaign=campaign).values_list("pk", "station_id"))
+    plan_campaign(campaign, world.city_staff)
+    assert set(Duty.objects.filter(campaign=campaign).values_list("pk", "deputy_id", "reception_id")) == rows
+    assert set(Reception.objects.filter(campaign=campaign).values_list("pk", "station_id")) == receptions
+    Unavailability.objects.create(campaign=campaign, deputy=world.deputy_gs, reason="出差")
+    plan_campaign(campaign, world.city_staff)
+    after = set(Duty.objects.filter(campaign=campaign).values_list("pk", "deputy_id", "reception_id"))
+    # Their duty goes; the others keep their rows (a city deputy elected in 姑苏区 moves to 沧浪街道, which would
+    # otherwise be empty: same row, another reception), and both receptions stay.
+    assert {pk for pk, _d, _r in after} == {pk for pk, deputy_id, _r in rows if deputy_id != world.deputy_gs.pk}
+    assert set(Reception.objects.filter(campaign=campaign).values_list("pk", "station_id")) == receptions
+    assert duties(campaign) == [("吴测试", "木渎镇代表之家"), ("苏测试", "沧浪街道代表之家")]
