@@ -119,7 +119,7 @@ def test_deputies_on_duty_elsewhere_at_the_same_hours_are_planned_around(world):
         None, world.weiting_station, date=campaign.date, starts=datetime.time(14), ends=datetime.time(16)
     )
     on_duty(afternoon, world.deputy_wz)
-    plan_campaign(campaign, world.city_staff)
+    world.client(world.city_staff).post(reverse("receptions:campaign_plan", kwargs={"campaign_pk": campaign.pk}))
     assert duties(campaign) == [("吴测试", "木渎镇代表之家"), ("苏测试", "沧浪街道代表之家")]
     event = AuditEvent.objects.get(action="campaign.plan")
     assert event.changes["busy_elsewhere"] == 2

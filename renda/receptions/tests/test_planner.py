@@ -127,7 +127,7 @@ def test_every_station_with_an_eligible_deputy_gets_one_whenever_a_matching_allo
 
 
 def test_an_empty_station_beside_an_overflowing_one_gets_a_deputy():
-    """The demo's case: three deputies who all serve two stations of one town went to the first one."""
+    """A small case by hand: each station gets someone, and the one deputy who may go to town 20 goes there."""
     stations = [StationInfo(1, town=10, is_home=True), StationInfo(2, town=10), StationInfo(3, town=20)]
     deputies = [
         DeputyInfo(1, "township", serves=(1, 2)),
