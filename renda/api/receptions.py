@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from renda.audit.actions import client_ip
-from renda.receptions import campaign as campaign_actions
-from renda.receptions import onsite
+from renda.receptions import actions as campaign_actions
+from renda.receptions import rules
 from renda.receptions.access import (
     campaigns_for,
     get_campaign_for_user,
@@ -22,8 +22,9 @@ from renda.receptions.access import (
     get_own_duty,
     own_duties,
 )
+from renda.receptions.actions import onsite
 from renda.receptions.board import board_for
-from renda.receptions.onsite_forms import BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
+from renda.receptions.forms.onsite import BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
 from renda.receptions.reports import campaign_report, report_region
 
 from .auth import TokenAuth
@@ -193,7 +194,7 @@ def _own_duty(request, duty_id: int):
 
 @router.get("/duties", response={200: list[DutyOut], 401: Error}, summary="My duties: today's and coming ones first")
 def my_duties(request):
-    today = onsite.china_today()
+    today = rules.china_today()
     duties = (
         own_duties(request.user)
         .filter(reception__date__gte=today)

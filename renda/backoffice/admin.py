@@ -201,7 +201,7 @@ class MessageAdmin(AuditedModelAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(AuditedModelAdmin):
-    """Reception days; staff plan and publish them in the back office (renda/receptions/campaign.py)."""
+    """Reception days; staff plan and publish them in the back office (renda/receptions/actions/campaigns.py)."""
 
     list_display = ("title", "region", "date", "status", "published_at", "finished_at")
     list_filter = ("status",)

@@ -11,8 +11,10 @@ an upcoming published one, and a reception today for the demo deputy so that che
 - The upcoming day (9 days ahead, 吴中区): a few deputies unavailable, planned, published through the publishing
   action (so deputies have their messages), and one deputy moved afterwards, which the schedule highlights.
 
-Idempotent: if the demo's past reception day exists, nothing is written. Deterministic (seed 2026); dates are relative
-to the day of the run.
+Idempotent and kept current: if the demo's past reception day exists, nothing new is written except what the date
+asks for (`_bring_up_to_date`): the demo deputy's reception today, the upcoming day moved forward when it is no longer
+RECEPTION_PUBLISH_DAYS ahead, the roster generated up to the new horizon — so `make demo` run again on a later day
+gives the same tour. Deterministic (seed 2026); dates are relative to the day of the run.
 """
 
 import random
@@ -28,6 +30,7 @@ from renda.accounts.models import User
 from renda.audit.actions import record
 from renda.core.geo import Point, metres_between
 from renda.receptions.models import Campaign, Duty, Reception, ReceptionOpinion, RosterSlot, Unavailability, Visit
+from renda.receptions.rules import earliest_public_date
 from renda.receptions.workflow import Attendance, CampaignStatus, ReceptionKind
 from renda.regions.models import Region, path_range_q
 from renda.stations.models import Assignment, Station, StationKind
@@ -52,11 +55,16 @@ class Summary:
     duties: int = 0
     opinions: int = 0
     skipped: bool = False
+    moved_upcoming: bool = False
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
         if self.skipped:
-            return [f"Demo receptions: already there, nothing written ({self.seconds:.1f} s)."]
+            moved = ", the upcoming reception day moved forward" if self.moved_upcoming else ""
+            return [
+                f"Demo receptions: already there; brought up to today ({self.roster_receptions:,} new roster "
+                f"receptions{moved}) in {self.seconds:.1f} s."
+            ]
         return [
             f"Demo receptions: {self.slots:,} roster slots, {self.roster_receptions:,} roster receptions, "
             f"{self.duties:,} duties, 2 reception days, {self.opinions:,} opinions taken on visitors' behalf "
@@ -171,13 +179,13 @@ def _roster(rng, today, summary: Summary) -> None:
 
 
 def _generate_coming_roster(today, now) -> int:
-    from renda.receptions import roster
+    from renda.receptions.actions import roster
 
     return roster.generate_all(day=today, now=now).receptions
 
 
 def _past_day(rng, today, staff, summary: Summary) -> None:
-    from renda.receptions import campaign as campaign_actions
+    from renda.receptions import actions as campaign_actions
 
     day = _working_day(today - timedelta(days=12), -1)
     campaign = Campaign.objects.create(
@@ -246,10 +254,10 @@ def _past_day(rng, today, staff, summary: Summary) -> None:
 
 def _upcoming_day(rng, today, staff, summary: Summary) -> None:
     from renda.people.models import Deputy
-    from renda.receptions import campaign as campaign_actions
+    from renda.receptions import actions as campaign_actions
 
     wuzhong = Region.objects.get(code=WUZHONG)
-    day = _working_day(today + timedelta(days=9), 1)
+    day = _upcoming_date(today)
     campaign = Campaign.objects.create(
         region=wuzhong,
         title=UPCOMING_TITLE,
@@ -289,14 +297,35 @@ def _today_for_demo_deputy(today) -> None:
     Duty.objects.get_or_create(reception=reception, deputy=deputy)
 
 
+def _upcoming_date(today):
+    return _working_day(today + timedelta(days=9), 1)
+
+
+def _bring_up_to_date(today, now, summary: Summary) -> None:
+    """A later run of the demo: the dated parts follow the calendar, nothing else is written twice."""
+    summary.roster_receptions += _generate_coming_roster(today, now)
+    upcoming = Campaign.objects.filter(title=UPCOMING_TITLE, status=CampaignStatus.PUBLISHED).first()
+    if upcoming is not None and upcoming.date < earliest_public_date(today):
+        # Moved as if it had been planned for the new date from the start: published now, nothing marked changed.
+        day = _upcoming_date(today)
+        Campaign.objects.filter(pk=upcoming.pk).update(date=day, published_at=now, version=upcoming.version + 1)
+        Reception.objects.filter(campaign=upcoming).update(date=day, published_at=now, changed_at=None)
+        Duty.objects.filter(campaign=upcoming).update(changed_at=None)
+        summary.moved_upcoming = True
+    _today_for_demo_deputy(today)
+    record(None, "demo.receptions_refresh", None, changes={"today": today, "moved": summary.moved_upcoming})
+
+
 def load_demo_receptions(*, now: datetime | None = None) -> Summary:
     started = time.perf_counter()
     summary = Summary()
-    if Campaign.objects.filter(title=PAST_TITLE).exists():
-        summary.skipped, summary.seconds = True, time.perf_counter() - started
-        return summary
     now = now or timezone.now()
     today = now.astimezone(CHINA).date()
+    if Campaign.objects.filter(title=PAST_TITLE).exists():
+        with transaction.atomic():
+            _bring_up_to_date(today, now, summary)
+        summary.skipped, summary.seconds = True, time.perf_counter() - started
+        return summary
     rng = random.Random(SEED)
     staff = User.objects.get(username="suzhou")
     with transaction.atomic():

@@ -16,7 +16,7 @@ from renda.regions.models import ancestor_paths, paths_q
 from renda.stations.models import Assignment
 
 from .models import Absence, Campaign, Duty, Reception, RosterSlot, Visit
-from .workflow import CampaignStatus, ReceptionStatus
+from .workflow import Attendance, CampaignStatus, ReceptionKind, ReceptionStatus
 
 
 def campaigns_for(user):
@@ -164,6 +164,31 @@ def public_receptions():
     return Reception.objects.filter(published_at__isnull=False, station__is_active=True)
 
 
+def schedule_regions() -> list:
+    """The regions the public schedule offers as a filter: the children of the lowest region holding every active
+    station (苏州市's districts in the demo), a zone's managed towns among them (marked `managed`); the top regions
+    when there is no such region. Two or three queries."""
+    import os
+
+    from django.db.models import Max, Min
+
+    from renda.regions.models import CODE_LENGTH, Region, RegionKind
+    from renda.stations.models import Station
+
+    bounds = Station.objects.filter(is_active=True).aggregate(lo=Min("region__path"), hi=Max("region__path"))
+    common = os.path.commonprefix([bounds["lo"], bounds["hi"]]) if bounds["lo"] else ""
+    common = common[: len(common) // CODE_LENGTH * CODE_LENGTH]
+    home = Region.objects.filter(path=common).first() if common else None
+    if home is None:
+        return list(Region.objects.filter(parent=None).order_by("path"))
+    children = list(home.children.order_by("path"))
+    if home.kind == RegionKind.ZONE:
+        for town in home.zone_members.order_by("path"):
+            town.managed = True
+            children.append(town)
+    return children
+
+
 def public_scheduled():
     return public_receptions().filter(status=ReceptionStatus.SCHEDULED)
 
@@ -288,3 +313,42 @@ def get_own_absence(user, pk) -> Absence:
     if absence is None:
         raise Http404("no such absence")
     return absence
+
+
+# --- attendance after a reception (who records it: renda/receptions/actions/attendance.py) ---------------------------
+
+
+def may_record_attendance(user, reception: Reception) -> bool:
+    """Congress staff of the station's region; for the station's own (roster, one-off) receptions also its keeper."""
+    scope = scope_for(user)
+    if scope.covers_path(reception.station.region.path):
+        return True
+    return reception.kind != ReceptionKind.CAMPAIGN and reception.station_id in scope.station_ids
+
+
+def recordable_receptions(user):
+    """Receptions whose attendance the user may record (the rule of `may_record_attendance`, as a query)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Reception.objects.all()
+    q = Q(pk__in=[])
+    if scope.staff_paths:
+        q |= paths_q(scope.staff_paths, "station__region__path")
+    if scope.station_ids:
+        q |= Q(station_id__in=scope.station_ids) & ~Q(kind=ReceptionKind.CAMPAIGN)
+    return Reception.objects.filter(q)
+
+
+def awaiting_attendance(user, today):
+    """Held receptions up to today with a deputy whose attendance is not recorded yet, newest first."""
+    from django.db.models import Count, Exists, OuterRef, Subquery
+
+    waiting = Duty.objects.filter(reception=OuterRef("pk"), attendance=Attendance.EXPECTED)
+    return (
+        recordable_receptions(user)
+        .filter(status=ReceptionStatus.SCHEDULED, date__lte=today)
+        .filter(Exists(waiting))
+        .annotate(waiting=Subquery(waiting.order_by().values("reception").annotate(n=Count("pk")).values("n")))
+        .select_related("station__region", "campaign")
+        .order_by("-date", "-starts", "-id")
+    )

@@ -2,7 +2,8 @@
 
 Five kinds, each a list of rows the conflicts page links to the station or deputy page that fixes it:
 - `double`: a deputy in two places — two duties this day, or a duty this day and another reception the same date whose
-  time overlaps (a roster reception or another region's day);
+  time overlaps at another station (a roster reception or another region's day; the same station twice is one
+  place);
 - `empty_stations`: an active station of the region without any deputy;
 - `unassigned`: an active deputy of the region with no duty who has not said they cannot come;
 - `unavailable`: a deputy on duty who has since said they cannot come (after publishing their duty stays until staff
@@ -112,11 +113,12 @@ def find_conflicts(user, campaign: Campaign) -> Conflicts:
         .values("pk")
     )
     others = Duty.objects.filter(reception__in=overlapping).values_list(
-        "deputy_id", "reception__station__name", "reception__starts", "reception__ends"
+        "deputy_id", "reception__station_id", "reception__station__name", "reception__starts", "reception__ends"
     )
-    for deputy_id, station_name, starts, ends in others:
+    for deputy_id, station_id, station_name, starts, ends in others:
         items = by_deputy.get(deputy_id)
-        if not items:
+        # The same station twice (a roster reception where the day sends them anyway) is one place, not two.
+        if not items or all(r[6] == station_id for r in items):
             continue
         result.double.append(
             {

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import public_views
+from .views import public
 
 app_name = "receptions_public"
 urlpatterns = [
-    path("", public_views.schedule, name="schedule"),
+    path("", public.schedule, name="schedule"),
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from renda.accounts.scope import scope_for
 
 from . import access
-from .attendance import may_record_attendance
+from .access import may_record_attendance
 from .models import Duty, ReceptionOpinion, Visit
 from .workflow import Attendance, ReceptionStatus
 

@@ -29,7 +29,7 @@ from renda.opinions.models import Category
 from renda.opinions.stats import Figures as OpinionFigures
 from renda.opinions.stats import _rate, child_regions
 from renda.people.access import deputies_for
-from renda.regions.models import Region
+from renda.regions.models import Region, RegionKind
 from renda.stations.access import stations_for
 from renda.stations.models import Assignment
 
@@ -144,20 +144,31 @@ def campaign_report(user, campaign: Campaign, region: Region) -> CampaignReport:
     children = child_regions(region)
     length = len(children[0].path) if children else len(region.path)
     by_child = {child.path: Figures() for child in children}
+    # A development zone's row counts the towns it manages too, as its scope does (Region.subtree_prefixes); those
+    # towns count under their legal district as well, so the rows may add up to more than the total.
+    zones = [
+        (by_child[child.path], child.subtree_prefixes()[1:]) for child in children if child.kind == RegionKind.ZONE
+    ]
     direct = Figures()
     has_direct = False
     total = Figures()
     for station_id, figures in by_station.items():
         path = stations[station_id].region.path
         total.add(figures)
+        targets = []
         target = by_child.get(path[:length]) if len(path) >= length else None
         if target is None:
             # A zone's managed town sits under its legal parent: find the member whose subtree holds the station.
             target = next((by_child[p] for p in by_child if path.startswith(p)), None)
-        if target is None:
+        if target is not None:
+            targets.append(target)
+        for zone_figures, managed in zones:
+            if zone_figures is not target and any(path.startswith(prefix) for prefix in managed):
+                targets.append(zone_figures)
+        if not targets:
             direct.add(figures)
             has_direct = True
-        else:
+        for target in targets:
             target.add(figures)
     seen_children = {path for path in by_child if by_child[path].receptions or by_child[path].cancelled}
 

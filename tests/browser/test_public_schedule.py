@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from renda.people.models import Deputy, DeputyLevel
-from renda.receptions import roster
+from renda.receptions.actions import roster
 from renda.stations.models import Assignment
 
 pytestmark = pytest.mark.browser

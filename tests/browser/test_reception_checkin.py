@@ -9,7 +9,7 @@ import pytest
 
 from renda.opinions.models import Category, Opinion
 from renda.receptions.models import ReceptionOpinion, Visit
-from renda.receptions.onsite import china_today
+from renda.receptions.rules import china_today
 from renda.receptions.tests.helpers import on_duty, reception_day, sitting
 from renda.testing import PASSWORD
 

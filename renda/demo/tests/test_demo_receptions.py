@@ -3,7 +3,11 @@
 One load per module (the city, then the receptions), rolled back afterwards; each test runs in a savepoint.
 """
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.test import Client
@@ -92,3 +96,45 @@ def test_a_second_run_writes_nothing(demo, db):
     before = (Duty.objects.count(), Reception.objects.count(), Campaign.objects.count())
     assert load_demo_receptions().skipped
     assert (Duty.objects.count(), Reception.objects.count(), Campaign.objects.count()) == before
+
+
+def _counts():
+    return {
+        "campaigns": Campaign.objects.count(),
+        "campaign duties": Duty.objects.filter(campaign__isnull=False).count(),
+        "slots": RosterSlot.objects.count(),
+        "one-off receptions": Reception.objects.filter(kind=ReceptionKind.ONE_OFF).count(),
+        "visits": Visit.objects.count(),
+        "opinions taken": ReceptionOpinion.objects.count(),
+        "messages": Message.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("days", [7, 12])
+def test_a_run_on_a_later_day_brings_the_dated_parts_up_to_today(demo, db, days):
+    """`make demo` again a week (or twelve days) later: the demo deputy has a reception that day again, the upcoming
+    day is still upcoming and published at least RECEPTION_PUBLISH_DAYS ahead, and nothing else is duplicated."""
+    before = _counts()
+    upcoming_before = Campaign.objects.get(title=UPCOMING_TITLE).date
+    with time_machine.travel(timezone.now() + timedelta(days=days), tick=False):
+        later = today()
+        summary = load_demo_receptions()
+        assert summary.skipped
+        deputy = User.objects.get(username="deputy.demo").deputy
+        assert Duty.objects.filter(deputy=deputy, reception__date=later, attendance=Attendance.EXPECTED).exists()
+        upcoming = Campaign.objects.get(title=UPCOMING_TITLE)
+        assert upcoming.status == CampaignStatus.PUBLISHED
+        assert (upcoming.date - later).days >= settings.RECEPTION_PUBLISH_DAYS
+        assert (upcoming.date - upcoming.published_at.astimezone(CHINA).date()).days >= settings.RECEPTION_PUBLISH_DAYS
+        assert not Reception.objects.filter(campaign=upcoming).exclude(date=upcoming.date).exists()
+        assert summary.moved_upcoming == (upcoming_before < later + timedelta(days=settings.RECEPTION_PUBLISH_DAYS))
+        assert summary.moved_upcoming == (upcoming.date != upcoming_before)
+        # The roster reaches the new horizon.
+        assert Reception.objects.filter(kind=ReceptionKind.ROSTER, date__gt=later + timedelta(days=14)).exists()
+        after = _counts()
+        assert after == before | {"one-off receptions": before["one-off receptions"] + 1}
+        # And once more the same day: nothing at all.
+        everything = (Reception.objects.count(), Duty.objects.count(), Campaign.objects.count())
+        load_demo_receptions()
+        assert (Reception.objects.count(), Duty.objects.count(), Campaign.objects.count()) == everything
+        assert _counts() == after

@@ -6,7 +6,7 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
-from renda.receptions import campaign as campaign_actions
+from renda.receptions import actions as campaign_actions
 from renda.receptions.models import Absence, Duty, Unavailability
 
 from .helpers import reception_day

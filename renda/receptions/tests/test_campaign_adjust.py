@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from renda.notifications.models import Message
-from renda.receptions.campaign import plan_campaign
+from renda.receptions.actions.planning import plan_campaign
 from renda.receptions.models import Duty, Reception
 
 from .helpers import on_duty, sitting

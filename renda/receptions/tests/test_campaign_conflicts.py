@@ -25,8 +25,14 @@ def troubled(world):
     # deputy_wz twice this day, and at a roster reception at the same time.
     on_duty(mudu, world.deputy_wz)
     on_duty(weiting, world.deputy_wz)
+    # deputy_city at a one-off reception at 唯亭 at the same time while the day sends them to 木渎镇.
     roster = sitting(
-        None, world.mudu_home, date=campaign.date, starts=datetime.time(10), ends=datetime.time(12), kind="one_off"
+        None,
+        world.weiting_station,
+        date=campaign.date,
+        starts=datetime.time(10),
+        ends=datetime.time(12),
+        kind="one_off",
     )
     on_duty(roster, world.deputy_city)
     on_duty(mudu, world.deputy_city)
@@ -95,3 +101,23 @@ def test_conflicts_take_a_fixed_number_of_queries(world, troubled):
     with CaptureQueriesContext(connection) as queries:
         find_conflicts(world.city_staff, campaign)
     assert len(queries) == before <= 15
+
+
+@pytest.mark.django_db
+def test_the_same_station_twice_is_not_two_places(world):
+    """Issue 11 item 6: a roster reception at the very station the day sends a deputy to is one place, not a
+    conflict; only a different station at the same hours is."""
+    campaign = make_campaign(world, world.suzhou, title="苏州市代表集中接待日")
+    mudu = sitting(campaign, world.mudu_home)
+    here = sitting(None, world.mudu_home, date=campaign.date, starts=datetime.time(9), ends=datetime.time(11))
+    on_duty(here, world.deputy_wz)
+    on_duty(mudu, world.deputy_wz)
+    assert find_conflicts(world.city_staff, campaign).double == []
+    elsewhere = sitting(
+        None, world.weiting_station, date=campaign.date, starts=datetime.time(10), ends=datetime.time(12)
+    )
+    on_duty(elsewhere, world.deputy_wz)
+    doubles = find_conflicts(world.city_staff, campaign).double
+    assert [(item["deputy_name"], item["other"]["station_name"]) for item in doubles] == [
+        ("吴测试", "唯亭街道代表联络站")
+    ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from renda.audit.models import AuditEvent
 from renda.people.models import Deputy
-from renda.receptions.campaign import plan_campaign
+from renda.receptions.actions.planning import plan_campaign
 from renda.receptions.models import Campaign, Duty
 from renda.stations.models import Station
 
@@ -196,3 +196,40 @@ def test_day_pages_take_a_fixed_number_of_queries(world):
         )
         station.assignments.create(deputy=deputy)
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_a_day_in_the_past_is_refused_on_create_and_on_edit(world):
+    """Issue 11 item 8: a reception day is dated today or later — on the form, and in the action behind it."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from renda.receptions.actions import create_campaign, update_campaign
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    client = world.client(world.wuzhong_staff)  # in Chinese, as the staff read it
+    response = client.post(reverse("receptions:campaign_create"), form_data(date=yesterday.isoformat()))
+    assert response.status_code == 200
+    assert "是过去的日期：接待日只能定在今天或以后。" in response.content.decode()
+    assert not Campaign.objects.exists()
+    # Today is fine.
+    response = client.post(reverse("receptions:campaign_create"), form_data(date=timezone.localdate().isoformat()))
+    assert response.status_code == 302
+    campaign = Campaign.objects.get()
+    # Editing to a past date is refused; the day keeps its date.
+    url = reverse("receptions:campaign_edit", kwargs={"campaign_pk": campaign.pk})
+    response = client.post(url, form_data(campaign, date=yesterday.isoformat()))
+    assert response.status_code == 200
+    assert "是过去的日期：接待日只能定在今天或以后。" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.date == timezone.localdate()
+    # A caller that skips the form is refused by the action itself.
+    data = {"region": world.wuzhong, "title": "补录", "theme": "", "date": yesterday}
+    data |= {"starts": datetime.time(9), "ends": datetime.time(11)}
+    with pytest.raises(ValidationError):
+        create_campaign(world.wuzhong_staff, data)
+    with pytest.raises(ValidationError):
+        update_campaign(world.wuzhong_staff, campaign, {"date": yesterday}, version=campaign.version)
+    assert Campaign.objects.count() == 1
+    campaign.refresh_from_db()
+    assert campaign.date == timezone.localdate()

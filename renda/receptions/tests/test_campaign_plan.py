@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from renda.audit.models import AuditEvent
 from renda.people.models import Deputy
-from renda.receptions.campaign import load_planning_input, plan_campaign
+from renda.receptions.actions.planning import load_planning_input, plan_campaign
 from renda.receptions.models import Campaign, Duty, Reception, Unavailability
 
 from .test_campaign_manage import english, flashed, make_campaign
@@ -99,3 +99,48 @@ def test_only_a_draft_is_planned(world, django_assert_max_num_queries):
     # A fixed number of queries, whatever the size of the region.
     with django_assert_max_num_queries(25):
         plan_campaign(Campaign.objects.select_related("region").get(pk=draft.pk), world.city_staff)
+
+
+@pytest.mark.django_db
+def test_deputies_on_duty_elsewhere_at_the_same_hours_are_planned_around(world):
+    """Issue 11 item 6: the planner reads the day's other receptions. On duty at one of the day's stations at the
+    same hours: planned there; at a station outside the day: not planned; at other hours: planned as usual."""
+    from renda.stations.models import Station
+
+    from .helpers import on_duty, sitting
+
+    campaign = make_campaign(world, world.suzhou, title="苏州市代表集中接待日")  # 09:00–11:30
+    elsewhere = Station.objects.create(name="南京某代表之家", region=world.jiangsu, kind="home", public_code="NJ0001")
+    one_off = sitting(None, world.canglang_home, date=campaign.date, starts=datetime.time(10), ends=datetime.time(12))
+    on_duty(one_off, world.deputy_city)
+    away = sitting(None, elsewhere, date=campaign.date, starts=datetime.time(8), ends=datetime.time(9, 30))
+    on_duty(away, world.deputy_gs)
+    afternoon = sitting(
+        None, world.weiting_station, date=campaign.date, starts=datetime.time(14), ends=datetime.time(16)
+    )
+    on_duty(afternoon, world.deputy_wz)
+    world.client(world.city_staff).post(reverse("receptions:campaign_plan", kwargs={"campaign_pk": campaign.pk}))
+    assert duties(campaign) == [("吴测试", "木渎镇代表之家"), ("苏测试", "沧浪街道代表之家")]
+    event = AuditEvent.objects.get(action="campaign.plan")
+    assert event.changes["busy_elsewhere"] == 2
+
+
+@pytest.mark.django_db
+def test_planning_again_writes_only_the_difference(world):
+    """The ORM write (actions/planning.write_plan): the same plan again keeps every row; a deputy who can no longer
+    come loses their duty and the others keep their rows."""
+    campaign = make_campaign(world, world.suzhou)
+    plan_campaign(campaign, world.city_staff)
+    rows = set(Duty.objects.filter(campaign=campaign).values_list("pk", "deputy_id", "reception_id"))
+    receptions = set(Reception.objects.filter(campaign=campaign).values_list("pk", "station_id"))
+    plan_campaign(campaign, world.city_staff)
+    assert set(Duty.objects.filter(campaign=campaign).values_list("pk", "deputy_id", "reception_id")) == rows
+    assert set(Reception.objects.filter(campaign=campaign).values_list("pk", "station_id")) == receptions
+    Unavailability.objects.create(campaign=campaign, deputy=world.deputy_gs, reason="出差")
+    plan_campaign(campaign, world.city_staff)
+    after = set(Duty.objects.filter(campaign=campaign).values_list("pk", "deputy_id", "reception_id"))
+    # Their duty goes; the others keep their rows (a city deputy elected in 姑苏区 moves to 沧浪街道, which would
+    # otherwise be empty: same row, another reception), and both receptions stay.
+    assert {pk for pk, _d, _r in after} == {pk for pk, deputy_id, _r in rows if deputy_id != world.deputy_gs.pk}
+    assert set(Reception.objects.filter(campaign=campaign).values_list("pk", "station_id")) == receptions
+    assert duties(campaign) == [("吴测试", "木渎镇代表之家"), ("苏测试", "沧浪街道代表之家")]

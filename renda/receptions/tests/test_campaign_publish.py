@@ -9,7 +9,7 @@ from django.urls import reverse
 from renda.audit.models import AuditEvent
 from renda.notifications.models import Message
 from renda.notifications.texts import render_body
-from renda.receptions.campaign import plan_campaign
+from renda.receptions.actions.planning import plan_campaign
 from renda.receptions.models import Campaign, Duty, Reception
 from renda.workdays.calendar import CHINA
 

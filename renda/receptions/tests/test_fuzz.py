@@ -5,8 +5,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renda.receptions import onsite
 from renda.receptions.models import Campaign, Duty, Reception, RosterSlot, Visit
+from renda.receptions.rules import china_today
 
 from .helpers import on_duty, reception_day, sitting
 
@@ -51,7 +51,7 @@ def test_campaign_forms_survive_anything_and_write_nothing_when_refused(world, d
     path=st.sampled_from(["check_in", "record_visit", "record_opinion", "cannot_come"]),
 )
 def test_the_deputys_forms_survive_anything(world, data, path):
-    campaign = reception_day(world.wuzhong, title="吴中区接待日", date=onsite.china_today(), status="published")
+    campaign = reception_day(world.wuzhong, title="吴中区接待日", date=china_today(), status="published")
     duty = on_duty(sitting(campaign, world.mudu_home, published_at=campaign.created), world.deputy_wz)[0]
     response = world.client(world.deputy_user).post(reverse(f"receptions:{path}", args=[duty.pk]), data)
     assert response.status_code in (200, 302, 400), (path, data, response.status_code)

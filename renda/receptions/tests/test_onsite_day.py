@@ -11,7 +11,7 @@ from django.urls import reverse
 from renda.accounts.models import Grant, Role, User
 from renda.audit.models import AuditEvent
 from renda.opinions.models import Category, Opinion
-from renda.receptions import onsite
+from renda.receptions.actions import onsite
 from renda.receptions.models import Campaign, Reception, ReceptionOpinion, Visit
 from renda.workdays.calendar import CHINA
 
@@ -340,3 +340,22 @@ def test_the_receptions_home_links_to_the_day_pages(world):
     for user in (world.wuzhong_staff, world.keeper):
         home = world.client(user).get(reverse("receptions:home")).content.decode()
         assert reverse("receptions:boards") in home and reverse("receptions:my_duties") not in home
+
+
+@time_machine.travel(ON_THE_DAY, tick=False)
+def test_the_check_in_message_and_the_card_say_the_same_distance(world, day):
+    """Issue 11 item 10: one distance format everywhere (renda.core.geo.format_distance), so the message right after
+    checking in and the duty card below it agree ("距站点110 米" twice, not "110 米" and "113米")."""
+    import re
+
+    response = world.client(world.deputy_user).post(
+        url("check_in", day.own), {"latitude": NEAR[0], "longitude": NEAR[1]}, follow=True
+    )
+    message = error_text(response)
+    said = re.search(r"距站点(.+?)。", message).group(1)
+    page = response.content.decode()
+    shown = re.findall(r"距站点(.+?)。", page.split("</header>")[-1])
+    assert said in shown, (said, shown)
+    assert all(distance == said for distance in shown)
+    day.own.refresh_from_db()
+    assert said.replace(" ", "").rstrip("米").isdigit() and int(said.replace(" ", "").rstrip("米")) % 10 == 0

@@ -9,7 +9,15 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renda.receptions.planner import LOCAL_LEVELS, DeputyInfo, StationInfo, eligible_towns, max_matching, plan
+from renda.receptions.planner import (
+    LOCAL_LEVELS,
+    DeputyInfo,
+    StationInfo,
+    eligible_stations,
+    eligible_towns,
+    max_matching,
+    plan,
+)
 
 LEVELS = ["national", "provincial", "city", "county", "township", "street"]
 
@@ -72,6 +80,78 @@ def test_planner_properties(city):
     towns = {s.town for s in stations} - {None}
     assert len(covered) == most_towns_coverable(deputies, stations, unavailable)
     assert set(result.uncovered_towns) == towns - covered
+
+
+def most_stations_coverable(deputies, stations, unavailable) -> int:
+    """Hall's deficiency again, over stations: the most stations distinct available deputies can cover."""
+    by_id = {s.id: s for s in stations}
+    town_stations = {}
+    for s in stations:
+        if s.town is not None:
+            town_stations.setdefault(s.town, []).append(s.id)
+    eligible = {d.id: eligible_stations(d, by_id, town_stations) for d in deputies if d.id not in unavailable}
+    ids = sorted(by_id)
+    worst = 0
+    for size in range(1, len(ids) + 1):
+        for subset in combinations(ids, size):
+            neighbours = {d for d, found in eligible.items() if found & set(subset)}
+            worst = max(worst, size - len(neighbours))
+    return len(ids) - worst
+
+
+@settings(max_examples=300, deadline=None)
+@given(cities())
+def test_every_station_with_an_eligible_deputy_gets_one_whenever_a_matching_allows(city):
+    """Issue 11 item 7: after the towns, every station gets a deputy wherever eligibility allows — exactly as many
+    stations are covered as the best assignment covers, and towns stay covered as well as possible."""
+    deputies, stations, unavailable = city
+    by_id = {s.id: s for s in stations}
+    result = plan(deputies, stations, unavailable)
+    covered = set(result.assignments.values())
+    best = most_stations_coverable(deputies, stations, unavailable)
+    assert len(covered) == best
+    town_stations = {}
+    for s in stations:
+        if s.town is not None:
+            town_stations.setdefault(s.town, []).append(s.id)
+    with_eligible = {
+        sid for d in deputies if d.id not in unavailable for sid in eligible_stations(d, by_id, town_stations)
+    }
+    if best == len(with_eligible):
+        assert covered == with_eligible
+    for deputy_id, station_id in result.assignments.items():
+        deputy = next(d for d in deputies if d.id == deputy_id)
+        assert station_id in eligible_stations(deputy, by_id, town_stations)
+    towns = {by_id[s].town for s in covered} - {None}
+    assert len(towns) == most_towns_coverable(deputies, stations, unavailable)
+
+
+def test_an_empty_station_beside_an_overflowing_one_gets_a_deputy():
+    """A small case by hand: each station gets someone, and the one deputy who may go to town 20 goes there."""
+    stations = [StationInfo(1, town=10, is_home=True), StationInfo(2, town=10), StationInfo(3, town=20)]
+    deputies = [
+        DeputyInfo(1, "township", serves=(1, 2)),
+        DeputyInfo(2, "township", serves=(1,)),
+        DeputyInfo(3, "township", serves=(1, 2)),
+        DeputyInfo(4, "county", serves=(1,), region_towns=(10, 20)),
+    ]
+    result = plan(deputies, stations, set())
+    assert set(result.assignments.values()) == {1, 2, 3}
+    assert result.assignments[4] == 3  # the only one who may go to town 20
+
+
+@settings(max_examples=200, deadline=None)
+@given(cities(), st.data())
+def test_deputies_already_on_duty_at_a_station_stay_there(city, data):
+    """Issue 11 item 6: a deputy on a roster duty at one of the day's stations at the same hours is planned there."""
+    deputies, stations, unavailable = city
+    available = [d.id for d in deputies if d.id not in unavailable]
+    pinned = data.draw(st.lists(st.sampled_from(available), unique=True, max_size=3)) if available else []
+    fixed = {deputy_id: data.draw(st.sampled_from([s.id for s in stations])) for deputy_id in pinned}
+    result = plan(deputies, stations, unavailable, fixed=fixed)
+    for deputy_id, station_id in fixed.items():
+        assert result.assignments[deputy_id] == station_id
+    assert not (set(result.assignments) & unavailable)
 
 
 def test_a_higher_level_deputy_is_sent_to_the_town_nobody_else_reaches():

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from renda.receptions import roster
+from renda.receptions.actions import roster
 
 from .helpers import on_duty, reception_day, sitting
 

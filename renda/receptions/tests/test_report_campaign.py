@@ -177,7 +177,10 @@ def test_city_report_page_matches_the_hand_count(world):
     assert regions[world.gusu.code][1:] == ["1", "1", "1", "0", "100.0%", "10", "1", "0", "—"]
     # 虎丘区 only had a cancelled reception: listed, with nothing counted
     assert regions[world.huqiu.code][1:] == ["0", "0", "0", "0", "—", "0", "0", "0", "—"]
-    assert set(regions) == {world.wuzhong.code, world.gusu.code, world.huqiu.code}
+    # 苏州工业园区 (a zone) counts the towns it manages (唯亭街道, 斜塘街道), as its scope does; they stay in their
+    # legal districts' rows too (issue 11 item 9).
+    assert regions[world.park.code][1:] == ["1", "2", "1", "1", "50.0%", "4", "2", "1", "0.0%"]
+    assert set(regions) == {world.wuzhong.code, world.gusu.code, world.huqiu.code, world.park.code}
 
     stations = {int(pk): cells for pk, cells in rows_by(parsed, "by-station", "data-station").items()}
     assert stations[world.mudu_home.pk][1:] == ["1", "4", "2", "1", "50.0%", "8", "3", "2", "100.0%"]
@@ -323,7 +326,7 @@ def test_the_report_index_lists_the_days_the_user_may_read(world):
 
 def test_the_station_table_is_paged_while_the_totals_cover_every_station(world, monkeypatch):
     """A province's day has 20,000 stations: the page shows them a page at a time; the figures above do not change."""
-    from renda.receptions import report_views
+    from renda.receptions.views import reports as report_views
 
     campaign = build_day(world)
     monkeypatch.setattr(report_views, "STATIONS_PER_PAGE", 2)
@@ -353,3 +356,29 @@ def test_the_pdf_stops_listing_stations_at_its_limit_and_says_so(world, monkeypa
     stations = ["斜塘街道代表联络站", "木渎镇代表之家", "唯亭街道代表联络站", "沧浪街道代表之家"]
     assert all(name in whole for name in stations)
     assert sum(name in cut for name in stations) == 1
+
+
+def test_every_export_is_audited_with_the_client_address(world):
+    """Issue 10 item 5: an export records who, what and from which address, like every other audit row."""
+    from renda.audit.models import AuditEvent
+
+    campaign = build_day(world)
+    client = world.client(world.city_staff)
+    for name, kwargs in (
+        ("campaign_report_xlsx", {"campaign_pk": campaign.pk}),
+        ("campaign_report_pdf", {"campaign_pk": campaign.pk}),
+        ("deputy_record_xlsx", {"deputy_pk": world.deputy_wz.pk}),
+        ("idle_stations_xlsx", {}),
+        ("not_on_duty_xlsx", {}),
+    ):
+        assert client.get(reverse(f"receptions:{name}", kwargs=kwargs), REMOTE_ADDR="10.1.2.3").status_code == 200
+    events = AuditEvent.objects.filter(action__endswith="export") | AuditEvent.objects.filter(
+        action="receptions.report_pdf"
+    )
+    assert sorted(events.values_list("action", "ip")) == [
+        ("receptions.idle_stations_export", "10.1.2.3"),
+        ("receptions.not_on_duty_export", "10.1.2.3"),
+        ("receptions.record_export", "10.1.2.3"),
+        ("receptions.report_export", "10.1.2.3"),
+        ("receptions.report_pdf", "10.1.2.3"),
+    ]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from renda.audit.models import AuditEvent
-from renda.receptions import roster
+from renda.receptions.actions import roster
 from renda.receptions.models import Duty, Reception, RosterSlot
 from renda.workdays.calendar import forget_calendar
 

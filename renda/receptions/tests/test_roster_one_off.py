@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from renda.notifications.models import Message
 from renda.notifications.texts import render_body
-from renda.receptions import roster
+from renda.receptions.actions import roster
 from renda.receptions.models import Reception, RosterSlot
 
 # Thursday 26 November 2026, 10:00 in Suzhou: with two days' notice the earliest one-off date is Saturday 28th.

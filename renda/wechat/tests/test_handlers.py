@@ -136,7 +136,7 @@ def test_reception_days_list_the_coming_published_receptions_with_their_deputies
 
     import time_machine
 
-    from renda.receptions import roster
+    from renda.receptions.actions import roster
 
     with time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
         data = {"date": dt.date(2026, 11, 28), "starts": dt.time(9), "ends": dt.time(11), "note": ""}

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from renda.receptions.roster import generate_all
+from renda.receptions.actions.roster import generate_all
 
 
 class Command(BaseCommand):

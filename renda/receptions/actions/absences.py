@@ -1,7 +1,7 @@
 """A deputy's standing absences (出差, 住院, 学习): periods in which every reception day counts them unavailable.
 
 Entered by the deputy on the phone (or by congress staff covering them, through the same actions). When a reception
-day is planned, each absence covering its date becomes that day's `Unavailability` (campaign.plan_campaign), so the
+day is planned, each absence covering its date becomes that day's `Unavailability` (actions/planning.py), so the
 planner, the conflicts page and the lists read one table.
 """
 
@@ -14,22 +14,15 @@ from django.utils.translation import gettext as _
 
 from renda.audit.actions import record
 
-from .models import Absence, Campaign, Unavailability
-
-MAX_DAYS = 366
+from ..models import Absence, Campaign, Unavailability
+from ..rules import absence_problem
 
 
 def add_absence(actor, deputy, starts: date, ends: date, reason: str, *, today=None, ip=None) -> Absence:
-    today = today or timezone.localdate()
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Give a reason."))
-    if ends < starts:
-        raise ValidationError(_("The absence must end on or after the day it starts."))
-    if ends < today:
-        raise ValidationError(_("This period is over already."))
-    if (ends - starts).days >= MAX_DAYS:
-        raise ValidationError(_("An absence can last at most a year; enter a longer one in parts."))
+    problem = absence_problem(starts, ends, reason, today or timezone.localdate())
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         # Serialised per deputy (their row), so two overlapping periods entered at once cannot both pass the check.
         type(deputy).objects.select_for_update().filter(pk=deputy.pk).first()
@@ -40,7 +33,7 @@ def add_absence(actor, deputy, starts: date, ends: date, reason: str, *, today=N
             actor,
             "reception.absence_add",
             absence,
-            region=deputy.electoral_region,  # the audit log files it under the deputy's region
+            region=deputy.electoral_region,
             changes={"starts": str(starts), "ends": str(ends)},
             ip=ip,
         )
@@ -50,9 +43,16 @@ def add_absence(actor, deputy, starts: date, ends: date, reason: str, *, today=N
 def remove_absence(actor, absence: Absence, *, ip=None) -> None:
     """Days already planned keep their unavailability (staff see it there); days planned later no longer get it."""
     with transaction.atomic():
-        region = absence.deputy.electoral_region
+        # Locked: two taps on "remove" delete it once and write one audit row.
+        if not Absence.objects.select_for_update().filter(pk=absence.pk).exists():
+            return
         record(
-            actor, "reception.absence_remove", absence, region=region, changes={"starts": str(absence.starts)}, ip=ip
+            actor,
+            "reception.absence_remove",
+            absence,
+            region=absence.deputy.electoral_region,
+            changes={"starts": str(absence.starts)},
+            ip=ip,
         )
         absence.delete()
 

@@ -15,9 +15,8 @@ from renda.core.geo import format_distance
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.public_forms import new_client_token
 
-from . import absences, onsite
-from . import campaign as campaign_actions
-from .access import (
+from .. import rules
+from ..access import (
     campaigns_for,
     get_campaign_for_user,
     get_own_absence,
@@ -26,10 +25,12 @@ from .access import (
     own_deputy,
     own_duties,
 )
-from .board import board_for
-from .models import ReceptionOpinion, Unavailability
-from .onsite_forms import AbsenceForm, BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
-from .workflow import CampaignStatus, ReceptionStatus
+from ..actions import absences, onsite
+from ..actions import unavailability as campaign_actions
+from ..board import board_for
+from ..forms.onsite import AbsenceForm, BehalfOpinionForm, CannotComeForm, CheckInForm, VisitForm
+from ..models import ReceptionOpinion, Unavailability
+from ..workflow import CampaignStatus, ReceptionStatus
 
 HISTORY = 10
 COMING = 20
@@ -38,7 +39,7 @@ COMING = 20
 @staff_required
 def my_duties(request):
     """Today's receptions first, then the coming ones, then a short history. Empty for anyone who is not a deputy."""
-    today = onsite.china_today()
+    today = rules.china_today()
     duties = own_duties(request.user).select_related("reception__station", "reception__campaign")
     return render(
         request,
@@ -60,10 +61,18 @@ def my_duties(request):
     )
 
 
+def checkin_distance_label(duty) -> str:
+    """How far from the station the deputy checked in, in the one distance format of renda.core.geo (the card and
+    the check-in message say the same)."""
+    if duty.checkin_distance is None:
+        return ""
+    return format_distance(duty.checkin_distance / 1000)
+
+
 def _duty_page(
     request, duty, *, checkin_form=None, visit_form=None, opinion_form=None, cannot_come_form=None, status=200
 ):
-    today = onsite.china_today()
+    today = rules.china_today()
     reception = duty.reception
     declined = (
         Unavailability.objects.filter(campaign_id=duty.campaign_id, deputy_id=duty.deputy_id).first()
@@ -76,14 +85,15 @@ def _duty_page(
         {
             "duty": duty,
             "reception": reception,
+            "checkin_distance": checkin_distance_label(duty),
             "is_today": reception.date == today,
-            "is_open": onsite.closed_reason(duty) is None,
+            "is_open": rules.closed_reason(duty) is None,
             "checkin_form": checkin_form or CheckInForm(),
             "visit_form": visit_form or VisitForm(),
             "opinion_form": opinion_form or BehalfOpinionForm(initial={"client_token": new_client_token()}),
             "visits": list(duty.visits.order_by("created", "pk")),
             # A published day's duty may be declined ahead of the day; once declined, it says so.
-            "may_decline": not declined and campaign_actions.decline_problem(duty, today) is None,
+            "may_decline": not declined and rules.decline_problem(duty, today) is None,
             "declined": declined,
             "cannot_come_form": cannot_come_form or CannotComeForm(),
             "opinions": list(
@@ -120,13 +130,12 @@ def check_in(request, duty_pk):
             form.cleaned_data["longitude"],
             ip=client_ip(request),
         )
-    except onsite.OnsiteError as error:
+    except rules.OnsiteError as error:
         return _refused(request, duty, error)
     if duty.checkin_distance is not None:
         messages.success(
             request,
-            _("Checked in, %(distance)s from the station.")
-            % {"distance": format_distance(duty.checkin_distance / 1000)},
+            _("Checked in, %(distance)s from the station.") % {"distance": checkin_distance_label(duty)},
         )
     else:
         messages.success(request, _("Checked in (without your position)."))
@@ -159,7 +168,7 @@ def record_visit(request, duty_pk):
         onsite.record_visit(
             duty, request.user, form.cleaned_data["count"], form.cleaned_data["topics"], ip=client_ip(request)
         )
-    except onsite.OnsiteError as error:
+    except rules.OnsiteError as error:
         return _refused(request, duty, error)
     messages.success(request, _("Visitors recorded."))
     return redirect("receptions:my_duty", duty_pk=duty.pk)
@@ -184,7 +193,7 @@ def record_opinion(request, duty_pk):
             client_token=data["client_token"],
             ip=client_ip(request),
         )
-    except onsite.OnsiteError as error:
+    except rules.OnsiteError as error:
         return _refused(request, duty, error)
     messages.success(
         request,
@@ -214,7 +223,7 @@ def my_absences(request):
                     form.cleaned_data["starts"],
                     form.cleaned_data["ends"],
                     form.cleaned_data["reason"],
-                    today=onsite.china_today(),
+                    today=rules.china_today(),
                     ip=client_ip(request),
                 )
             except ValidationError as error:
@@ -223,7 +232,7 @@ def my_absences(request):
                 messages.success(request, _("Absence saved: reception days in this period will leave you out."))
                 return redirect("receptions:my_absences")
         status = 400
-    today = onsite.china_today()
+    today = rules.china_today()
     context = {
         "is_deputy": True,
         "form": form,
@@ -260,7 +269,7 @@ def board_list(request):
     return render(
         request,
         "receptions/board_list.html",
-        {"campaigns": list(campaigns), "today": onsite.china_today()},
+        {"campaigns": list(campaigns), "today": rules.china_today()},
     )
 
 

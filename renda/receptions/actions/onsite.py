@@ -16,10 +16,8 @@ The rules, in the order they are checked:
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
@@ -28,16 +26,9 @@ from renda.core.geo import Point, format_distance, in_station_system, metres_bet
 from renda.opinions.actions import submit
 from renda.workdays.calendar import CHINA
 
-from .models import Duty, ReceptionOpinion, Visit
-from .workflow import Attendance, CampaignStatus, ReceptionStatus
-
-
-class OnsiteError(ValidationError):
-    """The record was refused; the message says why in the user's language. Nothing was changed."""
-
-
-def china_today(now=None):
-    return (now or timezone.now()).astimezone(CHINA).date()
+from ..models import Duty, ReceptionOpinion, Visit
+from ..rules import OnsiteError, closed_reason
+from ..workflow import Attendance
 
 
 def _lock(duty: Duty) -> Duty:
@@ -47,22 +38,6 @@ def _lock(duty: Duty) -> Duty:
         .select_related("reception__station__region", "reception__campaign", "deputy")
         .get(pk=duty.pk)
     )
-
-
-def closed_reason(duty: Duty, now=None) -> OnsiteError | None:
-    """Why nothing can be recorded at this duty's reception now, or None while it is open (its day, still held)."""
-    reception = duty.reception
-    if reception.status == ReceptionStatus.CANCELLED:
-        return OnsiteError(_("This reception has been cancelled."), code="cancelled")
-    if reception.campaign_id and reception.campaign.status == CampaignStatus.FINISHED:
-        return OnsiteError(_("This reception day is finished; nothing more can be recorded."), code="finished")
-    if reception.date != china_today(now):
-        return OnsiteError(
-            _("This reception is on %(date)s, not today: this can only be done on the day.")
-            % {"date": date_format(reception.date, "SHORT_DATE_FORMAT")},
-            code="not_today",
-        )
-    return None
 
 
 def _check_open(user, duty: Duty, now) -> None:
@@ -80,7 +55,6 @@ def _check_checked_in(duty: Duty) -> None:
 
 
 def _audit(user, action: str, duty: Duty, changes: dict, ip) -> None:
-    # A duty has no region of its own; the audit log is read by region, so it files the record under the station's.
     record(user, action, duty, region=duty.reception.station.region, changes=changes, ip=ip)
 
 

@@ -1,5 +1,5 @@
 """The deputy's phone forms on the day: check-in (with an optional position), visitors, an opinion on a visitor's
-behalf. Each cleans and explains bad input; the rules of the day itself live in onsite.py."""
+behalf. Each cleans and explains bad input; the rules of the day itself live in rules.py and actions/onsite.py."""
 
 import math
 

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from renda.people.models import Deputy
 from renda.stations.models import Assignment
 
-from . import roster
-from .models import Weekday
+from .. import rules
+from ..actions import roster
+from ..models import Weekday
 
 
 def eligible_deputies(station):
@@ -76,7 +77,7 @@ class SlotForm(TimesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["deputies"] = _deputies_field(station, required=False)
         if slot is None:
-            self.fields["valid_from"].initial = roster.today()
+            self.fields["valid_from"].initial = rules.today()
 
     def clean(self):
         cleaned = super().clean()
@@ -98,11 +99,11 @@ class OneOffForm(TimesMixin, forms.Form):
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"] = _deputies_field(station, required=True)
-        self.fields["date"].initial = roster.first_public_date()
+        self.fields["date"].initial = rules.earliest_public_date()
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        roster.check_publish_lead(day)
+        rules.check_publish_lead(day)
         return day
 
     def one_off_data(self) -> dict:

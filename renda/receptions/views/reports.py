@@ -22,10 +22,11 @@ from renda.core.excel import xlsx_response
 from renda.core.paging import paginate, query_without_page
 from renda.people.access import get_deputy_for_user, own_deputies
 
-from . import access, attendance, reports
-from .onsite_forms import VisitForm
-from .record import deputy_record
-from .workflow import Attendance, CampaignStatus, ReceptionStatus
+from .. import access, reports, rules
+from ..actions import attendance
+from ..forms.onsite import VisitForm
+from ..record import deputy_record
+from ..workflow import Attendance, CampaignStatus, ReceptionStatus
 
 STATIONS_PER_PAGE = 200
 
@@ -54,7 +55,7 @@ def campaign_report(request, campaign_pk):
     # Excel file lists every one.
     stations = paginate(request, report.stations, STATIONS_PER_PAGE)
     for _station, _figures, reception in stations.object_list:
-        reception.may_record = reception.status == ReceptionStatus.SCHEDULED and attendance.may_record_attendance(
+        reception.may_record = reception.status == ReceptionStatus.SCHEDULED and access.may_record_attendance(
             request.user, reception
         )
     query = f"?region={report.region.code}" if report.region != report.campaign.region else ""
@@ -97,7 +98,7 @@ def campaign_report_pdf(request, campaign_pk):
 
 def _recordable_reception(user, reception_pk):
     reception = access.get_reception_for_user(user, reception_pk)
-    if not attendance.may_record_attendance(user, reception):
+    if not access.may_record_attendance(user, reception):
         raise Http404("not yours to record")
     return reception
 
@@ -157,8 +158,8 @@ def reception_attendance(request, reception_pk):
         "rows": rows,
         "visits": list(reception.visits.select_related("duty__deputy").order_by("created", "pk")),
         "visit_form": VisitForm(),
-        "may_record_visitors": attendance.visitors_problem(reception) is None,
-        "started": attendance.has_started(reception),
+        "may_record_visitors": rules.visitors_problem(reception) is None,
+        "started": rules.has_started(reception),
         "choices": [(Attendance.ATTENDED, Attendance.ATTENDED.label), (Attendance.ABSENT, Attendance.ABSENT.label)],
     }
     return render(request, "receptions/report_attendance.html", context, status=400 if errors else 200)
@@ -316,7 +317,7 @@ def pending_attendance(request):
     """Receptions held up to today whose attendance is still to be recorded, for staff and keepers."""
     if not _may_read_reports(request.user):
         raise Http404("no reports")
-    receptions = attendance.awaiting_attendance(request.user, timezone.localdate())
+    receptions = access.awaiting_attendance(request.user, timezone.localdate())
     context = {"page": paginate(request, receptions), "query": query_without_page(request)}
     return render(request, "receptions/report_pending_attendance.html", context)
 

@@ -1,7 +1,7 @@
 """Duty roster back office: a station's slots and coming receptions, one-off receptions, cancelling.
 
 Congress staff of the station's region change the roster; the station's keeper sees it. Reads go through access.py
-(outside scope → 404), writes through roster.py.
+(outside scope → 404), writes through actions/roster.py.
 """
 
 from django.conf import settings
@@ -19,17 +19,19 @@ from renda.audit.actions import client_ip
 from renda.core.paging import paginate, query_without_page
 from renda.workdays.calendar import current_calendar
 
-from . import roster
-from .access import (
+from .. import rules
+from ..access import (
     can_edit_station_duties,
     get_reception_for_user,
     get_roster_station,
     get_slot_for_user,
     roster_stations,
 )
-from .models import Duty, Reception, RosterSlot
-from .roster_forms import CancelForm, DeputiesForm, OneOffForm, SlotForm
-from .workflow import ReceptionKind, ReceptionStatus
+from ..actions import roster
+from ..forms.roster import CancelForm, DeputiesForm, OneOffForm, SlotForm
+from ..models import Duty, Reception, RosterSlot
+from ..slots import slot_dates
+from ..workflow import ReceptionKind, ReceptionStatus
 
 
 def _managed_station(user, pk):
@@ -65,7 +67,7 @@ def _count(queryset):
 def roster_list(request):
     """The user's stations with their active slots and coming receptions: where rosters exist and where not."""
     q = request.GET.get("q", "").strip()[:100]
-    today = roster.today()
+    today = rules.today()
     stations = roster_stations(request.user).filter(is_active=True).select_related("region")
     if q:
         stations = stations.filter(name__icontains=q)
@@ -82,12 +84,12 @@ def roster_list(request):
 @staff_required
 def roster_station(request, station_pk):
     station = get_roster_station(request.user, station_pk)
-    today = roster.today()
+    today = rules.today()
     calendar = current_calendar()
     slots = list(station.roster_slots.prefetch_related("deputies").order_by("-is_active", "weekday", "starts", "id"))
     for slot in slots:
         # Holidays the slot skips within the schedule horizon, so staff see why a week has no reception.
-        slot.skipped = roster.slot_dates(slot, today, roster.horizon_end(today), calendar)[1] if slot.is_active else []
+        slot.skipped = slot_dates(slot, today, rules.horizon_end(today), calendar)[1] if slot.is_active else []
     duties = Duty.objects.select_related("deputy").only("reception_id", "deputy__name", "attendance")
     receptions = (
         station.receptions.filter(date__gte=today)
@@ -100,7 +102,7 @@ def roster_station(request, station_pk):
         "receptions": receptions,
         "may_manage": can_edit_station_duties(request.user, station),
         "publish_days": settings.RECEPTION_PUBLISH_DAYS,
-        "horizon_end": roster.horizon_end(today),
+        "horizon_end": rules.horizon_end(today),
     }
     return render(request, "receptions/roster_station.html", context)
 
@@ -162,7 +164,7 @@ def roster_one_off_create(request, station_pk):
 
 def _reception_context(request, reception, **extra):
     may_manage = can_edit_station_duties(request.user, reception.station) and reception.kind != ReceptionKind.CAMPAIGN
-    open_ = reception.status == ReceptionStatus.SCHEDULED and reception.date >= roster.today()
+    open_ = reception.status == ReceptionStatus.SCHEDULED and reception.date >= rules.today()
     context = {
         "reception": reception,
         "duties": reception.duties.select_related("deputy").order_by("deputy__name", "id"),

@@ -1,4 +1,6 @@
-"""The receptions landing page; each part of the app has its own views module (roster, campaign, onsite, report)."""
+"""Back-office views of receptions, one module per part: campaign.py (reception days), roster.py (duty rosters),
+onsite.py (the deputy on the day, live boards), reports.py (attendance, reports, records), public.py (the public
+schedule). The landing page is here."""
 
 from django.shortcuts import render
 

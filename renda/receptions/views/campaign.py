@@ -1,4 +1,4 @@
-"""Reception-day back office (统一接待日): thin views over access.py (reads) and campaign.py (writes).
+"""Reception-day back office (统一接待日): thin views over access.py (reads) and actions/ (writes).
 
 Every page is for congress staff. A day outside the user's scope is missing (404); a day they see but do not manage
 (a city's day seen by a district) shows their own stations only, and its settings, planning and publishing are
@@ -22,8 +22,8 @@ from renda.people.access import deputies_for
 from renda.regions.models import VILLAGE_KINDS, paths_q
 from renda.stations.access import stations_for
 
-from . import campaign as actions
-from .access import (
+from .. import actions, rules
+from ..access import (
     campaign_duties,
     campaigns_for,
     can_edit_station_duties,
@@ -32,10 +32,10 @@ from .access import (
     get_managed_campaign,
     may_create_campaigns,
 )
-from .campaign_forms import CampaignForm, DeputyChoiceForm, MoveForm, RemoveDutyForm, SearchForm, UnavailabilityForm
-from .conflicts import find_conflicts, region_deputies, station_counts
-from .models import Duty
-from .workflow import EDITABLE, CampaignAction, CampaignStatus, allowed
+from ..conflicts import find_conflicts, region_deputies, station_counts
+from ..forms.campaign import CampaignForm, DeputyChoiceForm, MoveForm, RemoveDutyForm, SearchForm, UnavailabilityForm
+from ..models import Duty
+from ..workflow import EDITABLE, CampaignAction, CampaignStatus, allowed
 
 SEARCH_LIMIT = 20
 REGION_OPTIONS_LIMIT = 1000
@@ -61,7 +61,7 @@ def _campaign(request, campaign_pk):
 def _station_in_campaign(request, campaign, station_pk):
     """A station the user sees, inside the day's region; anything else is missing."""
     station = stations_for(request.user).filter(pk=station_pk).select_related("region").first()
-    if station is None or not actions.station_in_region(station, campaign):
+    if station is None or not rules.station_in_region(station, campaign):
         raise Http404("no such station in this reception day")
     return station
 

@@ -9,6 +9,8 @@ from renda.people.access import deputies_for
 from renda.stations.access import stations_for
 from renda.stations.forms import RegionCodeField
 
+from .. import rules
+
 
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=100)
@@ -33,6 +35,12 @@ class CampaignForm(forms.Form):
         if region is None:
             raise forms.ValidationError(_("There is no region with this code in your area."))
         return region
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if self.campaign is None or day != self.campaign.date:
+            rules.check_not_past(day)
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -15,36 +15,22 @@ The whole form is one transaction: one invalid row refuses every row, so nothing
 recording and finishing at the same moment are serialised and the finished check reads the committed status.
 """
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.accounts.scope import scope_for
 from renda.audit.actions import record
-from renda.regions.models import paths_q
 
-from .models import Campaign, Duty, Reception, Visit
-from .workflow import Attendance, CampaignStatus, ReceptionKind, ReceptionStatus
-
-RECORDABLE = (Attendance.ATTENDED, Attendance.ABSENT)
-REASON_MAX = Duty._meta.get_field("absence_reason").max_length
+from ..access import may_record_attendance
+from ..models import Campaign, Duty, Reception, Visit
+from ..rules import attendance_problem, has_started, visitors_problem
+from ..workflow import CampaignStatus, ReceptionStatus
 
 
-def may_record_attendance(user, reception: Reception) -> bool:
-    scope = scope_for(user)
-    if scope.covers_path(reception.station.region.path):
-        return True
-    return reception.kind != ReceptionKind.CAMPAIGN and reception.station_id in scope.station_ids
-
-
-def has_started(reception: Reception, now=None) -> bool:
-    now = timezone.localtime(now or timezone.now())
-    starts = timezone.make_aware(datetime.combine(reception.date, reception.starts), now.tzinfo)
-    return starts <= now
+def _check_may_record(actor, reception: Reception) -> None:
+    """The pages answer 404 first; this is the second lock on the door for a caller that skips them."""
+    if not may_record_attendance(actor, reception):
+        raise ValidationError(_("Only the congress staff or the keeper of this station can record this."))
 
 
 def record_attendance(actor, reception: Reception, entries: dict, *, now=None, ip=None) -> int:
@@ -53,6 +39,7 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
     Raises ValidationError (a list of messages, or {duty id: [messages]}) and changes nothing when any entry is
     refused.
     """
+    _check_may_record(actor, reception)
     if reception.status == ReceptionStatus.CANCELLED:
         raise ValidationError(_("This reception was cancelled: there is no attendance to record."))
     if not has_started(reception, now):
@@ -77,7 +64,7 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
             if duty is None:
                 errors[duty_id] = [_("This deputy is not on duty at this reception.")]
                 continue
-            problem, reason = _check(duty, attendance, (reason or "").strip(), finished)
+            problem, reason = attendance_problem(duty, attendance, (reason or "").strip(), finished)
             if problem:
                 errors[duty_id] = [problem]
                 continue
@@ -95,7 +82,6 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
                 changes["absence_reason"] = [duty.absence_reason, reason]
             duty.attendance, duty.absence_reason = attendance, reason
             duty.save(update_fields=["attendance", "absence_reason", "updated"])
-            # A duty has no region of its own: the record is filed under its station's.
             record(
                 actor, "reception.attendance", duty, region=region, changes={"deputy": duty.deputy_id, **changes}, ip=ip
             )
@@ -103,21 +89,11 @@ def record_attendance(actor, reception: Reception, entries: dict, *, now=None, i
     return changed
 
 
-def visitors_problem(reception: Reception, now=None) -> str | None:
-    """Why visitors cannot be entered for this reception now, or None if they can (the page offers the form then)."""
-    if reception.status == ReceptionStatus.CANCELLED:
-        return _("This reception was cancelled: there is no attendance to record.")
-    if not has_started(reception, now):
-        return _("Visitors can be recorded once the reception has started.")
-    if reception.campaign_id and reception.campaign.status == CampaignStatus.FINISHED:
-        return _("This reception day is finished; its figures no longer change.")
-    return None
-
-
 def record_reception_visitors(actor, reception: Reception, count: int, topics: str = "", *, now=None, ip=None) -> Visit:
     """The station's reception record (接待记录): visitors received at a reception, entered afterwards by the keeper
-    or congress staff (deputies record their own on the day, renda/receptions/onsite.py). Same who and when as
+    or congress staff (deputies record their own on the day, renda/receptions/actions/onsite.py). Same who and when as
     attendance; a finished reception day's figures are final, so nothing is added to it."""
+    _check_may_record(actor, reception)
     if count < 1:
         raise ValidationError(_("Enter at least one visitor."))
     with transaction.atomic():
@@ -128,55 +104,12 @@ def record_reception_visitors(actor, reception: Reception, count: int, topics: s
         if problem:
             raise ValidationError(problem)
         visit = Visit.objects.create(reception=reception, count=count, topics=topics.strip(), recorded_by=actor)
-        changes = {"visit": visit.pk, "count": count}
-        # Filed under the station's region: a reception has none of its own.
-        record(actor, "reception.record_visitors", reception, region=reception.station.region, changes=changes, ip=ip)
+        record(
+            actor,
+            "reception.record_visitors",
+            reception,
+            region=reception.station.region,
+            changes={"visit": visit.pk, "count": count},
+            ip=ip,
+        )
     return visit
-
-
-def _check(duty: Duty, attendance: str, reason: str, finished: bool) -> tuple[str | None, str]:
-    name = duty.deputy.name
-    if attendance not in RECORDABLE:
-        return _("%(name)s: choose attended or absent.") % {"name": name}, reason
-    if attendance == Attendance.ATTENDED:
-        # A reason belongs to an absence only; an attended duty keeps none.
-        reason = ""
-    elif not reason:
-        return _("%(name)s: give the reason for the absence.") % {"name": name}, reason
-    elif len(reason) > REASON_MAX:
-        return _("%(name)s: the reason is too long (at most %(max)d characters).") % {
-            "name": name,
-            "max": REASON_MAX,
-        }, reason
-    if finished and attendance != duty.attendance:
-        return _(
-            "%(name)s: the reception day is finished; attendance can no longer change, only the reason for an "
-            "absence can be corrected."
-        ) % {"name": name}, reason
-    return None, reason
-
-
-def recordable_receptions(user):
-    """Receptions whose attendance the user may record (the rule of `may_record_attendance`, as a query)."""
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return Reception.objects.all()
-    q = Q(pk__in=[])
-    if scope.staff_paths:
-        q |= paths_q(scope.staff_paths, "station__region__path")
-    if scope.station_ids:
-        q |= Q(station_id__in=scope.station_ids) & ~Q(kind=ReceptionKind.CAMPAIGN)
-    return Reception.objects.filter(q)
-
-
-def awaiting_attendance(user, today):
-    """Held receptions up to today with a deputy whose attendance is not recorded yet, newest first."""
-    waiting = Duty.objects.filter(reception=OuterRef("pk"), attendance=Attendance.EXPECTED)
-    return (
-        recordable_receptions(user)
-        .filter(status=ReceptionStatus.SCHEDULED, date__lte=today)
-        .filter(Exists(waiting))
-        .annotate(waiting=Subquery(waiting.order_by().values("reception").annotate(n=Count("pk")).values("n")))
-        .select_related("station__region", "campaign")
-        .order_by("-date", "-starts", "-id")
-    )

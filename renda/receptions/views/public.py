@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from renda.core.geo import BadLocation, format_distance, km_from_sq, parse_location
 from renda.core.paging import paginate, query_without_page
 from renda.regions.models import Region
-from renda.stations import public as public_access
 
-from .access import public_schedule
+from ..access import public_schedule, schedule_regions
 
 PAGE_SIZE = 20
 
@@ -53,7 +52,6 @@ def schedule(request):
     page.object_list = list(page.object_list)
     for reception in page.object_list:
         reception.distance_label = format_distance(km_from_sq(getattr(reception, "distance_sq", None)))
-    home = public_access.home_region()
     params = request.GET.copy()
     for key in ("lat", "lng", "page"):
         params.pop(key, None)
@@ -63,7 +61,7 @@ def schedule(request):
         "q": q,
         "region": region,
         "region_code": request.GET.get("region", "").strip()[:12],
-        "regions": public_access.child_regions(home) if home else public_access.top_regions(),
+        "regions": schedule_regions(),
         "day": day,
         "point": point,
         "errors": errors,
