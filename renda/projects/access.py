@@ -1,0 +1,130 @@
+"""Scoped reads of rounds, proposals, projects and sessions. Outside a user's scope an object is missing (404).
+
+- Congress staff manage the rounds of regions their scope covers (a zone's staff: the zone's rounds).
+- A deputy acts in the rounds of the region they were elected in (its subtree, a zone's towns included), of the
+  round's deputy level when it has one; they vote where they are on the session's roll.
+- A unit's staff propose in the rounds of their unit's region.
+- The public reads every round (the public pages show only public fields).
+"""
+
+from django.http import Http404
+
+from renda.accounts.scope import scope_for
+from renda.people.models import Deputy
+
+from .models import Project, Proposal, RollEntry, Round, Session
+from .phases import Role
+
+
+def rounds_for(user):
+    """The rounds a user manages as congress staff."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Round.objects.all()
+    if not scope.staff_paths:
+        return Round.objects.none()
+    return Round.objects.filter(scope.region_q("region__path"))
+
+
+def get_round_for_user(user, pk) -> Round:
+    round_ = rounds_for(user).filter(pk=pk).select_related("region").first()
+    if round_ is None:
+        raise Http404("no such round")
+    return round_
+
+
+def get_proposal_for_user(user, round_: Round, pk) -> Proposal:
+    proposal = round_.proposals.filter(pk=pk).first()
+    if proposal is None:
+        raise Http404("no such proposal")
+    return proposal
+
+
+def get_project_for_user(user, round_: Round, pk) -> Project:
+    project = round_.projects.filter(pk=pk).select_related("lead_unit").first()
+    if project is None:
+        raise Http404("no such project")
+    return project
+
+
+def get_session_for_user(user, round_: Round, pk) -> Session:
+    session = round_.sessions.filter(pk=pk).first()
+    if session is None:
+        raise Http404("no such session")
+    session.round = round_
+    return session
+
+
+def user_deputy(user) -> Deputy | None:
+    scope = scope_for(user)
+    if not scope.deputy_ids:
+        return None
+    return Deputy.objects.filter(pk__in=scope.deputy_ids, is_active=True).select_related("electoral_region").first()
+
+
+def deputy_in_round(deputy: Deputy | None, round_: Round) -> bool:
+    if deputy is None or not deputy.is_active:
+        return False
+    if round_.deputy_level and deputy.level != round_.deputy_level:
+        return False
+    return round_.region.contains_path(deputy.electoral_region.path)
+
+
+def entitled_deputies(round_: Round):
+    """The deputies entitled to vote in the round's sessions (the roll is this, fixed when a session opens)."""
+    deputies = Deputy.objects.filter(round_.region.subtree_q("electoral_region__path"), is_active=True)
+    if round_.deputy_level:
+        deputies = deputies.filter(level=round_.deputy_level)
+    return deputies
+
+
+def roles_on(user, round_: Round) -> set[str]:
+    """The grid roles (phases.Role) the user holds on a round: anyone is public."""
+    roles = {Role.PUBLIC}
+    scope = scope_for(user)
+    if not scope.is_staff_anywhere and not scope.is_superuser:
+        return roles
+    if scope.covers_path(round_.region.path) and scope.is_congress_staff:
+        roles.add(Role.STAFF)
+    if scope.deputy_ids and deputy_in_round(user_deputy(user), round_):
+        roles.add(Role.DEPUTY)
+    if scope.unit_ids:
+        from renda.people.models import Unit
+
+        unit_paths = Unit.objects.filter(pk__in=scope.unit_ids).values_list("region__path", flat=True)
+        if any(round_.region.contains_path(path) for path in unit_paths):
+            roles.add(Role.UNIT)
+    return roles
+
+
+def roll_entry_for(user, session: Session) -> RollEntry | None:
+    deputy = user_deputy(user)
+    if deputy is None:
+        return None
+    return session.roll.filter(deputy=deputy).first()
+
+
+def deputy_sessions(user):
+    """Sessions where the user is on the roll, newest first (the deputy's phone list)."""
+    deputy = user_deputy(user)
+    if deputy is None:
+        return Session.objects.none()
+    return Session.objects.filter(roll__deputy=deputy).select_related("round__region").order_by("-starts_at")
+
+
+def get_deputy_session(user, pk) -> tuple[Session, RollEntry]:
+    session = deputy_sessions(user).filter(pk=pk).first()
+    if session is None:
+        raise Http404("no such session")
+    return session, roll_entry_for(user, session)
+
+
+def public_rounds():
+    return Round.objects.select_related("region")
+
+
+def get_public_round(pk) -> Round:
+    round_ = public_rounds().filter(pk=pk).first()
+    if round_ is None:
+        raise Http404("no such round")
+    return round_
