@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/open311/", include("renda.open311.staff_urls")),
     path("staff/audit/", include("renda.audit.urls")),
     path("staff/receptions/", include("renda.receptions.urls")),
+    path("staff/projects/", include("renda.projects.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("renda.qrcodes.urls")),
     path("", include("renda.opinions.public_urls")),
     path("receptions/", include("renda.receptions.public_urls")),
+    path("projects/", include("renda.projects.public_urls")),
     path("", include("renda.public.urls")),
 ]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 
-from .models import EVALUATION_OPTIONS, VOTE_OPTIONS, Project, Result, Session, SessionKind
+from .models import EVALUATION_OPTIONS, VOTE_OPTIONS, Option, Project, Result, Session, SessionKind
 
 
 def ballot_projects(session: Session):
@@ -40,6 +40,15 @@ class CountRecord:
     @property
     def complete(self) -> bool:
         return self.paper_entered
+
+    @property
+    def option_labels(self) -> list:
+        return [Option(option).label for option in self.lines[0][1]] if self.lines else []
+
+    @property
+    def labelled(self) -> list:
+        """[(project, [(option label, votes)])] for pages."""
+        return [(project, [(Option(o).label, n) for o, n in votes.items()]) for project, votes in self.lines]
 
 
 def count_record(session: Session) -> CountRecord:

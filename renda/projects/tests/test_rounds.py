@@ -212,4 +212,4 @@ def test_candidate_changes_are_history(world):
     candidates.update_project(world.wuzhong_staff, project, STAFF, budget=Decimal("120"))
     candidates.remove_project(world.wuzhong_staff, project, STAFF)
     texts = list(round_.events.values_list("text", flat=True))
-    assert len(texts) == 2 and "项目1" in texts[1]
+    assert len(texts) == 2 and "预算" in texts[0] and "项目1" in texts[1]
