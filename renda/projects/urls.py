@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:round_pk>/", staff.round_detail, name="round"),
     path("<int:round_pk>/advance/", staff.advance, name="advance"),
     path("<int:round_pk>/propose/", staff.propose, name="propose"),
+    path("<int:round_pk>/promote/", staff.promote_opinion, name="promote_opinion"),
     path("<int:round_pk>/proposals/<int:proposal_pk>/screen/", staff.screen, name="screen"),
     path("<int:round_pk>/candidates/", staff.project_add, name="project_add"),
     path("<int:round_pk>/candidates/<int:project_pk>/remove/", staff.project_remove, name="project_remove"),

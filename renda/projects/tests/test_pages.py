@@ -260,3 +260,19 @@ def test_public_round_page_query_count_is_fixed(world):
         assert client.get(reverse(f"projects_public:{page}", args=args)).status_code == 200
     project = round_.projects.first()
     assert client.get(reverse("projects_public:project", args=[round_.pk, project.pk])).status_code == 200
+
+
+def test_staff_promote_an_opinion_by_its_code(world):
+    from renda.opinions.actions import submit
+    from renda.opinions.models import Category
+
+    round_ = make_round(world)
+    opinion = submit(station=world.mudu_home, category=Category.objects.first(), text="村口缺路灯，晚上很黑").opinion
+    other = submit(station=world.canglang_home, category=Category.objects.first(), text="姑苏的意见").opinion
+    client = world.client(world.wuzhong_staff)
+    url = reverse("projects:promote_opinion", args=[round_.pk])
+    client.post(url, {"code": other.tracking_code})
+    assert not Proposal.objects.exists()
+    client.post(url, {"code": opinion.tracking_code.lower(), "title": "村口路灯"})
+    proposal = Proposal.objects.get()
+    assert proposal.opinion == opinion and proposal.title == "村口路灯"

@@ -140,6 +140,34 @@ def screen(request, round_pk, proposal_pk):
 
 @require_POST
 @congress_staff_required
+def promote_opinion(request, round_pk):
+    """An opinion in the user's inbox (by its tracking code) becomes a proposal linking back to it."""
+    from renda.opinions.access import opinions_for
+
+    round_ = _round(request, round_pk)
+    code = (request.POST.get("code") or "").strip().upper()
+    opinion = opinions_for(request.user).filter(tracking_code=code).select_related("region", "station").first()
+    if opinion is None:
+        messages.error(request, _("No opinion with this tracking code in your inbox."))
+        return redirect("projects:round", round_pk=round_.pk)
+    try:
+        proposals.promote_opinion(
+            request.user,
+            round_,
+            opinion,
+            _roles(request, round_),
+            title=request.POST.get("title", ""),
+            ip=client_ip(request),
+        )
+    except ProjectsError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("The opinion is now a proposal of this round."))
+    return redirect("projects:round", round_pk=round_.pk)
+
+
+@require_POST
+@congress_staff_required
 def project_add(request, round_pk):
     round_ = _round(request, round_pk)
     form = ProjectForm(request.POST, round_=round_)
