@@ -128,3 +128,40 @@ def get_public_round(pk) -> Round:
     if round_ is None:
         raise Http404("no such round")
     return round_
+
+
+def get_project_for_actor(user, round_pk, project_pk):
+    """(round, project, roles) for someone who works on a project: congress staff of the round's region, the staff of
+    its lead unit, or a deputy of the round's region. Anyone else finds nothing (404)."""
+    round_ = get_public_round(round_pk)
+    project = round_.projects.filter(pk=project_pk).select_related("lead_unit").first()
+    if project is None:
+        raise Http404("no such project")
+    roles = roles_on(user, round_) - {Role.PUBLIC}
+    if Role.UNIT in roles and project.lead_unit_id not in scope_for(user).unit_ids:
+        roles.discard(Role.UNIT)
+    if not roles:
+        raise Http404("no such project")
+    return round_, project, roles | {Role.PUBLIC}
+
+
+def projects_to_follow(user):
+    """Elected projects in implementation or evaluation that the user's unit leads, or in the deputy's rounds."""
+    from django.db.models import Q
+
+    from .models import Result
+    from .phases import Phase
+
+    scope = scope_for(user)
+    q = Q(pk__in=[])
+    if scope.unit_ids:
+        q |= Q(lead_unit_id__in=scope.unit_ids)
+    deputy = user_deputy(user)
+    if deputy is not None:
+        live = Round.objects.filter(phase__in=[Phase.IMPLEMENTATION, Phase.EVALUATION]).select_related("region")
+        q |= Q(round_id__in=[r.pk for r in live if deputy_in_round(deputy, r)])
+    return (
+        Project.objects.filter(q, result=Result.ELECTED, round__phase__in=[Phase.IMPLEMENTATION, Phase.EVALUATION])
+        .select_related("round", "lead_unit")
+        .order_by("round_id", "number")
+    )

@@ -436,6 +436,9 @@ class EventKind(models.TextChoices):
     RESULT = "result", _("result")
     DECISION = "decision", _("tie decided")
     VERDICT = "verdict", _("satisfaction verdict")
+    MILESTONE = "milestone", _("milestone")
+    PROGRESS = "progress", _("progress report")
+    VISIT = "visit", _("supervision visit")
 
 
 class RoundEvent(models.Model):
@@ -457,3 +460,59 @@ class RoundEvent(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class Milestone(models.Model):
+    """A step of an elected project, with its weight in the progress (progress is never typed: see `progress`)."""
+
+    project = models.ForeignKey(Project, related_name="milestones", on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=200)
+    due = models.DateField(_("due"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgressReport(models.Model):
+    """What the lead unit (or staff) reports on a project, in its own words; public."""
+
+    project = models.ForeignKey(Project, related_name="reports", on_delete=models.CASCADE)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    public_author = models.CharField(_("reported by"), max_length=100)
+    created = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class SupervisionVisit(models.Model):
+    """A deputy's inspection of a project (视察), with findings; public."""
+
+    project = models.ForeignKey(Project, related_name="visits", on_delete=models.CASCADE)
+    deputy = models.ForeignKey("people.Deputy", null=True, blank=True, on_delete=models.PROTECT)
+    visited_on = models.DateField(_("visited on"))
+    findings = models.TextField(_("findings"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supervision visit")
+        verbose_name_plural = _("supervision visits")
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self):
+        return f"{self.project_id} {self.visited_on}"

@@ -68,6 +68,10 @@ class Do(models.TextChoices):
     SIGN_OFF = "sign_off", _("sign the count record")
     DECIDE_TIE = "decide_tie", _("decide a tie")
     PUBLISH_RESULTS = "publish_results", _("publish the results")
+    PLAN_MILESTONES = "plan_milestones", _("plan milestones")
+    COMPLETE_MILESTONE = "complete_milestone", _("complete a milestone")
+    REPORT_PROGRESS = "report_progress", _("report progress")
+    RECORD_VISIT = "record_visit", _("record a supervision visit")
 
 
 S, D, U, P = Role.STAFF, Role.DEPUTY, Role.UNIT, Role.PUBLIC
@@ -85,6 +89,10 @@ _SESSION = {
     Do.SIGN_OFF: {D},
     Do.PUBLISH_RESULTS: {S},
 }
+# Implementation: the lead unit (or staff) plans and completes milestones and reports; deputies and staff supervise.
+# Reports and visits go on during the evaluation.
+_REPORTING = {Do.REPORT_PROGRESS: {S, U}, Do.RECORD_VISIT: {D, S}}
+_DELIVERY = {Do.PLAN_MILESTONES: {S, U}, Do.COMPLETE_MILESTONE: {S, U}, **_REPORTING}
 GRID: dict[str, dict[str, set[str]]] = {
     Phase.SOLICITATION: {
         Do.ADVANCE: {S},
@@ -96,8 +104,8 @@ GRID: dict[str, dict[str, set[str]]] = {
     Phase.CANDIDATES: {Do.ADVANCE: {S}, Do.EDIT_CANDIDATES: {S}, Do.PUBLISH_CANDIDATES: {S}},
     Phase.VOTING: {Do.ADVANCE: {S}, **_SESSION},
     Phase.RESULTS: {Do.ADVANCE: {S}, Do.DECIDE_TIE: {S}},
-    Phase.IMPLEMENTATION: {Do.ADVANCE: {S}},
-    Phase.EVALUATION: {Do.ADVANCE: {S}, **_SESSION},
+    Phase.IMPLEMENTATION: {Do.ADVANCE: {S}, **_DELIVERY},
+    Phase.EVALUATION: {Do.ADVANCE: {S}, **_SESSION, **_REPORTING},
     Phase.CLOSED: {},
 }
 

@@ -3,7 +3,7 @@ carry (round_pk, proposal_pk, project_pk, session_pk) so the isolation test can 
 
 from django.urls import path
 
-from .views import deputy, staff
+from .views import delivery, deputy, staff
 
 app_name = "projects"
 urlpatterns = [
@@ -23,6 +23,15 @@ urlpatterns = [
     path("<int:round_pk>/sessions/<int:session_pk>/presence/", staff.presence, name="presence"),
     path("<int:round_pk>/sessions/<int:session_pk>/paper/", staff.paper_count, name="paper_count"),
     path("<int:round_pk>/sessions/<int:session_pk>/<str:step>/", staff.session_step, name="session_step"),
+    path("<int:round_pk>/projects/<int:project_pk>/", delivery.project_detail, name="project"),
+    path("<int:round_pk>/projects/<int:project_pk>/milestones/", delivery.milestone_add, name="milestone_add"),
+    path(
+        "<int:round_pk>/projects/<int:project_pk>/milestones/<int:milestone_pk>/done/",
+        delivery.milestone_done,
+        name="milestone_done",
+    ),
+    path("<int:round_pk>/projects/<int:project_pk>/reports/", delivery.report, name="report"),
+    path("<int:round_pk>/projects/<int:project_pk>/visits/", delivery.visit, name="visit"),
     # The deputy's phone pages.
     path("mine/", deputy.my_sessions, name="my_sessions"),
     path("mine/<int:session_pk>/", deputy.ballot, name="ballot"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from renda.testing import assert_statuses
 
-from ..models import Ballot, Proposal, ProposalStatus, Receipt, Result, RollEntry, Session, SessionStatus
+from ..models import Ballot, Milestone, Proposal, ProposalStatus, Receipt, Result, RollEntry, Session, SessionStatus
 from ..phases import Phase
 from .helpers import add_candidates, make_deputies, make_round, voting_session
 
@@ -63,6 +63,7 @@ def test_every_staff_url_of_another_regions_round_is_missing(world):
         "project_pk": project.pk,
         "session_pk": session.pk,
         "step": "open",
+        "milestone_pk": Milestone.objects.create(project=project, title="m", due=now.date()).pk,
     }
     client = world.client(world.wuzhong_staff)
     checked = 0

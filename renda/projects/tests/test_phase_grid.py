@@ -15,8 +15,19 @@ from django.utils import timezone
 from renda.opinions.actions import submit
 from renda.opinions.models import Category
 
-from ..actions import ProjectsError, candidates, proposals, rounds, sessions, voting
-from ..models import Method, Officer, OfficerRole, Proposal, ProposalStatus, RoundEvent, Session, SessionKind
+from ..actions import ProjectsError, candidates, implementation, proposals, rounds, sessions, voting
+from ..models import (
+    Method,
+    Milestone,
+    Officer,
+    OfficerRole,
+    Proposal,
+    ProposalStatus,
+    Result,
+    RoundEvent,
+    Session,
+    SessionKind,
+)
 from ..phases import GRID, ORDER, Do, Phase, Role, allowed
 from ..rules import PaperCount
 from .helpers import add_candidates, make_round
@@ -31,7 +42,7 @@ def _user(world, role):
     }[role]
 
 
-def _attempts(world, round_, session, proposal, opinion, projects):
+def _attempts(world, round_, session, proposal, opinion, projects, milestone):
     now = timezone.now()
     kind = SessionKind.EVALUATION if round_.phase == Phase.EVALUATION else SessionKind.VOTE
 
@@ -78,6 +89,14 @@ def _attempts(world, round_, session, proposal, opinion, projects):
         Do.SIGN_OFF: lambda u, r: sessions.sign_off(u, session, r, world.deputy_wz),
         Do.DECIDE_TIE: lambda u, r: sessions.decide_tie(u, round_, r, elected=[], note="x"),
         Do.PUBLISH_RESULTS: lambda u, r: sessions.publish_results(u, session, r),
+        Do.PLAN_MILESTONES: lambda u, r: implementation.add_milestone(
+            u, projects[0], r, title="施工", due=now.date(), weight=1
+        ),
+        Do.COMPLETE_MILESTONE: lambda u, r: implementation.complete_milestone(u, milestone, r),
+        Do.REPORT_PROGRESS: lambda u, r: implementation.report_progress(u, projects[0], r, text="进展"),
+        Do.RECORD_VISIT: lambda u, r: implementation.record_visit(
+            u, projects[0], r, deputy=world.deputy_wz, visited_on=now.date(), findings="发现"
+        ),
     }
 
 
@@ -107,7 +126,10 @@ def test_phase_role_action_grid(world, phase):
         round=round_, tracking_code="GRID0001", title="路灯", description="修路灯", source="constituent"
     )
     opinion = submit(station=world.mudu_home, category=Category.objects.first(), text="小区缺少路灯").opinion
-    attempts = _attempts(world, round_, session, proposal, opinion, projects)
+    projects[0].result = Result.ELECTED
+    projects[0].save()
+    milestone = Milestone.objects.create(project=projects[0], title="开工", due=now.date(), weight=1)
+    attempts = _attempts(world, round_, session, proposal, opinion, projects, milestone)
     assert set(attempts) == set(Do.values)
     mismatches = []
     for action, attempt in attempts.items():

@@ -36,14 +36,14 @@ def test_no_table_references_a_ballot_or_a_receipt():
 
 
 def test_the_tables_that_name_deputies_hold_no_choice():
-    """Only RollEntry (with a voted flag), Officer and Proposal reference a deputy in this app; none holds a choice
-    or a reference to a ballot, a receipt or a tally."""
+    """Only RollEntry (with a voted flag), Officer, Proposal and SupervisionVisit reference a deputy in this app;
+    none holds a choice or a reference to a ballot, a receipt or a tally."""
     naming = {
         model.__name__
         for model in apps.get_app_config("projects").get_models()
         if any(f.is_relation and f.concrete and f.related_model.__name__ == "Deputy" for f in model._meta.get_fields())
     }
-    assert naming == {"RollEntry", "Officer", "Proposal"}
+    assert naming == {"RollEntry", "Officer", "Proposal", "SupervisionVisit"}
     assert set(_fields(RollEntry)) == {"id", "session", "deputy", "present", "voted"}
 
 

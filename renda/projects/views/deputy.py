@@ -19,7 +19,12 @@ from .common import refused
 
 @staff_required
 def my_sessions(request):
-    return render(request, "projects/deputy/sessions.html", {"sessions": access.deputy_sessions(request.user)[:50]})
+    """A deputy's sessions, and the elected projects a deputy supervises or a unit leads."""
+    context = {
+        "sessions": access.deputy_sessions(request.user)[:50],
+        "projects": access.projects_to_follow(request.user)[:200],
+    }
+    return render(request, "projects/deputy/sessions.html", context)
 
 
 def _ballot_context(request, session, entry, **extra):

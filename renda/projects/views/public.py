@@ -18,11 +18,13 @@ from ..counting import count_record
 from ..forms import ProposalForm, new_client_token
 from ..models import Ballot, Option, ProposalStatus, Result, SessionStatus
 from ..phases import Do, Phase, Role, allowed
+from ..progress import board, project_progress
 from ..search import similar_proposals
 from .common import refused
 
 PROPOSE_PER_IP = Limit("projects-propose-ip", 10, 3600)
 SUPPORT_SALT = "projects.mine-too"
+BOARD_PHASES = (Phase.IMPLEMENTATION, Phase.EVALUATION, Phase.CLOSED)
 COUNTED = (SessionStatus.CLOSED, SessionStatus.SIGNED, SessionStatus.PUBLISHED)
 
 
@@ -43,6 +45,7 @@ def round_page(request, round_pk):
         "may_propose": allowed(round_.phase, Do.PROPOSE, {Role.PUBLIC}),
         "Result": Result,
         "follow_up": round_.projects.filter(follow_up=True),
+        "board": board(round_) if round_.phase in BOARD_PHASES else [],
     }
     return render(request, "projects/public/round.html", context)
 
@@ -63,6 +66,10 @@ def project_page(request, round_pk, project_pk):
         "project": project,
         "sources": project.proposals.all(),
         "events": project.events.order_by("created", "id"),
+        "progress": project_progress(project),
+        "milestones": project.milestones.all(),
+        "reports": project.reports.all()[:50],
+        "visits": project.visits.select_related("deputy")[:50],
     }
     return render(request, "projects/public/project.html", context)
 
