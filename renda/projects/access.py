@@ -7,6 +7,7 @@
 - The public reads every round (the public pages show only public fields).
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from renda.accounts.scope import scope_for
@@ -62,17 +63,43 @@ def user_deputy(user) -> Deputy | None:
     return Deputy.objects.filter(pk__in=scope.deputy_ids, is_active=True).select_related("electoral_region").first()
 
 
+def _electorate(round_: Round) -> list:
+    """The regions whose deputies sit in the round's sessions: its own, and the towns named for a joint meeting."""
+    cached = getattr(round_, "_electorate", None)
+    if cached is None:
+        cached = [round_.region, *round_.electorate.all()]
+        round_._electorate = cached
+    return cached
+
+
 def deputy_in_round(deputy: Deputy | None, round_: Round) -> bool:
     if deputy is None or not deputy.is_active:
         return False
     if round_.deputy_level and deputy.level != round_.deputy_level:
         return False
-    return round_.region.contains_path(deputy.electoral_region.path)
+    return any(region.contains_path(deputy.electoral_region.path) for region in _electorate(round_))
+
+
+def lead_units(round_: Round):
+    """Units that may lead a project: those of the round's regions (its own, a joint meeting's towns) and of the
+    regions above them (a district's bureau leads a town's or a zone's project)."""
+    from renda.people.models import Unit
+    from renda.regions.models import ancestor_paths
+
+    q = Q(pk__in=[])
+    above = set()
+    for region in _electorate(round_):
+        q |= region.subtree_q("region__path")
+        above.update(ancestor_paths(region.path))
+    return Unit.objects.filter(q | Q(region__path__in=above), is_active=True)
 
 
 def entitled_deputies(round_: Round):
     """The deputies entitled to vote in the round's sessions (the roll is this, fixed when a session opens)."""
-    deputies = Deputy.objects.filter(round_.region.subtree_q("electoral_region__path"), is_active=True)
+    q = Q(pk__in=[])
+    for region in _electorate(round_):
+        q |= region.subtree_q("electoral_region__path")
+    deputies = Deputy.objects.filter(q, is_active=True)
     if round_.deputy_level:
         deputies = deputies.filter(level=round_.deputy_level)
     return deputies
@@ -147,8 +174,6 @@ def get_project_for_actor(user, round_pk, project_pk):
 
 def projects_to_follow(user):
     """Elected projects in implementation or evaluation that the user's unit leads, or in the deputy's rounds."""
-    from django.db.models import Q
-
     from .models import Result
     from .phases import Phase
 

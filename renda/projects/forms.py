@@ -110,9 +110,9 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = Unit.objects.filter(
-            round_.region.subtree_q("region__path"), is_active=True
-        ).order_by("name")
+        from .access import lead_units
+
+        self.fields["lead_unit"].queryset = lead_units(round_).order_by("name")
         self.fields["proposals"].queryset = Proposal.objects.filter(round=round_, status=ProposalStatus.ACCEPTED)
 
 

@@ -64,8 +64,12 @@ class Round(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     body = models.CharField(_("voting body"), max_length=20, choices=Body.choices, default=Body.CONGRESS)
-    # Entitled deputies: active deputies elected in the region's subtree, of this level when set.
+    # Entitled deputies: active deputies elected in the region's subtree, of this level when set. A zone's joint
+    # meeting (联席会议) sits with the deputies of the towns it coordinates ("1+4"): `electorate` names those regions.
     deputy_level = models.CharField(_("deputies' level"), max_length=20, blank=True)
+    electorate = models.ManyToManyField(
+        "regions.Region", verbose_name=_("also deputies elected in"), related_name="+", blank=True
+    )
     places = models.PositiveSmallIntegerField(_("places"))
     # 差额: at least max(places + min_extra, ceil(places × min_ratio)) candidates, and always more than places.
     min_extra = models.PositiveSmallIntegerField(_("candidates beyond places (at least)"), default=default_min_extra)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import EventKind, Project, ProposalStatus, Round
+from ..access import lead_units
+from ..models import EventKind, Project, Proposal, ProposalStatus, Round
 from ..phases import Do
 from ..rules import min_candidates
 from .common import ProjectsError, audit, event, lock_round, require
@@ -20,11 +21,11 @@ def _check(round_: Round, *, title, description, budget, lead_unit, timeline, pr
         raise ProjectsError(_("Give the project's title, description and timeline."), code="empty")
     if budget is None or Decimal(budget) <= 0:
         raise ProjectsError(_("Give the project's budget."), code="budget")
-    if lead_unit is None or not round_.region.contains_path(lead_unit.region.path):
+    if lead_unit is None or not lead_units(round_).filter(pk=lead_unit.pk).exists():
         raise ProjectsError(_("Choose a lead unit of the round's region."), code="unit")
-    for proposal in proposals:
-        if proposal.round_id != round_.pk or proposal.status != ProposalStatus.ACCEPTED:
-            raise ProjectsError(_("Source proposals must be accepted proposals of this round."), code="proposals")
+    ids = {proposal.pk for proposal in proposals}
+    if Proposal.objects.filter(pk__in=ids, round=round_, status=ProposalStatus.ACCEPTED).count() != len(ids):
+        raise ProjectsError(_("Source proposals must be accepted proposals of this round."), code="proposals")
 
 
 def _locked_editable(round_: Round, roles) -> Round:

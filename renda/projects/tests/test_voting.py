@@ -317,3 +317,12 @@ def test_satisfaction_evaluation(world):
     rounds.advance(world.wuzhong_staff, round_, STAFF)
     round_.refresh_from_db()
     assert round_.phase == Phase.CLOSED
+
+
+def test_a_joint_meeting_sits_with_the_deputies_of_its_towns(world):
+    """A zone's round whose electorate names 木渎镇: deputy_wz (elected there) is on the roll, others are not."""
+    round_ = make_round(world, phase=Phase.VOTING, region=world.resort)
+    round_.electorate.add(world.mudu)
+    add_candidates(world, round_, 3)
+    session = voting_session(world, round_, start=False)
+    assert list(session.roll.values_list("deputy_id", flat=True)) == [world.deputy_wz.pk]
