@@ -3,7 +3,10 @@
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
+from renda.projects import api as projects
+
 from . import errors, public, receptions, staff
+from .auth import TokenAuth
 
 api = NinjaAPI(
     title="数字人大 API",
@@ -17,3 +20,5 @@ errors.install(api)
 api.add_router("/", public.router)
 api.add_router("/staff", staff.router)
 api.add_router("/staff/receptions", receptions.router)
+api.add_router("/projects", projects.public_router)
+api.add_router("/staff/projects", projects.staff_router, auth=TokenAuth())
