@@ -181,3 +181,16 @@ def proposal_page(request, round_pk, code):
         "ProposalStatus": ProposalStatus,
     }
     return render(request, "projects/public/proposal.html", context)
+
+
+def popolo(request):
+    """Published votes as Popolo open data (motions, vote events with counts); see projects/popolo.py."""
+    from django.http import JsonResponse
+    from django.utils.cache import patch_cache_control
+
+    from ..popolo import build
+
+    response = JsonResponse(build(request), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=600)
+    return response
