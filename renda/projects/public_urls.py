@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:round_pk>/p/<str:code>/", public.proposal_page, name="proposal"),
     path("<int:round_pk>/projects/<int:project_pk>/", public.project_page, name="project"),
     path("<int:round_pk>/sessions/<int:session_pk>/ballots/", public.ballots_page, name="ballots"),
+    path("<int:round_pk>/sessions/<int:session_pk>/results.<str:fmt>", public.results_download, name="results"),
 ]

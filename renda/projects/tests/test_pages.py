@@ -277,3 +277,26 @@ def test_staff_promote_an_opinion_by_its_code(world):
     client.post(url, {"code": opinion.tracking_code.lower(), "title": "村口路灯"})
     proposal = Proposal.objects.get()
     assert proposal.opinion == opinion and proposal.title == "村口路灯"
+
+
+def test_results_download_as_excel_and_pdf(world, open_vote):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from ..actions import sessions
+
+    round_, (a, b), session = open_vote
+    url = reverse("projects_public:results", args=[round_.pk, session.pk, "xlsx"])
+    assert world.client(None).get(url).status_code == 404  # not before publication
+    sessions.close_voting(world.wuzhong_staff, session, {"staff"})
+    sessions.sign_off(world.deputy_user, session, {"deputy"}, world.deputy_wz)
+    sessions.publish_results(world.wuzhong_staff, session, {"staff"})
+    response = world.client(None).get(url)
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("#", "项目") and rows[1][1] == "项目1" and (None, "应到", 3) in [r[:3] for r in rows]
+    pdf = world.client(None).get(reverse("projects_public:results", args=[round_.pk, session.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    page = world.client(None).get(reverse("projects_public:ballots", args=[round_.pk, session.pk])).content.decode()
+    assert 'id="downloads"' in page

@@ -194,3 +194,21 @@ def popolo(request):
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=600)
     return response
+
+
+def results_download(request, round_pk, session_pk, fmt):
+    """The count record and results of a published session, as .xlsx or .pdf."""
+    from django.http import HttpResponse
+
+    from ..exports import results_pdf, results_xlsx
+
+    round_ = access.get_public_round(round_pk)
+    session = round_.sessions.filter(pk=session_pk, status=SessionStatus.PUBLISHED).first()
+    if session is None or fmt not in ("xlsx", "pdf"):
+        raise Http404("no published results")
+    session.round = round_
+    if fmt == "xlsx":
+        return results_xlsx(session)
+    response = HttpResponse(results_pdf(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="results-{session.pk}.pdf"'
+    return response
