@@ -57,10 +57,15 @@ def get_session_for_user(user, round_: Round, pk) -> Session:
 
 
 def user_deputy(user) -> Deputy | None:
+    """The user's own deputy record (active), read once per request (cached on the user like the scope)."""
     scope = scope_for(user)
     if not scope.deputy_ids:
         return None
-    return Deputy.objects.filter(pk__in=scope.deputy_ids, is_active=True).select_related("electoral_region").first()
+    if not hasattr(user, "_projects_deputy"):
+        user._projects_deputy = (
+            Deputy.objects.filter(pk__in=scope.deputy_ids, is_active=True).select_related("electoral_region").first()
+        )
+    return user._projects_deputy
 
 
 def _electorate(round_: Round) -> list:

@@ -7,6 +7,7 @@ from .views import public
 app_name = "projects_public"
 urlpatterns = [
     path("", public.rounds_list, name="rounds"),
+    path("s/<str:code>/", public.station_propose, name="station_propose"),
     path("<int:round_pk>/", public.round_page, name="round"),
     path("<int:round_pk>/history/", public.history, name="history"),
     path("<int:round_pk>/propose/", public.propose, name="propose"),

@@ -300,3 +300,55 @@ def test_results_download_as_excel_and_pdf(world, open_vote):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     page = world.client(None).get(reverse("projects_public:ballots", args=[round_.pk, session.pk])).content.decode()
     assert 'id="downloads"' in page
+
+
+def test_propose_from_a_station_qr_code(world):
+    round_ = make_round(world)
+    client = world.client(None)
+    response = client.get(reverse("projects_public:station_propose", args=["mudu01"]))
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/projects/{round_.pk}/propose/?station=MUDU01"
+    )
+    page = client.get(response["Location"])
+    assert "木渎镇代表之家" in page.content.decode()
+    client.post(response["Location"], {"title": "村口路灯", "description": "晚上太黑"})
+    assert Proposal.objects.get().station == world.mudu_home
+    gusu = client.get(reverse("projects_public:station_propose", args=["CANG01"]))
+    assert gusu.status_code == 302 and gusu["Location"].endswith("/projects/")
+
+
+def test_staff_round_page_lists_earlier_unsatisfactory_projects_and_keeps_its_query_count(world):
+    earlier = make_round(world, phase=Phase.CLOSED, start=timezone.localdate().replace(year=2024, month=1, day=5))
+    (late,) = add_candidates(world, earlier, 1)
+    late.follow_up = True
+    late.save()
+    round_ = make_round(world)
+    for n in range(20):
+        Proposal.objects.create(round=round_, tracking_code=f"F{n:07d}", title=f"p{n}", description="d", source="x")
+    client = world.client(world.wuzhong_staff)
+    url = reverse("projects:round", args=[round_.pk])
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    assert 'id="earlier-follow-up"' in body and late.title in body
+    assert len(queries) <= 30, len(queries)
+
+
+def test_screening_page_query_count_does_not_grow_with_proposals(world):
+    round_ = make_round(world, phase=Phase.SCREENING)
+    client = world.client(world.wuzhong_staff)
+    url = reverse("projects:round", args=[round_.pk])
+    counts = []
+    for batch in (5, 50):
+        for n in range(batch):
+            Proposal.objects.create(
+                round=round_,
+                tracking_code=f"S{batch}{n:05d}",
+                title=f"p{n}",
+                description="d",
+                source="x",
+                status=ProposalStatus.ACCEPTED if n % 2 else ProposalStatus.SUBMITTED,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], (counts, [q["sql"][:150] for q in queries.captured_queries][-12:])

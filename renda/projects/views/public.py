@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -102,9 +103,35 @@ def _sign(pk: int) -> str:
     return signing.dumps(pk, salt=SUPPORT_SALT, compress=False)
 
 
+def station_propose(request, code):
+    """From a station's QR code: the open round of the station's region (the nearest one up the tree)."""
+    from renda.stations.models import Station
+
+    station = Station.objects.filter(public_code=code.upper(), is_active=True).select_related("region").first()
+    if station is None:
+        raise Http404("no such station")
+    open_rounds = access.public_rounds().filter(phase=Phase.SOLICITATION).order_by("-year", "-id")
+    for round_ in open_rounds[:50]:
+        if round_.region.contains_path(station.region.path):
+            return redirect(f"{reverse('projects_public:propose', args=[round_.pk])}?station={station.public_code}")
+    messages.info(request, _("No round near this station is taking proposals now."))
+    return redirect("projects_public:rounds")
+
+
+def _station(request, round_):
+    from renda.stations.models import Station
+
+    code = (request.GET.get("station") or request.POST.get("station") or "").upper()[:12]
+    station = (
+        Station.objects.filter(public_code=code, is_active=True).select_related("region").first() if code else None
+    )
+    return station if station is not None and round_.region.contains_path(station.region.path) else None
+
+
 @require_http_methods(["GET", "POST"])
 def propose(request, round_pk):
     round_ = access.get_public_round(round_pk)
+    station = _station(request, round_)
     if round_.phase != Phase.SOLICITATION:
         messages.error(request, _("This round no longer takes proposals."))
         return redirect("projects_public:round", round_pk=round_.pk)
@@ -130,6 +157,7 @@ def propose(request, round_pk):
                     phone=data["phone"],
                     consent=data["consent"],
                     client_token=data["client_token"],
+                    station=station,
                 )
             except ProjectsError as error:
                 refused(request, error)
@@ -139,7 +167,8 @@ def propose(request, round_pk):
                 return redirect("projects_public:proposal", round_pk=round_.pk, code=proposal.tracking_code)
         else:
             status = 400
-    return render(request, "projects/public/propose.html", {"round": round_, "form": form}, status=status)
+    context = {"round": round_, "form": form, "station": station}
+    return render(request, "projects/public/propose.html", context, status=status)
 
 
 def similar(request, round_pk):

@@ -23,7 +23,7 @@ from .. import access
 from ..actions import ProjectsError, candidates, proposals, rounds, sessions
 from ..counting import ballot_projects, count_record, options_for
 from ..forms import PaperCountForm, ProjectForm, ProposalForm, RoundForm, ScreenForm, SessionForm, TieForm
-from ..models import OfficerRole, ProposalStatus, Result, SessionStatus
+from ..models import OfficerRole, Project, ProposalStatus, Result, SessionStatus
 from ..phases import Do, Role, allowed
 from ..rules import PaperCount
 from .common import refused
@@ -92,11 +92,15 @@ def round_detail(request, round_pk):
         "events": round_.events.order_by("-created", "-id")[:20],
         "can": {action: allowed(round_.phase, action, roles) for action in Do.values},
         "screen_form": ScreenForm(round_=round_),
+        "accepted": list(round_.proposals.filter(status=ProposalStatus.ACCEPTED)[:1000]),
         "project_form": ProjectForm(round_=round_),
         "session_form": SessionForm(deputies=access.entitled_deputies(round_).order_by("name")),
         "tied": round_.projects.filter(result=Result.TIE),
         "tie_form": TieForm(tied=round_.projects.filter(result=Result.TIE)),
         "pending": proposals_.filter(status=ProposalStatus.SUBMITTED).count(),
+        "earlier_follow_up": Project.objects.filter(
+            round__region=round_.region, round__year__lt=round_.year, follow_up=True
+        ).select_related("round", "lead_unit")[:100],
     }
     return render(request, "projects/staff/round.html", context)
 
