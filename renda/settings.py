@@ -311,8 +311,13 @@ PROJECTS_QUORUM_FRACTION = envfraction("PROJECTS_QUORUM_FRACTION", "0.5")
 PROJECTS_ELECTION_THRESHOLD = envfraction("PROJECTS_ELECTION_THRESHOLD", "0.5")
 PROJECTS_SATISFIED_FRACTION = envfraction("PROJECTS_SATISFIED_FRACTION", "0.5")
 PROJECTS_BASIC_FRACTION = envfraction("PROJECTS_BASIC_FRACTION", "0.5")
-if PROJECTS_SOLICITATION_MIN_DAYS < 1 or PROJECTS_SURPLUS_MIN_EXTRA < 0:
-    raise ImproperlyConfigured("PROJECTS_SOLICITATION_MIN_DAYS must be at least 1, PROJECTS_SURPLUS_MIN_EXTRA >= 0")
+# An overdue milestone reminds the lead unit at once and is escalated to congress staff this many days later.
+PROJECTS_MILESTONE_ESCALATE_DAYS = envint("PROJECTS_MILESTONE_ESCALATE_DAYS", 7)
+if PROJECTS_SOLICITATION_MIN_DAYS < 1 or PROJECTS_SURPLUS_MIN_EXTRA < 0 or PROJECTS_MILESTONE_ESCALATE_DAYS < 0:
+    raise ImproperlyConfigured(
+        "PROJECTS_SOLICITATION_MIN_DAYS must be at least 1; PROJECTS_SURPLUS_MIN_EXTRA and "
+        "PROJECTS_MILESTONE_ESCALATE_DAYS must not be negative"
+    )
 
 # The coordinate system station coordinates are entered in. Phones report WGS-84 (GPS); Chinese web maps give GCJ-02
 # (Amap, Tencent, WeChat) or BD-09 (Baidu) — about 500 m apart in Suzhou. Positions are converted into this system

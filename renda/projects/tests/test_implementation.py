@@ -126,3 +126,27 @@ def test_my_page_lists_projects_to_follow(world, elected):
         body = world.client(user).get(reverse("projects:my_sessions")).content.decode()
         assert 'id="my-projects"' in body and a.title in body and c.title not in body
     assert 'id="my-projects"' not in world.client(world.keeper).get(reverse("projects:my_sessions")).content.decode()
+
+
+def test_overdue_milestones_remind_then_escalate_once(world, elected):
+    from django.core.management import call_command
+
+    from renda.notifications.models import Message
+
+    round_, a, b, c = elected
+    today = timezone.localdate()
+    implementation.add_milestone(
+        world.unit_user, a, UNIT, title="三天前", due=today - datetime.timedelta(days=3), weight=1
+    )
+    implementation.add_milestone(
+        world.unit_user, a, UNIT, title="十天前", due=today - datetime.timedelta(days=10), weight=1
+    )
+    call_command("projects_milestones", stdout=__import__("io").StringIO())
+    call_command("projects_milestones", stdout=__import__("io").StringIO())
+    to_unit = Message.objects.filter(template="milestone_overdue", user=world.unit_user)
+    assert to_unit.count() == 2
+    escalated = Message.objects.filter(template="milestone_escalated")
+    assert escalated.count() == 1 and escalated.get().user == world.wuzhong_staff
+    from renda.notifications.texts import render_body
+
+    assert "十天前" in render_body(escalated.get()) and "督办" in render_body(escalated.get())

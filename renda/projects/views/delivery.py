@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +36,8 @@ def project_detail(request, round_pk, project_pk):
         "reports": project.reports.all()[:50],
         "visits": project.visits.select_related("deputy")[:50],
         "can": {action: allowed(round_.phase, action, roles) for action in Do.values},
-        "today": datetime.date.today().isoformat(),
+        "today": timezone.localdate().isoformat(),
+        "today_date": timezone.localdate(),
     }
     return render(request, "projects/staff/project.html", context)
 
