@@ -4,11 +4,32 @@ Electronic ballots are always valid (the phone and `actions.voting.cast` refuse 
 returned and valid alike; paper numbers come from the counters' entry.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 
-from .models import EVALUATION_OPTIONS, VOTE_OPTIONS, Option, Project, Result, Session, SessionKind
+from .models import EVALUATION_OPTIONS, VOTE_OPTIONS, Ballot, Option, Project, Result, Session, SessionKind
+
+
+def tally_ballots(session: Session) -> Counter:
+    """Votes per (project id, option) over the session's electronic ballots. PostgreSQL counts inside the database
+    (jsonb_each_text, one grouped query); SQLite's JSON1 does the same with json_each."""
+    table = Ballot._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT e.key, e.value, COUNT(*) FROM {table} b, jsonb_each_text(b.choices) e "
+            "WHERE b.session_id = %s GROUP BY e.key, e.value"
+        )
+    else:
+        sql = (
+            f"SELECT e.key, e.value, COUNT(*) FROM {table} b, json_each(b.choices) e "
+            "WHERE b.session_id = %s GROUP BY e.key, e.value"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [session.pk])
+        return Counter({(int(key), value): count for key, value, count in cursor.fetchall()})
 
 
 def ballot_projects(session: Session):

@@ -2,7 +2,6 @@
 sign-off, and the results (the vote's elected projects, the evaluation's verdicts)."""
 
 import random
-from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..access import deputy_in_round, entitled_deputies
-from ..counting import ballot_projects, count_record, options_for
+from ..counting import ballot_projects, count_record, options_for, tally_ballots
 from ..models import (
     Ballot,
     EventKind,
@@ -181,7 +180,7 @@ def close_voting(user, session: Session, roles, *, ip=None) -> Session:
         Ballot.objects.filter(session=session).delete()
         random.SystemRandom().shuffle(ballots)
         Ballot.objects.bulk_create((Ballot(session=session, choices=choices) for choices in ballots), batch_size=500)
-        counts = Counter((int(pk), option) for choices in ballots for pk, option in choices.items())
+        counts = tally_ballots(session)
         Tally.objects.bulk_create(
             Tally(
                 session=session, project_id=pk, option=option, source=TallySource.ELECTRONIC, votes=counts[(pk, option)]
