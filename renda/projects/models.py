@@ -504,6 +504,20 @@ class ProgressReport(models.Model):
         return self.text[:40]
 
 
+class ReportPhoto(models.Model):
+    """A photo of a progress report (re-encoded on upload: renda/core/images.py)."""
+
+    report = models.ForeignKey(ProgressReport, related_name="photos", on_delete=models.CASCADE)
+    image = models.ImageField(_("image"), upload_to="projects/%Y/%m/")
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.image.name
+
+
 class SupervisionVisit(models.Model):
     """A deputy's inspection of a project (视察), with findings; public."""
 

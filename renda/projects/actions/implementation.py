@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.accounts.scope import scope_for
 
-from ..models import EventKind, Milestone, ProgressReport, Project, Result, SupervisionVisit
+from ..models import EventKind, Milestone, ProgressReport, Project, ReportPhoto, Result, SupervisionVisit
 from ..phases import Do, Role
 from .common import ProjectsError, audit, event, lock_round, require
 
@@ -76,14 +76,22 @@ def complete_milestone(user, milestone: Milestone, roles, *, done_on=None, note:
     return milestone
 
 
-def report_progress(user, project: Project, roles, *, text: str, ip=None) -> ProgressReport:
+MAX_PHOTOS = 6
+
+
+def report_progress(user, project: Project, roles, *, text: str, photos=(), ip=None) -> ProgressReport:
+    """A report in words, with up to MAX_PHOTOS photos already re-encoded (renda.core.images.reencode_image)."""
     with transaction.atomic():
         round_, project = _locked_project(project, Do.REPORT_PROGRESS, roles)
         _check_unit(user, project, roles)
         if not text.strip():
             raise ProjectsError(_("Write what has been done."), code="empty")
+        if len(photos) > MAX_PHOTOS:
+            raise ProjectsError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS}, code="photos")
         author = project.lead_unit.name if Role.STAFF not in roles else _("People's congress staff")
         report = ProgressReport.objects.create(project=project, text=text.strip(), author=user, public_author=author)
+        for photo in photos:
+            ReportPhoto.objects.create(report=report, image=photo)
         event(
             round_,
             EventKind.PROGRESS,

@@ -150,3 +150,24 @@ def test_overdue_milestones_remind_then_escalate_once(world, elected):
     from renda.notifications.texts import render_body
 
     assert "十天前" in render_body(escalated.get()) and "督办" in render_body(escalated.get())
+
+
+def test_progress_report_with_photos(world, elected):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    round_, a, b, c = elected
+    out = BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(out, format="JPEG")
+    photo = SimpleUploadedFile("site.jpg", out.getvalue(), content_type="image/jpeg")
+    client = world.client(world.unit_user)
+    client.post(reverse("projects:report", args=[round_.pk, a.pk]), {"text": "已开工", "photos": [photo]})
+    report = a.reports.get()
+    assert report.photos.count() == 1
+    bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    client.post(reverse("projects:report", args=[round_.pk, a.pk]), {"text": "坏图", "photos": [bad]})
+    assert a.reports.count() == 1
+    public = world.client(None).get(reverse("projects_public:project", args=[round_.pk, a.pk])).content.decode()
+    assert report.photos.get().image.url in public

@@ -6,6 +6,7 @@ get_project_for_actor); what each may do follows phases.GRID and the actions' ow
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import staff_required
 from renda.audit.actions import client_ip
+from renda.core.images import reencode_image
 
 from .. import access
 from ..actions import ProjectsError, implementation
@@ -33,7 +35,7 @@ def project_detail(request, round_pk, project_pk):
         "project": project,
         "progress": project_progress(project),
         "milestones": project.milestones.all(),
-        "reports": project.reports.all()[:50],
+        "reports": project.reports.prefetch_related("photos")[:50],
         "visits": project.visits.select_related("deputy")[:50],
         "can": {action: allowed(round_.phase, action, roles) for action in Do.values},
         "today": timezone.localdate().isoformat(),
@@ -93,9 +95,16 @@ def milestone_done(request, round_pk, project_pk, milestone_pk):
 @staff_required
 def report(request, round_pk, project_pk):
     round_, project, roles = access.get_project_for_actor(request.user, round_pk, project_pk)
+    photos = []
+    for upload in request.FILES.getlist("photos")[: implementation.MAX_PHOTOS + 1]:
+        try:
+            photos.append(reencode_image(upload))
+        except ValidationError as error:
+            messages.error(request, f"{upload.name}: {' '.join(error.messages)}")
+            return _back(round_, project)
     try:
         implementation.report_progress(
-            request.user, project, roles, text=request.POST.get("text", ""), ip=client_ip(request)
+            request.user, project, roles, text=request.POST.get("text", ""), photos=photos, ip=client_ip(request)
         )
     except ProjectsError as error:
         refused(request, error)

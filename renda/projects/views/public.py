@@ -69,7 +69,7 @@ def project_page(request, round_pk, project_pk):
         "events": project.events.order_by("created", "id"),
         "progress": project_progress(project),
         "milestones": project.milestones.all(),
-        "reports": project.reports.all()[:50],
+        "reports": project.reports.prefetch_related("photos")[:50],
         "visits": project.visits.select_related("deputy")[:50],
     }
     return render(request, "projects/public/project.html", context)
