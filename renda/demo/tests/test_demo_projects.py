@@ -55,6 +55,9 @@ def test_deputy_demo_votes_today(demo, db):
     response = client.post(reverse("projects:ballot", args=[session.pk]), {**data, "secret": "c3" * 16})
     assert response.status_code == 200 and 'id="confirmation"' in response.content.decode()
     assert Receipt.objects.filter(session=session).count() == before + 1
+    assert list(session.officers.filter(role="scrutineer").values_list("deputy__user__username", flat=True)) == [
+        "deputy.demo"
+    ]
 
 
 def test_loading_again_writes_nothing(demo, db):
