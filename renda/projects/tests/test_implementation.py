@@ -171,3 +171,24 @@ def test_progress_report_with_photos(world, elected):
     assert a.reports.count() == 1
     public = world.client(None).get(reverse("projects_public:project", args=[round_.pk, a.pk])).content.decode()
     assert report.photos.get().image.url in public
+
+
+def test_round_page_fragment_is_cached_until_the_next_event(world, elected):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_, a, b, c = elected
+    client = world.client(None)
+    url = reverse("projects_public:round", args=[round_.pk])
+    first = client.get(url).content.decode()
+    assert 'id="board"' in first and "25%" not in first
+    with CaptureQueriesContext(connection) as cached:
+        client.get(url)
+    today = timezone.localdate()
+    done = implementation.add_milestone(world.unit_user, a, UNIT, title="设计", due=today, weight=1)
+    implementation.add_milestone(world.unit_user, a, UNIT, title="施工", due=today, weight=3)
+    implementation.complete_milestone(world.unit_user, done, UNIT)
+    with CaptureQueriesContext(connection) as fresh:
+        after = client.get(url).content.decode()
+    assert "25%" in after, "a new event is a new fragment"
+    assert len(cached) < len(fresh)

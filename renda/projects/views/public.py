@@ -6,6 +6,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,8 +36,12 @@ def rounds_list(request):
 
 
 def round_page(request, round_pk):
+    """The round's public page. The projects part (board and candidate list, up to hundreds of cards) is cached as a
+    fragment under the round's latest event: every change to a project writes an event, so a new event is a new key
+    and nothing stale is ever shown (templates/projects/public/round.html, `{% cache %}`)."""
     round_ = access.get_public_round(round_pk)
     published = round_.candidates_published_at is not None
+    last_event = round_.events.order_by("-id").values_list("id", flat=True).first() or 0
     context = {
         "round": round_,
         "phases": round_.phases.all(),
@@ -46,7 +51,8 @@ def round_page(request, round_pk):
         "may_propose": allowed(round_.phase, Do.PROPOSE, {Role.PUBLIC}),
         "Result": Result,
         "follow_up": round_.projects.filter(follow_up=True),
-        "board": board(round_) if round_.phase in BOARD_PHASES else [],
+        "board": SimpleLazyObject(lambda: board(round_)) if round_.phase in BOARD_PHASES else [],
+        "fragment_version": f"{round_.pk}.{round_.created.timestamp()}.{last_event}",
     }
     return render(request, "projects/public/round.html", context)
 
