@@ -195,3 +195,11 @@ def projects_to_follow(user):
         .select_related("round", "lead_unit")
         .order_by("round_id", "number")
     )
+
+
+def rounds_to_propose_in(user) -> list:
+    """Rounds in solicitation where the user proposes as a deputy, a unit or congress staff (at most 50 looked at)."""
+    from .phases import Phase
+
+    open_rounds = Round.objects.filter(phase=Phase.SOLICITATION).select_related("region").order_by("-year", "-id")
+    return [r for r in open_rounds[:50] if roles_on(user, r) - {Role.PUBLIC}]

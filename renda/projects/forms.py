@@ -24,11 +24,15 @@ class RoundForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"))
     body = forms.ChoiceField(label=_("Voting body"), choices=Body.choices)
     places = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+    electorate = forms.MultipleChoiceField(
+        label=_("A joint meeting also sits with the deputies elected in"), required=False
+    )
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.regions = {str(region.pk): region for region in regions}
         self.fields["region"].choices = [(pk, region.name) for pk, region in self.regions.items()]
+        self.fields["electorate"].choices = list(self.fields["region"].choices)
         for phase in DATED:
             label = Phase(phase).label
             self.fields[f"{phase}_starts"] = forms.DateField(
@@ -44,6 +48,9 @@ class RoundForm(forms.Form):
 
     def clean_region(self):
         return self.regions[self.cleaned_data["region"]]
+
+    def clean_electorate(self):
+        return [self.regions[pk] for pk in self.cleaned_data["electorate"]]
 
 
 class ProposalForm(forms.Form):

@@ -42,16 +42,21 @@ def check_phase_dates(dates: dict) -> None:
         )
 
 
-def create_round(user, *, region, year: int, title: str, places: int, dates: dict, ip=None, **rules) -> Round:
-    """A new round in its solicitation phase. `rules`: body, deputy_level, min_extra, min_ratio, quorum_fraction,
-    threshold_fraction, satisfied_fraction, basic_fraction (the settings' defaults when left out)."""
-    if not scope_for(user).is_congress_staff or not scope_for(user).covers_path(region.path):
+def create_round(
+    user, *, region, year: int, title: str, places: int, dates: dict, electorate=(), ip=None, **rules
+) -> Round:
+    """A new round in its solicitation phase. `electorate`: the regions whose deputies also sit (a zone's joint
+    meeting). `rules`: body, deputy_level, min_extra, min_ratio, quorum_fraction, threshold_fraction,
+    satisfied_fraction, basic_fraction (the settings' defaults when left out)."""
+    scope = scope_for(user)
+    if not scope.is_congress_staff or not all(scope.covers_path(r.path) for r in (region, *electorate)):
         raise ProjectsError(_("You can only create rounds in your own regions."), code="scope")
     if places < 1:
         raise ProjectsError(_("A round needs at least one place."), code="places")
     check_phase_dates(dates)
     with transaction.atomic():
         round_ = Round.objects.create(region=region, year=year, title=title, places=places, **rules)
+        round_.electorate.set(electorate)
         RoundPhase.objects.bulk_create(
             RoundPhase(round=round_, phase=phase, starts=dates[phase][0], ends=dates[phase][1]) for phase in DATED
         )

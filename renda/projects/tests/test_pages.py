@@ -352,3 +352,29 @@ def test_screening_page_query_count_does_not_grow_with_proposals(world):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], (counts, [q["sql"][:150] for q in queries.captured_queries][-12:])
+
+
+def test_staff_create_a_joint_meeting_round_through_the_form(world):
+    import datetime as dt
+
+    from .helpers import phase_dates
+
+    data = {
+        "title": "开发区2027年民生实事",
+        "year": 2027,
+        "region": world.resort.pk,
+        "body": "joint_meeting",
+        "places": 5,
+    }
+    data["electorate"] = [world.mudu.pk]
+    for phase, (starts, ends) in phase_dates(dt.date(2027, 1, 1)).items():
+        data[f"{phase}_starts"], data[f"{phase}_ends"] = starts.isoformat(), ends.isoformat()
+    response = world.client(world.wuzhong_staff).post(reverse("projects:round_create"), data)
+    assert response.status_code == 400  # 吴中区 staff cannot reach the resort zone: not among the choices
+    response = world.client(world.city_staff).post(reverse("projects:round_create"), data)
+    from ..models import Round
+
+    round_ = Round.objects.get()
+    assert response.status_code == 302 and list(round_.electorate.all()) == [world.mudu]
+    body = world.client(world.deputy_user).get(reverse("projects:my_sessions")).content.decode()
+    assert 'id="open-rounds"' in body and round_.title in body

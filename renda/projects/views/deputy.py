@@ -23,6 +23,7 @@ def my_sessions(request):
     context = {
         "sessions": access.deputy_sessions(request.user)[:50],
         "projects": access.projects_to_follow(request.user)[:200],
+        "open_rounds": access.rounds_to_propose_in(request.user),
     }
     return render(request, "projects/deputy/sessions.html", context)
 

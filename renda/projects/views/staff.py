@@ -68,6 +68,7 @@ def round_create(request):
                 places=data["places"],
                 body=data["body"],
                 dates=form.dates(),
+                electorate=data["electorate"],
                 ip=client_ip(request),
             )
         except ProjectsError as error:
