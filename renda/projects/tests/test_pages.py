@@ -378,3 +378,16 @@ def test_staff_create_a_joint_meeting_round_through_the_form(world):
     assert response.status_code == 302 and list(round_.electorate.all()) == [world.mudu]
     body = world.client(world.deputy_user).get(reverse("projects:my_sessions")).content.decode()
     assert 'id="open-rounds"' in body and round_.title in body
+
+
+def test_staff_rounds_list_query_count_is_fixed(world):
+    client = world.client(world.wuzhong_staff)
+    counts = []
+    for batch in (1, 8):
+        for n in range(batch):
+            round_ = make_round(world)
+            add_candidates(world, round_, 2, publish=False)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("projects:home")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
