@@ -391,3 +391,17 @@ def test_staff_rounds_list_query_count_is_fixed(world):
             assert client.get(reverse("projects:home")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_deputy_and_unit_propose_from_the_back_office(world):
+    round_ = make_round(world)
+    url = reverse("projects:propose", args=[round_.pk])
+    for user, title in ((world.deputy_user, "代表建议"), (world.unit_user, "单位建议")):
+        response = world.client(user).post(url, {"title": title, "description": "内容", "place": "木渎"})
+        assert response.status_code == 302
+    sources = dict(Proposal.objects.values_list("title", "source"))
+    assert sources == {"代表建议": "deputy", "单位建议": "unit"}
+    assert Proposal.objects.get(title="代表建议").deputy == world.deputy_wz
+    assert Proposal.objects.get(title="单位建议").unit == world.wuzhong_unit
+    assert world.client(world.gusu_staff).get(url).status_code == 404
+    assert world.client(world.keeper).get(url).status_code == 404
