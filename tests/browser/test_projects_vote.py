@@ -30,6 +30,7 @@ def test_deputy_votes_and_finds_the_receipt(browser, live_server, world):
 
     context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
+    page.set_default_timeout(60_000)  # a loaded CI machine
     try:
         base = live_server.url
         page.goto(f"{base}/accounts/login/")
@@ -47,9 +48,11 @@ def test_deputy_votes_and_finds_the_receipt(browser, live_server, world):
         page.check(f"input[name=p{a.pk}][value=for]")
         page.check(f"input[name=p{b.pk}][value=for]")
         page.check(f"input[name=p{c.pk}][value=for]")
-        assert page.text_content("#for-count") == "3/2" and page.is_disabled("#cast")
+        page.wait_for_function("document.getElementById('for-count').textContent === '3/2'")
+        assert page.is_disabled("#cast"), "more 'for' than places cannot be cast"
         page.check(f"input[name=p{c.pk}][value=against]")
-        assert page.text_content("#for-count") == "2/2" and not page.is_disabled("#cast")
+        page.wait_for_function("document.getElementById('for-count').textContent === '2/2'")
+        assert not page.is_disabled("#cast")
         page.click("#cast")
         page.wait_for_selector("#confirmation")
         assert_fits(page)
