@@ -1,6 +1,7 @@
 """Downloads of a published session: the count record and the results, as Excel and as PDF (A4, CJK font)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from renda.core.excel import xlsx_response
 
@@ -18,7 +19,7 @@ def _summary(record) -> list[tuple[str, int]]:
     return [
         (_("Entitled"), record.entitled),
         (_("Present"), record.present),
-        (_("Issued"), record.issued),
+        (pgettext("ballots", "Issued"), record.issued),
         (_("Returned"), record.returned),
         (_("Valid"), record.valid),
         (_("Invalid"), record.invalid),

@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renda.people.models import Deputy, Unit
 
@@ -59,8 +60,10 @@ class ProposalForm(forms.Form):
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Project"), max_length=100)
     description = forms.CharField(label=_("What should be done"), widget=forms.Textarea(attrs={"rows": 4}))
-    place = forms.CharField(label=_("Where"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    place = forms.CharField(label=pgettext_lazy("place", "Where"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=pgettext_lazy("reason", "Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     name = forms.CharField(label=_("Your name (optional)"), max_length=40, required=False)
     phone = forms.CharField(label=_("Mobile phone (optional)"), max_length=20, required=False)
     consent = forms.BooleanField(
@@ -110,7 +113,7 @@ class ProjectForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
     budget = forms.DecimalField(label=_("Budget (10,000 yuan)"), min_value=0, max_digits=12, decimal_places=2)
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
-    timeline = forms.CharField(label=_("Timeline"), max_length=200)
+    timeline = forms.CharField(label=pgettext_lazy("project", "Timeline"), max_length=200)
     proposals = forms.ModelMultipleChoiceField(
         label=_("Source proposals"), queryset=Proposal.objects.none(), required=False
     )

@@ -14,17 +14,18 @@ Roles as the grid sees them (derived from grants by `access.roles_on`):
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
     SOLICITATION = "solicitation", _("solicitation")
     SCREENING = "screening", _("screening")
     CANDIDATES = "candidates", _("candidate list")
-    VOTING = "voting", _("voting")
+    VOTING = "voting", pgettext_lazy("round phase", "voting")
     RESULTS = "results", _("results")
     IMPLEMENTATION = "implementation", _("implementation")
     EVALUATION = "evaluation", _("satisfaction evaluation")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("round phase", "closed")
 
 
 # The order a round goes through; CLOSED has no dates of its own.

@@ -384,7 +384,7 @@ def test_staff_rounds_list_query_count_is_fixed(world):
     client = world.client(world.wuzhong_staff)
     counts = []
     for batch in (1, 8):
-        for n in range(batch):
+        for _ in range(batch):
             round_ = make_round(world)
             add_candidates(world, round_, 2, publish=False)
         with CaptureQueriesContext(connection) as queries:

@@ -12,5 +12,5 @@ def test_keyword_lists_open_rounds(wechat, world):  # noqa: F811
     open_round = make_round(world, phase=Phase.VOTING)
     make_round(world, phase=Phase.CLOSED)
     text = text_of(wechat.reply(wechat.send({"MsgType": "text", "Content": "实事项目", "MsgId": "p2"})))
-    assert open_round.title in text and "投票中" in text and f"/projects/{open_round.pk}/" in text
+    assert open_round.title in text and "票决" in text and f"/projects/{open_round.pk}/" in text
     assert text.count("·") == 1
