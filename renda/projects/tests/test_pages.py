@@ -405,3 +405,24 @@ def test_deputy_and_unit_propose_from_the_back_office(world):
     assert Proposal.objects.get(title="单位建议").unit == world.wuzhong_unit
     assert world.client(world.gusu_staff).get(url).status_code == 404
     assert world.client(world.keeper).get(url).status_code == 404
+
+
+def test_staff_see_a_consenting_proposers_phone_masked_only(world):
+    from ..actions import proposals as proposal_actions
+    from ..phases import Role
+
+    round_ = make_round(world)
+    proposal_actions.propose(
+        round_,
+        role=Role.PUBLIC,
+        roles={Role.PUBLIC},
+        title="路灯",
+        description="修路灯",
+        name="张三",
+        phone="13900001111",
+        consent=True,
+    )
+    staff_page = world.client(world.wuzhong_staff).get(reverse("projects:round", args=[round_.pk])).content.decode()
+    assert "139****1111" in staff_page and "13900001111" not in staff_page and "张三" not in staff_page
+    public = world.client(None).get(reverse("projects_public:round", args=[round_.pk])).content.decode()
+    assert "139" not in public and "张三" not in public
