@@ -185,6 +185,7 @@ def test_too_many_for_is_refused_with_the_ballot_kept(world, open_vote):
         reverse("projects:ballot", args=[session.pk]), {f"p{a.pk}": "for", f"p{b.pk}": "for", "secret": "b2" * 16}
     )
     assert response.status_code == 400 and not Ballot.objects.exists()
+    assert "最多只能对1个项目投赞成票，您选了2个。" in response.content.decode()
     assert not RollEntry.objects.get(session=session, deputy=world.deputy_wz).voted
 
 
@@ -426,3 +427,15 @@ def test_staff_see_a_consenting_proposers_phone_masked_only(world):
     assert "139****1111" in staff_page and "13900001111" not in staff_page and "张三" not in staff_page
     public = world.client(None).get(reverse("projects_public:round", args=[round_.pk])).content.decode()
     assert "139" not in public and "张三" not in public
+
+
+def test_refusals_are_explained_in_chinese_and_change_nothing(world):
+    round_ = make_round(world, phase=Phase.CANDIDATES, places=2)
+    add_candidates(world, round_, 2, publish=False)
+    client = world.client(world.wuzhong_staff)
+    response = client.post(reverse("projects:publish_candidates", args=[round_.pk]), follow=True)
+    assert "2个名额至少需要3个候选项目（差额），清单现有2个。" in response.content.decode()
+    response = client.post(reverse("projects:advance", args=[round_.pk]), follow=True)
+    assert "请先审定并公布候选项目清单。" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.phase == Phase.CANDIDATES and round_.candidates_published_at is None
