@@ -29,6 +29,18 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
 
 
+def envfraction(name: str, default: str, *, maximum: float = 1) -> str:
+    """A decimal between 0 and `maximum` (kept as text so models turn it into an exact Decimal)."""
+    value = os.environ.get(name, default).strip()
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a decimal number, got {value!r}") from None
+    if not 0 <= number <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between 0 and {maximum}, got {value!r}")
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -69,6 +81,7 @@ INSTALLED_APPS = [
     "renda.opendata",
     "renda.receptions",
     "renda.suggestions",
+    "renda.projects",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
@@ -413,6 +426,25 @@ for _name in ("RECEPTION_PUBLISH_DAYS", "RECEPTION_SCHEDULE_WEEKS", "RECEPTION_C
         raise ImproperlyConfigured(f"{_name} must not be negative")
 if RECEPTION_IDLE_WEEKS < 1 or RECEPTION_SCHEDULE_WEEKS < 1:
     raise ImproperlyConfigured("RECEPTION_IDLE_WEEKS and RECEPTION_SCHEDULE_WEEKS must be at least 1")
+
+# Livelihood projects (renda/projects, docs/projects.md): solicitation lasts at least this many days; a candidate
+# list has at least max(places + extra, places × ratio) candidates and always more than places (差额); a session
+# needs present > quorum × entitled; elected needs "for" > threshold × present; satisfaction: 满意 if 满意 >
+# satisfied × valid, 基本满意 if 满意 + 基本满意 > basic × valid. Defaults for new rounds; each round keeps its own.
+PROJECTS_SOLICITATION_MIN_DAYS = envint("PROJECTS_SOLICITATION_MIN_DAYS", 30)
+PROJECTS_SURPLUS_MIN_EXTRA = envint("PROJECTS_SURPLUS_MIN_EXTRA", 1)
+PROJECTS_SURPLUS_RATIO = envfraction("PROJECTS_SURPLUS_RATIO", "1.0", maximum=10)
+PROJECTS_QUORUM_FRACTION = envfraction("PROJECTS_QUORUM_FRACTION", "0.5")
+PROJECTS_ELECTION_THRESHOLD = envfraction("PROJECTS_ELECTION_THRESHOLD", "0.5")
+PROJECTS_SATISFIED_FRACTION = envfraction("PROJECTS_SATISFIED_FRACTION", "0.5")
+PROJECTS_BASIC_FRACTION = envfraction("PROJECTS_BASIC_FRACTION", "0.5")
+# An overdue milestone reminds the lead unit at once and is escalated to congress staff this many days later.
+PROJECTS_MILESTONE_ESCALATE_DAYS = envint("PROJECTS_MILESTONE_ESCALATE_DAYS", 7)
+if PROJECTS_SOLICITATION_MIN_DAYS < 1 or PROJECTS_SURPLUS_MIN_EXTRA < 0 or PROJECTS_MILESTONE_ESCALATE_DAYS < 0:
+    raise ImproperlyConfigured(
+        "PROJECTS_SOLICITATION_MIN_DAYS must be at least 1; PROJECTS_SURPLUS_MIN_EXTRA and "
+        "PROJECTS_MILESTONE_ESCALATE_DAYS must not be negative"
+    )
 
 # The coordinate system station coordinates are entered in. Phones report WGS-84 (GPS); Chinese web maps give GCJ-02
 # (Amap, Tencent, WeChat) or BD-09 (Baidu) — about 500 m apart in Suzhou. Positions are converted into this system

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/audit/", include("renda.backoffice.audit_urls")),
     path("staff/receptions/", include("renda.receptions.urls")),
     path("staff/suggestions/", include("renda.suggestions.urls")),
+    path("staff/projects/", include("renda.projects.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("renda.opinions.public_urls")),
     path("receptions/", include("renda.receptions.public_urls")),
     path("suggestions/", include("renda.suggestions.my_urls")),
+    path("projects/", include("renda.projects.public_urls")),
     path("", include("renda.public.urls")),
 ]
 

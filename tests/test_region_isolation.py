@@ -131,6 +131,8 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = opinion.pk
         elif param == "suggestion_id":
             kwargs[param] = gusu_suggestion(world).pk
+        elif param in PROJECT_PARAMS:
+            kwargs[param] = gusu_project_objects(world)[PROJECT_PARAMS[param]]
         elif param in ("duty_id", "campaign_id"):
             kwargs[param] = gusu_reception_objects(world)[param.replace("_id", "_pk")]
         elif param == "grant_pk":
@@ -152,6 +154,47 @@ RECEPTION_PARAMS = {
     "visit_pk",
     "absence_pk",
 }
+
+
+# Livelihood-project URL parameters (staff pages and the staff API) → the 姑苏区 object they name.
+PROJECT_PARAMS = {
+    "round_pk": "round",
+    "round_id": "round",
+    "proposal_pk": "proposal",
+    "project_pk": "project",
+    "session_pk": "session",
+    "session_id": "session",
+    "milestone_pk": "milestone",
+    "step": "step",
+}
+
+
+def gusu_project_objects(world) -> dict:
+    """A 姑苏区 livelihood round in voting with a candidate, a proposal, a session and a milestone."""
+    from django.utils import timezone
+
+    from renda.projects.models import Milestone, Proposal, Session
+    from renda.projects.phases import Phase
+    from renda.projects.tests.helpers import add_candidates, make_round
+
+    if getattr(world, "_gusu_projects", None):
+        return world._gusu_projects
+    round_ = make_round(world, region=world.gusu, phase=Phase.VOTING)
+    (project,) = add_candidates(world, round_, 1)
+    now = timezone.now()
+    world._gusu_projects = {
+        "round": round_.pk,
+        "project": project.pk,
+        "proposal": Proposal.objects.create(
+            round=round_, tracking_code="GUSU0001", title="t", description="d", source="x"
+        ).pk,
+        "session": Session.objects.create(
+            round=round_, kind="vote", method="electronic", title="s", starts_at=now, ends_at=now
+        ).pk,
+        "milestone": Milestone.objects.create(project=project, title="m", due=now.date()).pk,
+        "step": "open",
+    }
+    return world._gusu_projects
 
 
 def gusu_suggestion(world):
@@ -292,7 +335,16 @@ def test_other_regions_objects_are_missing(world, name, pattern):
 
 
 # Fields of every staff API body (unknown fields are ignored by each endpoint's schema).
-API_BODY = {"count": 1, "topics": "", "text": "沧浪街道的意见", "reason": "出差", "note": "", "latitude": None}
+API_BODY = {
+    "count": 1,
+    "topics": "",
+    "text": "沧浪街道的意见",
+    "reason": "出差",
+    "note": "",
+    "latitude": None,
+    "choices": {},  # a livelihood-project ballot
+    "secret": "0123456789abcdef0123",
+}
 
 
 def page_text(response) -> str:

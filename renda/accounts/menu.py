@@ -31,6 +31,9 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "suggestions_office": _congress,
     "suggestions_unit": lambda s: bool(s.unit_ids),
     "suggestions_my": lambda s: bool(s.deputy_ids),
+    # Livelihood projects: the office's rounds; a deputy's sessions and votes, a unit's projects to carry out.
+    "projects_office": _congress,
+    "projects_mine": lambda s: not s.is_congress_staff and bool(s.deputy_ids or s.unit_ids),
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
     "imports": _congress,

@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
+from renda.projects import api as projects
+
 from . import errors, public, receptions, staff
 from .auth import TokenAuth
 
@@ -26,3 +28,5 @@ api.add_router("/", public.router)
 api.add_router("/staff", staff.router)
 api.add_router("/staff/receptions", receptions.router)
 api.add_router("/staff/suggestions", "renda.suggestions.api.router", auth=TokenAuth())
+api.add_router("/projects", projects.public_router)
+api.add_router("/staff/projects", projects.staff_router, auth=TokenAuth())

@@ -1,10 +1,13 @@
 from django.urls import path
 
+from renda.projects.views import public as projects_public
+
 from . import views
 
 app_name = "opendata"
 urlpatterns = [
     path("", views.index, name="index"),
     path("popolo.json", views.popolo, name="popolo"),
+    path("projects.json", projects_public.popolo, name="projects"),
     path("<str:kind>.json", views.part, name="part"),
 ]

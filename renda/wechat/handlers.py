@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from renda.core.geo import Point, format_distance, in_station_system
 from renda.opinions.access import get_opinion_by_code
 from renda.opinions.workflow import State
+from renda.projects import wechat as projects_wechat
 from renda.receptions.access import upcoming_by_station
 from renda.receptions.workflow import ReceptionStatus
 from renda.stations.public import nearest_stations, public_stations
@@ -125,6 +126,8 @@ def _text(message: dict) -> str:
         return _find_deputy(message)
     if content in ("接待日", "接待"):
         return _reception(message)
+    if content in projects_wechat.KEYWORDS:
+        return wxml.text_reply(message, projects_wechat.current_rounds_text())
     match = TRACK.match(content)
     if match:
         return wxml.text_reply(message, status_text(match.group(2)))

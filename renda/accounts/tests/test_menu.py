@@ -19,6 +19,8 @@ LINKS = {
     "suggestions_office": "suggestions:inbox",
     "suggestions_unit": "suggestions:unit_inbox",
     "suggestions_my": "suggestions_my:list",
+    "projects_office": "projects:home",
+    "projects_mine": "projects:my_sessions",
     "units": "people:unit_list",
     "coverage": "stations:coverage",
     "imports": "imports:list",
@@ -37,6 +39,7 @@ CONGRESS = {
     "opinions",
     "receptions",
     "suggestions_office",
+    "projects_office",
     "units",
     "coverage",
     "imports",
@@ -52,9 +55,9 @@ GRID = {
     "resort_staff": CONGRESS,
     # A keeper works for one station: no handling units, no region-wide pages.
     "keeper": {"deputies", "stations", "opinions", "receptions", "messages", "api_tokens"},
-    "unit_user": {"opinions", "suggestions_unit", "units", "messages", "api_tokens"},
+    "unit_user": {"opinions", "suggestions_unit", "projects_mine", "units", "messages", "api_tokens"},
     # A deputy on the phone: own record, stations served, inbox, duties, messages — no units, no API tokens.
-    "deputy_user": {"deputies", "stations", "opinions", "receptions", "suggestions_my", "messages"},
+    "deputy_user": {"deputies", "stations", "opinions", "receptions", "suggestions_my", "projects_mine", "messages"},
     "sysadmin": {"accounts", "messages"},
     # 三员: the security admin grants roles on the account pages and unlocks accounts.
     "security_admin": {"accounts", "locks", "messages"},
