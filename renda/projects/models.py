@@ -231,7 +231,9 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"))
     budget = models.DecimalField(_("budget (10,000 yuan)"), max_digits=12, decimal_places=2)
-    lead_unit = models.ForeignKey("people.Unit", verbose_name=pgettext_lazy("project", "lead unit"), on_delete=models.PROTECT)
+    lead_unit = models.ForeignKey(
+        "people.Unit", verbose_name=pgettext_lazy("project", "lead unit"), on_delete=models.PROTECT
+    )
     timeline = models.CharField(_("timeline"), max_length=200)
     proposals = models.ManyToManyField(
         Proposal, verbose_name=_("source proposals"), related_name="projects", blank=True
