@@ -84,7 +84,9 @@ class JsonFormatter(logging.Formatter):
         if isinstance(request_fields, dict):
             data.update(request_fields)
         else:
-            request_id = current_request_id()
+            # Django's own request lines ("Not Found: …", errors) carry the request object, written after the
+            # middleware has returned; other lines written while a request runs get its id from the context.
+            request_id = getattr(getattr(record, "request", None), "request_id", None) or current_request_id()
             if request_id:
                 data["request_id"] = request_id
         if record.exc_info:
