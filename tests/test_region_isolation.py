@@ -36,6 +36,9 @@ NOT_WALKED_PREFIXES = {
     "t/": "the constituent's tracking page (the code is the secret)",
     "search/": "public station search",
     "near/": "public nearest stations",
+    "healthz": "liveness for load balancers: no object, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
+    "readyz": "readiness for load balancers: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
+    "metrics": "Prometheus metrics: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
     "": "the public home page",
 }
 # Back-office URLs that are not scoped by region, each with why.
