@@ -1,11 +1,15 @@
 """Health, readiness and metrics for load balancers and Prometheus; only from OPS_ALLOWED_NETWORKS (else 404)."""
 
-from django.http import JsonResponse
+import os
+
+import prometheus_client
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
-from django_prometheus.exports import ExportToDjangoView
+from prometheus_client import multiprocess
 
 from .health import readiness
+from .metrics import RendaCollector
 from .network import require_allowed
 
 
@@ -34,4 +38,12 @@ def readyz(request):
 def metrics(request):
     """Prometheus text format: django-prometheus's metrics and the platform's gauges (renda/ops/metrics.py)."""
     require_allowed(request)
-    return ExportToDjangoView(request)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several gunicorn workers: their request metrics are summed from the shared directory; the platform's gauges
+        # are read once, here (django-prometheus's own view would leave them out).
+        registry = prometheus_client.CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(RendaCollector())
+    else:
+        registry = prometheus_client.REGISTRY
+    return HttpResponse(prometheus_client.generate_latest(registry), content_type=prometheus_client.CONTENT_TYPE_LATEST)

@@ -195,3 +195,10 @@ def test_grafana_dashboard_queries_only_exported_metrics(db):
     missing = {name for name in queried if not exports(name)}
     assert not missing, f"the dashboard queries metrics /metrics does not export: {sorted(missing)}"
     assert set(METRIC_NAMES) >= {name for name in queried if name.startswith("renda_")}
+
+
+def test_metrics_in_multiprocess_mode_keep_the_platform_gauges(db, monkeypatch, tmp_path):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))  # several gunicorn workers share this directory
+    _pending(2, age_minutes=1)
+    text = get("/metrics").content.decode()
+    assert 'renda_outbox_pending{channel="sms"} 2.0' in text and "renda_collector_up 1.0" in text
