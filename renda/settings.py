@@ -1,5 +1,6 @@
 """Settings, read from the environment. A bad value stops start-up with a clear message."""
 
+import ipaddress
 import os
 from datetime import date
 from pathlib import Path
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "renda.demo",
     "renda.public",
     "renda.backoffice",
+    "renda.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,9 +98,12 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' swagger-ui/redoc assets from local static files
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",  # request, latency and database metrics at /metrics (renda/ops, docs/decisions.md)
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: counts and times every request
+    "renda.ops.requestlog.RequestLogMiddleware",  # one JSON log line per request, with its request id
     "renda.core.channel_errors.ChannelErrorMiddleware",  # outermost: machine channels never answer an HTML error page
     "django.middleware.security.SecurityMiddleware",
     "renda.core.security.ContentSecurityPolicyMiddleware",
@@ -115,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "renda.wechat.middleware.WeChatOAuthMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Each machine channel's error format (renda/core/channel_errors.py): path prefix → shape(request, status, code, msg).
@@ -173,6 +179,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite")
+# The same backends wrapped by django-prometheus: query counts, errors and connection metrics at /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
 
 # The cache (WeChat access tokens and message de-duplication; rate limits when RATELIMIT_STORE is "cache").
 # CACHE_URL: "locmem://" (per process: for `make demo` and development; the default with DEBUG on), "db://<table>"
@@ -390,12 +400,50 @@ if NOTIFICATION_SENDERS["sms"] == "renda.notifications.aliyun_sms.AliyunSmsSende
     if not ALIYUN_SMS_TEMPLATES:
         raise ImproperlyConfigured("ALIYUN_SMS_TEMPLATES must name the template code of each message kind")
 
+# Log lines (renda/ops/requestlog.py): "json" (one JSON object a line: time, level, logger, message and, for each
+# request, its request id, user id, region, method, path, status and duration; the default without DEBUG) or "text".
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f'LOG_FORMAT must be "json" or "text", got {LOG_FORMAT!r}')
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "renda.ops.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Every request at INFO, whatever LOG_LEVEL says for the rest (the access log of the application).
+    "loggers": {"renda.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
 }
+
+# Health, readiness and metrics (renda/ops, README "Monitoring"). /healthz, /readyz and /metrics answer only clients
+# whose address (REMOTE_ADDR) lies in one of these networks; every other client gets 404.
+try:
+    OPS_ALLOWED_NETWORKS = tuple(
+        ipaddress.ip_network(item, strict=False) for item in envlist("OPS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"OPS_ALLOWED_NETWORKS must be a comma-separated list of CIDR networks: {exc}") from None
+# /readyz fails (503) when more than READY_OUTBOX_MAX_STALE outbox messages are still pending READY_OUTBOX_STALE_MINUTES
+# after they were due, or more than READY_TASK_MAX_STALE tasks have waited READY_TASK_STALE_MINUTES for a worker.
+READY_OUTBOX_STALE_MINUTES = envint("READY_OUTBOX_STALE_MINUTES", 15)
+READY_OUTBOX_MAX_STALE = envint("READY_OUTBOX_MAX_STALE", 100)
+READY_TASK_STALE_MINUTES = envint("READY_TASK_STALE_MINUTES", 15)
+READY_TASK_MAX_STALE = envint("READY_TASK_MAX_STALE", 100)
+# The holiday-data reminder (staff home of system admins, /readyz, check_deployment): shown this many days before the
+# next year begins when neither chinese-calendar nor a CalendarOverride row knows that year.
+CALENDAR_REMINDER_DAYS = envint("CALENDAR_REMINDER_DAYS", 31)
+for _name in (
+    "READY_OUTBOX_STALE_MINUTES",
+    "READY_OUTBOX_MAX_STALE",
+    "READY_TASK_STALE_MINUTES",
+    "READY_TASK_MAX_STALE",
+    "CALENDAR_REMINDER_DAYS",
+):
+    if globals()[_name] < 0:
+        raise ImproperlyConfigured(f"{_name} must be 0 or more, got {globals()[_name]}")
 
 # Open311 GeoReport v2 (renda/open311): the jurisdiction id clients may send (default: the public host), and whether
 # anyone may list requests without an API key (a request id is the opinion's public id, not its tracking code).

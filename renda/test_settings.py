@@ -30,7 +30,7 @@ from renda.settings import *  # noqa: E402,F403
 REFERENCE_CACHE_SECONDS = -1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):  # noqa: F405
     # A file, as in production, not SQLite's shared in-memory database: live-server tests then run each request on
     # its own connection with the real locking (WAL, IMMEDIATE, busy timeout), and concurrent writers test what
     # ships. One file per run, so two runs side by side never share it.

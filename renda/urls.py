@@ -7,6 +7,7 @@ from renda.core.uploads import PUBLIC_MEDIA_FOLDERS
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("renda.ops.urls")),  # /healthz, /readyz, /metrics (OPS_ALLOWED_NETWORKS only)
     path("accounts/", include("renda.accounts.urls")),
     path("staff/", include("renda.backoffice.urls")),
     path("staff/regions/", include("renda.backoffice.region_urls")),

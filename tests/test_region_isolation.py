@@ -39,6 +39,9 @@ NOT_WALKED_PREFIXES = {
     "suggestions/": "a deputy's or member's own suggestions and invitations (their own items only: "
     "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
+    "healthz": "liveness for load balancers: no object, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
+    "readyz": "readiness for load balancers: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
+    "metrics": "Prometheus metrics: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
     "": "the public home page",
 }
 # Back-office URLs that are not scoped by region, each with why.

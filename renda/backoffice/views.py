@@ -2,17 +2,20 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import staff_required
 from renda.accounts.region_access import regions_for
+from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
 from renda.core import privacy
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.access import get_opinion_for_user
 from renda.people.access import deputies_for, get_deputy_for_user, members_for, units_for
 from renda.stations.access import stations_for
+from renda.workdays.coverage import year_needing_holidays
 
 from .privacy import may_reveal_deputy, may_reveal_opinion
 
@@ -30,6 +33,8 @@ def home(request):
             "stations": stations_for(user).count(),
             "units": units_for(user).count(),
         },
+        # System admins are reminded to enter next year's holidays when nothing knows them (renda/workdays/coverage.py).
+        "holiday_year": year_needing_holidays(timezone.localdate()) if scope_for(user).admin_paths else None,
     }
     return render(request, "backoffice/home.html", context)
 

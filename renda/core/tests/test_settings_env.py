@@ -25,13 +25,13 @@ def load_settings(**env):
 def test_defaults_to_sqlite_in_debug():
     result = load_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    assert result.stdout.strip() == "django_prometheus.db.backends.sqlite3"
 
 
 def test_postgres_url_selects_postgres():
     result = load_settings(DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    assert result.stdout.strip() == "django_prometheus.db.backends.postgresql"
 
 
 @pytest.mark.parametrize(
