@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "renda.demo",
     "renda.public",
     "renda.backoffice",
+    "renda.backup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
