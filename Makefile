@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-receptions messages clean
+.PHONY: install demo test lint bench bench-opinions bench-receptions messages clean bundle install-offline
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -51,6 +51,15 @@ bench-receptions: install
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# Offline installation (docs/deploy.md): the bundle of every wheel, the front-end packages and the source, for this
+# machine's Python and platform; then, on the machine with no network, the install from it (PREFIX: where to).
+bundle: install
+	PYTHON=$(BIN)/python deploy/make-bundle.sh
+
+install-offline:
+	@test -n "$(BUNDLE)" || { echo "usage: make install-offline BUNDLE=dist/renda-bundle-….tar.gz [PREFIX=/srv/renda]"; exit 2; }
+	deploy/install-offline.sh "$(BUNDLE)" "$${PREFIX:-$(CURDIR)}"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .pytest_cache
