@@ -52,10 +52,12 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
-# Offline installation (docs/deploy.md): the bundle of every wheel, the front-end packages and the source, for this
-# machine's Python and platform; then, on the machine with no network, the install from it (PREFIX: where to).
-bundle: install
-	PYTHON=$(BIN)/python deploy/make-bundle.sh
+# Offline installation (docs/deploy.md): the bundle of every wheel, the front-end packages and the source, for one
+# Python and platform (BUNDLE_PYTHON: the target's interpreter, default python3 as on the target); then, on the
+# machine with no network, the install from it (PREFIX: where to).
+BUNDLE_PYTHON ?= $(PYTHON)
+bundle: node_modules/.installed
+	PYTHON=$(BUNDLE_PYTHON) deploy/make-bundle.sh
 
 install-offline:
 	@test -n "$(BUNDLE)" || { echo "usage: make install-offline BUNDLE=dist/renda-bundle-….tar.gz [PREFIX=/srv/renda]"; exit 2; }

@@ -21,6 +21,12 @@ test -f "$bundle/MANIFEST.txt" || { echo "$bundle is not a renda bundle (no MANI
 want=$(sed -n 's/.* for Python \(cp[0-9]*\) on .*/\1/p' "$bundle/MANIFEST.txt")
 have=$($PYTHON -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')
 test "$want" = "$have" || { echo "the bundle is for $want, $PYTHON is $have (set PYTHON=…)" >&2; exit 1; }
+built=$(sed -n 's/.* for Python cp[0-9]* (\([0-9.]*\)) on .*/\1/p' "$bundle/MANIFEST.txt")
+here=$($PYTHON -c 'import platform; print(platform.python_version())')
+if [ "$built" != "$here" ]; then
+    echo "warning: the bundle was built with Python $built, this is $here: a dependency needed only by some patch" \
+        "versions (an environment marker) may be missing; if pip says so, build the bundle with this Python" >&2
+fi
 
 echo "checking the bundle's checksums"
 (cd "$bundle" && awk 'NF == 3 && $1 ~ /^[0-9]+$/ && length($2) == 64 { print $2 "  " $3 }' MANIFEST.txt | sha256sum --quiet -c -)

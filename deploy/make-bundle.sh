@@ -1,16 +1,17 @@
 #!/bin/sh
 # Build the offline installation bundle: dist/renda-bundle-<version>-<python>-<platform>.tar.gz (`make bundle`).
 #
-# It holds every wheel the project needs for THIS machine's Python and platform (build it on the same Debian
-# release and Python as the target), the front-end packages the site serves (npm tarballs of node_modules), the
+# It holds every wheel the project needs for $PYTHON's version and platform (default python3: build it on the same
+# Debian release as the target, with the interpreter the target will use), the front-end packages the site serves (npm tarballs of node_modules), the
 # project source (git archive of HEAD: commit first), install.sh and MANIFEST.txt (size and SHA-256 of every file).
 # Fonts (pylopdf-fonts-zh-cn), the holiday calendar (chinese-calendar) and the region data are inside the wheels
 # and the source. Needs the network (PyPI or a mirror) once, here; the install needs none (deploy/install-offline.sh).
 set -eu
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-.venv/bin/python}
+PYTHON=${PYTHON:-python3}
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
 pytag=$($PYTHON -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')
+pyversion=$($PYTHON -c 'import platform; print(platform.python_version())')
 platform=$($PYTHON -c 'import sysconfig; print(sysconfig.get_platform().replace("-", "_"))')
 name="renda-bundle-$version-$pytag-$platform"
 mkdir -p dist
@@ -36,7 +37,7 @@ git archive --format=tar --prefix="renda-$version/" -o "$root/source/renda-$vers
 cp deploy/install-offline.sh "$root/install.sh"
 
 {
-    echo "renda $version offline bundle for Python $pytag on $platform, source $(git rev-parse HEAD)"
+    echo "renda $version offline bundle for Python $pytag ($pyversion) on $platform, source $(git rev-parse HEAD)"
     echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) with $($PYTHON -m pip --version | cut -d' ' -f1-2)"
     echo "install: tar xzf $name.tar.gz && $name/install.sh /srv/renda   (no network needed)"
     echo
