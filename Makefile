@@ -56,7 +56,7 @@ messages: install
 # Python and platform (BUNDLE_PYTHON: the target's interpreter, default python3 as on the target); then, on the
 # machine with no network, the install from it (PREFIX: where to).
 BUNDLE_PYTHON ?= $(PYTHON)
-bundle: node_modules/.installed
+bundle:
 	PYTHON=$(BUNDLE_PYTHON) deploy/make-bundle.sh
 
 install-offline:

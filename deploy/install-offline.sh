@@ -18,7 +18,7 @@ if [ -f "$bundle" ]; then
     bundle=$(echo "$tmp"/renda-bundle-*)
 fi
 test -f "$bundle/MANIFEST.txt" || { echo "$bundle is not a renda bundle (no MANIFEST.txt)" >&2; exit 1; }
-want=$(sed -n 's/.* for Python \(cp[0-9]*\) on .*/\1/p' "$bundle/MANIFEST.txt")
+want=$(sed -n 's/.* for Python \(cp[0-9]*\) .*/\1/p' "$bundle/MANIFEST.txt")
 have=$($PYTHON -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')
 test "$want" = "$have" || { echo "the bundle is for $want, $PYTHON is $have (set PYTHON=…)" >&2; exit 1; }
 built=$(sed -n 's/.* for Python cp[0-9]* (\([0-9.]*\)) on .*/\1/p' "$bundle/MANIFEST.txt")

@@ -32,7 +32,8 @@ echo "   pypi.org unreachable, no routes"
 
 echo "2. install from $(basename "$bundle") ($(du -h "$bundle" | cut -f1))"
 start=$(date +%s)
-inside sh deploy/install-offline.sh "$bundle" "$work/renda"
+inside tar -C "$work" -xzf "$bundle"  # then the bundle's own install.sh, as a deployer runs it
+inside sh "$work"/renda-bundle-*/install.sh "$work/renda"
 echo "   installed in $(($(date +%s) - start)) s"
 
 echo "3. migrate SQLite and serve a page"
