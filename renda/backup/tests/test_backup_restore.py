@@ -211,7 +211,7 @@ def manifest_change(**changes):
     [
         (manifest_change(format=2), "format 2; this version of renda reads format 1 only"),
         (manifest_change(migrations=lambda m: {**m, "opinions": "9999_from_the_future"}), "made by a newer version"),
-        (manifest_change(migrations=lambda m: {**m, "gone": "0001_initial"}), "app .gone., which this code does not have"),
+        (manifest_change(migrations=lambda m: {**m, "gone": "0001_initial"}), "app .gone., which this code"),
         (manifest_change(vendor="oracle"), "holds a oracle database"),
         (lambda name, data: data + b"x" if name.startswith("media/") else data, "do not match their checksum"),
         (lambda name, data: None if name.startswith("media/") else data, "media files missing"),
