@@ -209,6 +209,8 @@ def backup(out: Path, alias: str = "default") -> dict:
     vendor = conn.vendor
     if vendor not in DUMP_NAMES:
         raise BackupError(f"cannot back up a {vendor} database")
+    if out.resolve().is_relative_to(settings_media().resolve()):
+        raise BackupError(f"{out} is inside MEDIA_ROOT: write the archive elsewhere (it would back itself up)")
     started = datetime.datetime.now(datetime.UTC)
     partial = out.with_name(out.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="renda-backup-") as tmp:

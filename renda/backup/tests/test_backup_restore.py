@@ -8,7 +8,6 @@ created and dropped here) and a fresh media folder.
 import hashlib
 import io
 import json
-import os
 import tarfile
 from pathlib import Path
 
@@ -63,7 +62,7 @@ def scratch(tmp_path):
     if connection.vendor == "sqlite":
         settings_dict["NAME"] = str(tmp_path / "restored.sqlite3")
     else:
-        settings_dict["NAME"] = f"renda_h11_backup_scratch_{os.getpid()}"
+        settings_dict["NAME"] = f"{connection.settings_dict['NAME']}_restore"  # beside the test database
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}"')
             cursor.execute(f"CREATE DATABASE \"{settings_dict['NAME']}\" TEMPLATE template0 ENCODING 'UTF8'")
@@ -142,12 +141,20 @@ def test_restore_into_a_fresh_database_reproduces_counts_files_and_the_audit_cha
     assert counts(SCRATCH) == counts("default")
 
 
-def test_restore_refuses_a_database_or_media_folder_that_is_not_empty(filled, tmp_path, settings):
+def test_restore_refuses_a_database_or_media_folder_that_is_not_empty(filled, scratch, tmp_path, settings):
     out = tmp_path / "renda.tar"
     call_command("backup", str(out), stdout=io.StringIO())
-    settings.MEDIA_ROOT = tmp_path / "other-media"
     with pytest.raises(CommandError, match="the database is not empty .*--force"):
         call_command("restore", str(out))
+    with pytest.raises(CommandError, match="the media folder .* is not empty.*--force"):
+        call_command("restore", str(out), "--database", SCRATCH)
+    assert counts(SCRATCH) == {}
+
+
+def test_an_archive_inside_the_media_folder_is_refused(filled, settings):
+    with pytest.raises(CommandError, match="inside MEDIA_ROOT"):
+        call_command("backup", str(settings.MEDIA_ROOT / "renda.tar"))
+    assert list(settings.MEDIA_ROOT.rglob("*.tar*")) == []
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             manifest = backup(out, alias=database)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        except OSError as exc:  # a full disk, a folder not writable: say which file
+            raise CommandError(f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)) from None
         self.stdout.write(
             f"backup written to {out} ({out.stat().st_size} bytes, {time.monotonic() - started:.1f} s): "
             f"{manifest['vendor']}, {len(manifest['tables'])} tables, {sum(manifest['tables'].values())} rows, "

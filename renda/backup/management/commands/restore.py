@@ -26,6 +26,8 @@ class Command(BaseCommand):
             manifest = restore(archive, force=force, alias=database)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        except OSError as exc:  # a full disk, a folder not writable: say which file
+            raise CommandError(f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)) from None
         self.stdout.write(
             f"restored {archive} ({time.monotonic() - started:.1f} s): {len(manifest['tables'])} tables, "
             f"{sum(manifest['tables'].values())} rows and {len(manifest['media'])} media files match the manifest; "
