@@ -389,6 +389,8 @@ def _stage(archive: Path, directory: Path, vendor: str) -> Staged:
 
 def _db_tables(alias: str) -> list[str]:
     conn = connections[alias]
+    if conn.vendor == "sqlite" and not Path(conn.settings_dict["NAME"]).exists():
+        return []  # do not create the file just to look into it
     with conn.cursor() as cursor:
         return _tables(cursor, conn.vendor)
 
