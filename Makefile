@@ -60,8 +60,8 @@ bundle:
 	PYTHON=$(BUNDLE_PYTHON) deploy/make-bundle.sh
 
 install-offline:
-	@test -n "$(BUNDLE)" || { echo "usage: make install-offline BUNDLE=dist/renda-bundle-….tar.gz [PREFIX=/srv/renda]"; exit 2; }
-	deploy/install-offline.sh "$(BUNDLE)" "$${PREFIX:-$(CURDIR)}"
+	@test -n "$(BUNDLE)" -a -n "$(PREFIX)" || { echo "usage: make install-offline BUNDLE=renda-bundle-….tar.gz PREFIX=/srv/renda"; exit 2; }
+	deploy/install-offline.sh "$(BUNDLE)" "$(PREFIX)"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .pytest_cache

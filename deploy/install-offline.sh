@@ -10,6 +10,7 @@ if [ $# -eq 1 ]; then bundle=$(cd "$(dirname "$0")" && pwd); prefix=$1
 elif [ $# -eq 2 ]; then bundle=$1; prefix=$2
 else echo "usage: $0 [BUNDLE] PREFIX" >&2; exit 2; fi
 PYTHON=${PYTHON:-python3}
+test -e "$bundle" || { echo "$bundle does not exist" >&2; exit 1; }
 tmp=
 trap 'test -z "$tmp" || rm -rf "$tmp"' EXIT
 if [ -f "$bundle" ]; then
