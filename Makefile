@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-receptions messages clean
+.PHONY: install demo test lint bench bench-opinions bench-receptions messages clean bundle install-offline
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -51,6 +51,17 @@ bench-receptions: install
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# Offline installation (docs/deploy.md): the bundle of every wheel, the front-end packages and the source, for one
+# Python and platform (BUNDLE_PYTHON: the target's interpreter, default python3 as on the target); then, on the
+# machine with no network, the install from it (PREFIX: where to).
+BUNDLE_PYTHON ?= $(PYTHON)
+bundle:
+	PYTHON=$(BUNDLE_PYTHON) deploy/make-bundle.sh
+
+install-offline:
+	@test -n "$(BUNDLE)" -a -n "$(PREFIX)" || { echo "usage: make install-offline BUNDLE=renda-bundle-….tar.gz PREFIX=/srv/renda"; exit 2; }
+	deploy/install-offline.sh "$(BUNDLE)" "$(PREFIX)"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .pytest_cache

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "renda.public",
     "renda.backoffice",
     "renda.ops",
+    "renda.backup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -39,12 +39,12 @@ def compute_hash(event, prev_hash: str) -> str:
     return hashlib.sha256((prev_hash + "\n" + canonical(event)).encode()).hexdigest()
 
 
-def chain_head(model, anchor_model) -> tuple[int, str]:
+def chain_head(model, anchor_model, using=None) -> tuple[int, str]:
     """(id, hash) of the record a new one links to; the caller holds the append lock."""
-    last = model.objects.order_by("-id").values_list("id", "hash").first()
+    last = model.objects.using(using).order_by("-id").values_list("id", "hash").first()
     if last is not None:
         return last
-    anchor = anchor_model.objects.order_by("-id").values_list("last_id", "last_hash").first()
+    anchor = anchor_model.objects.using(using).order_by("-id").values_list("last_id", "last_hash").first()
     return anchor or (0, "")
 
 
@@ -63,17 +63,17 @@ class Problem:
     detail: str
 
 
-def verify(model, anchor_model) -> tuple[int, Problem | None]:
+def verify(model, anchor_model, using=None) -> tuple[int, Problem | None]:
     """Walk the chain in id order from the anchor; return (records checked, the first problem or None).
 
     altered: the stored hash differs from the recomputed one (a field, or prev_hash itself, was changed);
     deleted: the link to the previous record is broken and ids skip (the missing ids were removed);
     inserted: the link is broken but ids are contiguous (a record that was not appended through the chain).
     """
-    anchor = anchor_model.objects.order_by("-id").first()
+    anchor = anchor_model.objects.using(using).order_by("-id").first()
     prev_id, prev_hash = (anchor.last_id, anchor.last_hash) if anchor else (None, "")
     checked = 0
-    for event in model.objects.order_by("id").iterator(chunk_size=2000):
+    for event in model.objects.using(using).order_by("id").iterator(chunk_size=2000):
         if compute_hash(event, event.prev_hash) != event.hash:
             return checked, Problem("altered", event.pk, "stored hash does not match the record's fields")
         gap = prev_id is not None and event.pk != prev_id + 1
