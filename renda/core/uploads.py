@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 
 _SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
 # The upload folders the web server may serve to anyone under MEDIA_URL; every other folder is private.
-PUBLIC_MEDIA_FOLDERS = ("stations", "people")
+PUBLIC_MEDIA_FOLDERS = ("stations", "people", "projects")
 
 
 @deconstructible

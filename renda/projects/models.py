@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from renda.core.crypto import EncryptedCharField, mask_phone
+from renda.core.uploads import RandomName
 
 from .phases import Phase
 
@@ -511,7 +512,7 @@ class ReportPhoto(models.Model):
     """A photo of a progress report (re-encoded on upload: renda/core/images.py)."""
 
     report = models.ForeignKey(ProgressReport, related_name="photos", on_delete=models.CASCADE)
-    image = models.ImageField(_("image"), upload_to="projects/%Y/%m/")
+    image = models.ImageField(_("image"), upload_to=RandomName("projects"))
 
     class Meta:
         verbose_name = _("photo")

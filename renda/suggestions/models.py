@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from renda.core.uploads import RandomName
+
 from .workflow import Action, Actor, ContactMethod, Disposition, Kind, Rating, ReplyCategory, ReportState, State
 
 
@@ -293,7 +295,7 @@ class Event(models.Model):
 class Attachment(models.Model):
     suggestion = models.ForeignKey(Suggestion, related_name="attachments", on_delete=models.CASCADE)
     event = models.ForeignKey(Event, null=True, blank=True, related_name="attachments", on_delete=models.CASCADE)
-    file = models.FileField(_("file"), upload_to="suggestions/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("suggestions"))
     name = models.CharField(_("file name"), max_length=200)
 
     class Meta:

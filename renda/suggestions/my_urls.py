@@ -13,4 +13,5 @@ urlpatterns = [
     path("reports/<int:pk>/act/<slug:action>/", reports.report_act, name="report_act"),
     path("<int:pk>/", items.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", items.act, name="act"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", items.attachment, name="attachment"),
 ]

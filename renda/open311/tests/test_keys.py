@@ -90,6 +90,8 @@ def test_demo_key_registration_is_idempotent(db, monkeypatch):
     monkeypatch.setattr("renda.demo.management.commands.load_demo.load_demo", lambda scale: _Summary())
     monkeypatch.setattr("renda.demo.management.commands.load_demo.load_demo_opinions", lambda count: _Summary())
     monkeypatch.setattr("renda.demo.management.commands.load_demo.load_demo_receptions", lambda: _Summary())
+    monkeypatch.setattr("renda.demo.management.commands.load_demo.load_demo_suggestions", lambda: _Summary())
+    monkeypatch.setattr("renda.demo.management.commands.load_demo.load_demo_projects", lambda: _Summary())
     monkeypatch.setenv("DEMO_OPEN311_API_KEY", "demo-secret-key")
     call_command("load_demo", opinions=0)
     call_command("load_demo", opinions=0)

@@ -130,6 +130,16 @@ def test_attachments_are_kept_and_the_invitee_is_told(world):
     assert s.number in invitation.context["number"] and "联名" in invitation.context["what"]
     # The office hears of it only when the signing is over.
     assert not Message.objects.filter(template="suggestion_update", user=world.wuzhong_staff).exists()
+    # Stored under a random name, served only to those who may see the suggestion (never from /media/).
+    attachment = Attachment.objects.get(suggestion=s)
+    assert "调研报告" not in attachment.file.name and attachment.file.name.startswith("suggestions/")
+    url = reverse("suggestions_my:attachment", args=[s.pk, attachment.pk])
+    page = world.client(world.deputy_user).get(reverse("suggestions_my:detail", args=[s.pk])).content.decode()
+    assert url in page and "/media/" not in page
+    download = world.client(world.deputy_user).get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 demo"
+    assert world.client(world.gusu_staff).get(url).status_code == 404
+    assert world.client(None).get(url).status_code == 302  # sign in first
 
 
 def test_submission_only_during_the_session_when_configured(world, settings):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.audit.actions import client_ip
+from renda.core.uploads import serve_file
 from renda.opinions.access import get_opinion_for_user
 
 from .. import actions
@@ -77,6 +78,17 @@ def _detail_context(request, suggestion, error=""):
 def detail(request, pk):
     suggestion = get_suggestion_for_user(request.user, pk)
     return render(request, "suggestions/detail.html", _detail_context(request, suggestion))
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    """An attachment, to whoever may see its suggestion (the files are not under a public /media/ folder)."""
+    suggestion = get_suggestion_for_user(request.user, pk)
+    try:
+        item = suggestion.attachments.get(pk=attachment_pk)
+    except suggestion.attachments.model.DoesNotExist:
+        raise Http404("no such attachment") from None
+    return serve_file(item.file, download_name=item.name or None)
 
 
 @login_required
