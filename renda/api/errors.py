@@ -86,7 +86,11 @@ ALWAYS = {
     503: "The database is briefly unreachable: retry after Retry-After seconds",
 }
 WITH_INPUT = {422: "A parameter or a field is missing or invalid (details name each one)"}
-WITH_TOKEN = {401: "No valid API token", 404: "Not found, or outside the token user's scope (never 403)"}
+WITH_TOKEN = {
+    401: "No valid API token",
+    404: "Not found, or outside the token user's scope (never 403)",
+    429: "Too many requests with this token (LIMIT_API_TOKEN_MINUTE): wait a minute",
+}
 WITH_PATH = {404: "No such object"}
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}}
 

@@ -136,4 +136,4 @@ def test_every_operation_documents_the_common_errors(client):
             if operation.get("parameters") or operation.get("requestBody"):
                 assert "422" in responses, (method, path)
             if operation.get("security"):
-                assert {"401", "404"} <= set(responses), (method, path)
+                assert {"401", "404", "429"} <= set(responses), (method, path)
