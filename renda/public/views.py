@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,6 @@ from renda.stations import public as access
 
 PAGE_SIZE = 20
 UPCOMING_DAYS = 14
-DEPUTIES_OPEN_MAX = 4
 LARGE_TEXT_COOKIE = "large_text"
 LARGE_TEXT_MAX_AGE = 365 * 24 * 3600
 
@@ -90,7 +90,7 @@ def station(request, code):
         "upcoming_receptions": public_upcoming(station, today, today + timedelta(days=UPCOMING_DAYS)),
         "navigation": navigation_links(station),
         # The buttons come first; a long list of deputies stays folded (open when it is short).
-        "deputies_open": len(station.serving) <= DEPUTIES_OPEN_MAX,
+        "deputies_open": len(station.serving) <= settings.PUBLIC_DEPUTIES_OPEN_MAX,
     }
     return render(request, "public/station.html", context)
 

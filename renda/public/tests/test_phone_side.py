@@ -33,6 +33,8 @@ def test_few_deputies_are_shown_many_are_folded(world):
     assert '<details class="deputies" id="deputies">' in body
     assert "代表000" in body  # folded, still in the page (no JavaScript needed to open it)
     assert PHONE not in body
+    with override_settings(PUBLIC_DEPUTIES_OPEN_MAX=5):
+        assert '<details class="deputies" id="deputies" open>' in station_page(world)
 
 
 def test_home_links_to_tracking(world):
