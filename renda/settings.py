@@ -501,6 +501,11 @@ if PROJECTS_SOLICITATION_MIN_DAYS < 1 or PROJECTS_SURPLUS_MIN_EXTRA < 0 or PROJE
 STATION_COORDINATES = os.environ.get("STATION_COORDINATES", "wgs84").strip().lower()
 if STATION_COORDINATES not in ("wgs84", "gcj02", "bd09"):
     raise ImproperlyConfigured(f"STATION_COORDINATES must be wgs84, gcj02 or bd09, got {STATION_COORDINATES!r}")
+# A station's public page lists its deputies folded below the 提交意见/查询进度 buttons, open when there are at most
+# this many.
+PUBLIC_DEPUTIES_OPEN_MAX = envint("PUBLIC_DEPUTIES_OPEN_MAX", 4)
+if PUBLIC_DEPUTIES_OPEN_MAX < 0:
+    raise ImproperlyConfigured("PUBLIC_DEPUTIES_OPEN_MAX must not be negative")
 
 # Deputies' suggestions and CPPCC proposals (renda/suggestions): every period in working days (调休 counted), per kind.
 # SUGGESTION_* for congress suggestions, PROPOSAL_* for CPPCC proposals; e.g. SUGGESTION_REPLY_DAYS=60 (about 3 months).

@@ -42,6 +42,16 @@ def in_station_system(point: Point, source: str = "wgs84") -> Point:
     return Point(coords.lat, coords.lon)
 
 
+def convert(point: Point, source: str, target: str) -> Point:
+    """`point` from one coordinate system (wgs84, gcj02, bd09) into another: a map app wants its own system."""
+    if source == target:
+        return point
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # outside China the point comes back unchanged, which is right there
+        coords = _FROM_WGS[target](_TO_WGS[source](prcoords.Coords(point.lat, point.lng)))
+    return Point(coords.lat, coords.lon)
+
+
 class BadLocation(ValueError):
     """The query string named a location we cannot use."""
 

@@ -40,7 +40,7 @@ from .public_forms import (
 )
 from .similar import similar_open
 from .wechat_session import wechat_openid_from_session
-from .workflow import OPEN_STATES, Action, Actor, Rating, State
+from .workflow import OPEN_STATES, Action, Actor, Rating, State, progress
 
 DEVICE_COOKIE = "renda_device"
 DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600
@@ -406,6 +406,7 @@ def _render_tracking(request, opinion: Opinion, *, rating_form=None, status=200)
     context = {
         "opinion": opinion,
         "status_words": _status_words(opinion.status),
+        "progress": progress(opinion.status),
         "grouped_code": group_code(opinion.tracking_code),
         "link": settings.PUBLIC_BASE_URL + reverse("opinions_public:tracking", args=[opinion.tracking_code]),
         "photos": list(opinion.photos.all()),

@@ -137,3 +137,36 @@ def start_states(action: str) -> set[str]:
 def actions_for(state: str, roles: set[str]) -> list[str]:
     """The actions any of `roles` may take now, in table order (drives which buttons a page shows)."""
     return [action for action in TRANSITIONS if any(allowed(action, state, role) for role in roles)]
+
+
+# 办件进度, the constituent's step bar: 提交 → 受理 → 办理 → 答复 → 评价. Where an opinion stands follows from the table
+# above, not from a list per template: the deadline step it waits on (STEP_BY_STATE) says which step is under way,
+# FINAL (reached only by rating or auto-closing a CLOSED opinion) has them all done, and the states that end an
+# opinion early stop the bar at the step that ended it.
+class ProgressStep(models.TextChoices):
+    SUBMIT = "submit", pgettext_lazy("progress step", "Submitted")
+    ACCEPT = "accept", pgettext_lazy("progress step", "Accepted")
+    HANDLE = "handle", pgettext_lazy("progress step", "Handling")
+    ANSWER = "answer", pgettext_lazy("progress step", "Answered")
+    RATE = "rate", pgettext_lazy("progress step", "Rated")
+
+
+_CURRENT_STEP_BY_DEADLINE = {"acknowledge": 1, "handle": 2, "unit": 2, "reply": 2, "rate": 4}
+# Ended early: refused or merged at triage (the acceptance step), or taken up as a suggestion while being handled.
+_STOPPED_AT = {TRANSITIONS[A.REFUSE][1]: 1, TRANSITIONS[A.MERGE][1]: 1, TRANSITIONS[A.TO_SUGGESTION][1]: 2}
+
+
+def progress(state: str) -> list[dict]:
+    """The step bar for an opinion in `state`: [{step, label, status}], status "done", "current", "stopped" or
+    "todo"."""
+    steps = list(ProgressStep)
+    if state in STEP_BY_STATE:
+        current, mark = _CURRENT_STEP_BY_DEADLINE[STEP_BY_STATE[state]], "current"
+    elif state in _STOPPED_AT:
+        current, mark = _STOPPED_AT[state], "stopped"
+    else:  # FINAL: everything done
+        current, mark = len(steps), ""
+    return [
+        {"step": step.value, "label": step.label, "status": "done" if i < current else mark if i == current else "todo"}
+        for i, step in enumerate(steps)
+    ]

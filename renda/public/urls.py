@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("near/", views.nearest, name="nearest"),
+    path("large-text/", views.large_text, name="large_text"),
     path("r/<str:code>/", views.region, name="region"),
     # Short and stable: the QR codes printed at stations and on deputies' cards encode these.
     path("s/<str:code>/", views.station, name="station"),

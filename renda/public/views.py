@@ -2,18 +2,23 @@
 
 from datetime import timedelta
 
-from django.shortcuts import render
+from django.conf import settings
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from renda.core.geo import BadLocation, format_distance, parse_location
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
+from renda.public.navigation import navigation_links
 from renda.receptions.access import public_upcoming, public_upcoming_for_deputy
 from renda.regions.models import RegionKind
 from renda.stations import public as access
 
 PAGE_SIZE = 20
 UPCOMING_DAYS = 14
+LARGE_TEXT_COOKIE = "large_text"
+LARGE_TEXT_MAX_AGE = 365 * 24 * 3600
 
 
 def _location(request):
@@ -83,6 +88,9 @@ def station(request, code):
         "crumbs": access.breadcrumbs(station.region) + [station.region],
         # Who receives here on which day: the station's published receptions of the next 14 days.
         "upcoming_receptions": public_upcoming(station, today, today + timedelta(days=UPCOMING_DAYS)),
+        "navigation": navigation_links(station),
+        # The buttons come first; a long list of deputies stays folded (open when it is short).
+        "deputies_open": len(station.serving) <= settings.PUBLIC_DEPUTIES_OPEN_MAX,
     }
     return render(request, "public/station.html", context)
 
@@ -100,3 +108,26 @@ def deputy(request, code):
 
 def member(request, code):
     return render(request, "public/member.html", {"member": access.get_public_member(code)})
+
+
+def large_text(request):
+    """适老化: larger type on every public page. A preference, not data: a cookie read by the base template (no script,
+    so it works under the CSP and without JavaScript). `on=1` turns it on, anything else off; back to `next`."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if request.GET.get("on") == "1":
+        response.set_cookie(
+            LARGE_TEXT_COOKIE,
+            "1",
+            max_age=LARGE_TEXT_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
+    return response

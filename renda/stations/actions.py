@@ -17,7 +17,16 @@ from .models import Assignment, Station, StationPhoto
 
 MAX_PHOTOS = 6
 # What a station keeper may change about their own station; the rest is decided by congress staff.
-PROFILE_FIELDS = ("address", "opening_hours", "reception_hours", "theme", "description", "latitude", "longitude")
+PROFILE_FIELDS = (
+    "address",
+    "phone",
+    "opening_hours",
+    "reception_hours",
+    "theme",
+    "description",
+    "latitude",
+    "longitude",
+)
 STATION_FIELDS = ("name", "kind", "region", *PROFILE_FIELDS)
 
 

@@ -1,6 +1,7 @@
 """Station forms. Every choice that depends on scope (region, deputy) is checked here, server-side."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -31,6 +32,15 @@ class StationForm(forms.Form):
         label=_("region code"), help_text=_("The 12-digit code of the town, street, village or community.")
     )
     address = forms.CharField(label=_("address"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("public phone"),
+        max_length=30,
+        required=False,
+        help_text=_("The station's desk, shown on its public page; never a person's own number."),
+        validators=[
+            RegexValidator(r"^\+?[0-9][0-9 ()-]{2,28}$", _("Enter a phone number: digits, spaces and hyphens."))
+        ],
+    )
     opening_hours = forms.CharField(label=_("opening hours"), max_length=200, required=False)
     reception_hours = forms.CharField(label=_("reception hours"), max_length=200, required=False)
     theme = forms.CharField(label=_("theme (一站一品)"), max_length=100, required=False)

@@ -19,6 +19,8 @@ class Station(models.Model):
         "regions.Region", verbose_name=_("region"), related_name="stations", on_delete=models.PROTECT
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Shown on the public page as a tel: link: the station's desk, never a person's own number.
+    phone = models.CharField(_("public phone"), max_length=30, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)

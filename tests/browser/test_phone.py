@@ -61,3 +61,30 @@ def test_nearest_stations_with_the_phones_location(browser, live_server, world):
         assert_fits(page)
     finally:
         context.close()
+
+
+def test_station_and_tracking_in_large_text_at_360px(phone, live_server, world):
+    """The buttons first, the phone and the map links, the step bar, all with 大字模式 on: still no sideways scroll."""
+    from renda.opinions import actions
+    from renda.opinions.models import Category
+
+    station = world.mudu_home
+    station.latitude, station.longitude, station.phone = 31.26, 120.51, "0512-6666 8888"
+    station.save()
+    phone.goto(f"{live_server.url}/s/{station.public_code}/")
+    assert_fits(phone)
+    assert phone.locator("#submit-opinion-link").is_visible() and phone.locator("#nav-amap").is_visible()
+    phone.click("#large-text-switch")
+    phone.wait_for_url(f"{live_server.url}/s/{station.public_code}/")
+    assert "large-text" in phone.locator("body").get_attribute("class")
+    assert_fits(phone)
+
+    category, _ = Category.objects.get_or_create(name="交通出行")
+    opinion = actions.submit(station=station, category=category, text="路灯坏了，晚上很黑。", client_token=None).opinion
+    phone.goto(f"{live_server.url}/t/{opinion.tracking_code}/")
+    assert "受理" in phone.locator("#progress-bar").inner_text()
+    assert_fits(phone)
+
+    host = urlsplit(live_server.url).netloc
+    foreign = [url for url in phone.requests if urlsplit(url).netloc not in (host, "")]
+    assert not foreign, f"requests to other hosts: {foreign}"

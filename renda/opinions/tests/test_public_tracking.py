@@ -1,5 +1,7 @@
 """The tracking page and rating: the public timeline hides staff names, internal notes and contact details."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from renda.opinions import actions
 from renda.opinions.models import Event, Opinion
-from renda.opinions.workflow import Action, Actor, Rating, RefusalReason, State
+from renda.opinions.workflow import Action, Actor, Rating, RefusalReason, State, progress
 from renda.testing import assert_statuses
 
 from .public_helpers import NAME, PHONE, close, jpeg_with_exif, submit
@@ -193,3 +195,65 @@ def test_query_count_does_not_grow_with_the_timeline(world, django_assert_num_qu
         response = client.get(f"/t/{opinion.tracking_code}/")
     assert response.content.decode().count('<li class="step ') == 4 + 30
     assert Opinion.objects.count() == 1
+
+
+# 办件进度: the step bar above the timeline ------------------------------------------------------------------------
+
+
+def step_bar(world, opinion) -> list[tuple[str, str]]:
+    """[(step, status)] as the page shows them, in order."""
+    body = page(world, opinion)
+    assert body.index('id="progress-bar"') < body.index('id="timeline"')  # above the timeline
+    bar = body[body.index('id="progress-bar"') : body.index("</ol>", body.index('id="progress-bar"'))]
+    return re.findall(r'class="progress-step (\w+)" data-step="(\w+)"', bar)
+
+
+def test_step_bar_follows_the_workflow(world):
+    opinion = submit(world)
+    assert step_bar(world, opinion) == [
+        ("done", "submit"),
+        ("current", "accept"),
+        ("todo", "handle"),
+        ("todo", "answer"),
+        ("todo", "rate"),
+    ]
+    actions.perform(world.keeper, opinion.pk, Action.ACCEPT)
+    assert [status for status, _ in step_bar(world, opinion)] == ["done", "done", "current", "todo", "todo"]
+    actions.perform(world.keeper, opinion.pk, Action.HANDLE)
+    actions.perform(world.keeper, opinion.pk, Action.REPLY, note="已联系物业")
+    assert [status for status, _ in step_bar(world, opinion)] == ["done", "done", "done", "done", "current"]
+    response = english(world).post(
+        reverse("opinions_public:rate", args=[opinion.tracking_code]), {"rating": "satisfied"}
+    )
+    assert response.status_code == 302
+    opinion.refresh_from_db()
+    assert opinion.status == State.FINAL
+    assert [status for status, _ in step_bar(world, opinion)] == ["done"] * 5
+
+
+def test_step_bar_stops_where_a_refusal_ended_it(world):
+    opinion = submit(world)
+    actions.perform(world.keeper, opinion.pk, Action.REFUSE, reason=RefusalReason.NO_CONTENT)
+    opinion.refresh_from_db()
+    assert opinion.status == State.REFUSED
+    assert [status for status, _ in step_bar(world, opinion)] == ["done", "stopped", "todo", "todo", "todo"]
+
+
+def test_step_bar_in_chinese(world):
+    opinion = submit(world)
+    body = world.client(None).get(f"/t/{opinion.tracking_code}/").content.decode()
+    assert "办件进度" in body
+    for label in ("提交", "受理", "办理", "答复", "评价"):
+        assert f">{label}</li>" in body
+
+
+@pytest.mark.parametrize("state", State.values)
+def test_every_state_has_a_step_bar(state):
+    bar = progress(state)
+    assert [item["step"] for item in bar] == ["submit", "accept", "handle", "answer", "rate"]
+    statuses = [item["status"] for item in bar]
+    assert statuses[0] == "done"  # whatever happened, it was submitted
+    assert sum(s in ("current", "stopped") for s in statuses) == (0 if state == State.FINAL else 1)
+    # Done steps come first, then at most one current or stopped step, then steps still to come.
+    order = {"done": 0, "current": 1, "stopped": 1, "todo": 2}
+    assert [order[s] for s in statuses] == sorted(order[s] for s in statuses)

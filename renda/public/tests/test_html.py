@@ -28,10 +28,14 @@ class Collector(HTMLParser):
     def __init__(self):
         super().__init__()
         self.urls, self.metas, self.inline_scripts, self.style_attrs = [], [], 0, 0
+        self.tap_links = []  # a station's phone number and its map apps: links followed only when tapped
         self._in_script = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "a" and (attrs.get("id", "").startswith("nav-") or attrs.get("href", "").startswith("tel:")):
+            self.tap_links.append(attrs["href"])
+            attrs.pop("href")
         for name, value in attrs.items():
             if name == "srcset" and value:
                 self.urls.extend(part.strip().split(" ")[0] for part in value.split(","))
@@ -82,6 +86,8 @@ def test_every_url_on_the_page_is_on_this_host(rich_world, url):
     assert collector.urls, url
     foreign = [u for u in collector.urls if not is_same_host(u)]
     assert not foreign, f"{url} refers to other hosts: {foreign}"
+    schemes = {urlsplit(link).scheme for link in collector.tap_links}
+    assert schemes <= {"tel", "geo", "https"}, schemes
 
 
 @pytest.mark.parametrize("url", PAGES)

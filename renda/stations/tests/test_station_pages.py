@@ -161,6 +161,7 @@ def test_keeper_edits_profile_only(world):
     form = client.get(edit(world.mudu_home)).context["form"]
     assert set(form.fields) == {
         "address",
+        "phone",
         "opening_hours",
         "reception_hours",
         "theme",
@@ -199,3 +200,15 @@ def test_deactivate_and_reactivate(world):
     world.client(world.wuzhong_staff).post(reverse("stations:reactivate", args=[world.mudu_home.pk]))
     assert Station.objects.get(pk=world.mudu_home.pk).is_active
     assert AuditEvent.objects.filter(action="station.reactivate").count() == 1
+
+
+def test_keeper_sets_the_public_phone_and_bad_numbers_are_refused(world):
+    client = world.client(world.keeper)
+    data = station_data(world.canglang, name="改名", kind=StationKind.POINT, phone="手机号")
+    response = client.post(edit(world.mudu_home), data)
+    assert response.status_code == 200 and "phone" in response.context["form"].errors
+    assert Station.objects.get(pk=world.mudu_home.pk).phone == ""
+    response = client.post(edit(world.mudu_home), {**data, "phone": "0512-6666 8888"})
+    assert response.status_code == 302
+    assert Station.objects.get(pk=world.mudu_home.pk).phone == "0512-6666 8888"
+    assert AuditEvent.objects.get(action="station.update").changes["phone"] == ["", "0512-6666 8888"]
