@@ -36,6 +36,7 @@ NOT_WALKED_PREFIXES = {
     "t/": "the constituent's tracking page (the code is the secret)",
     "search/": "public station search",
     "near/": "public nearest stations",
+    "large-text/": "the public pages' large-text switch (a cookie): no object, no scope",
     "suggestions/": "a deputy's or member's own suggestions and invitations (their own items only: "
     "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
