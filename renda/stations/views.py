@@ -318,7 +318,7 @@ def coverage_view(request):
 
 def _fraction(share: float | None) -> float | str:
     """A share in percent (25.3) as the fraction a percentage cell holds (0.253); no share stays empty."""
-    return "" if share is None else share / 100
+    return "" if share is None else round(share / 100, 4)
 
 
 @congress_staff_required
