@@ -146,7 +146,7 @@ def opinion_export(request):
             overdue = opinion.due_at is not None and opinion.due_at < now and opinion.status in open_states
             yield [
                 opinion.tracking_code,
-                timezone.localtime(opinion.created).strftime("%Y-%m-%d %H:%M"),
+                opinion.created,
                 opinion.region.name,
                 opinion.station.name if opinion.station_id else "",
                 opinion.deputy.name if opinion.deputy_id else "",
@@ -155,7 +155,7 @@ def opinion_export(request):
                 opinion.place,
                 str(opinion.get_status_display()),
                 opinion.unit.name if opinion.unit_id else "",
-                timezone.localtime(opinion.due_at).strftime("%Y-%m-%d") if opinion.due_at else "",
+                timezone.localdate(opinion.due_at) if opinion.due_at else "",
                 _("yes") if overdue else "",
                 str(opinion.get_rating_display()) if opinion.rating else "",
                 mask_phone(opinion.submitter_phone),

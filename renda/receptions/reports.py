@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from renda.core.excel import percent
 from renda.opinions.models import Category
 from renda.opinions.stats import Figures as OpinionFigures
 from renda.opinions.stats import _rate, child_regions
@@ -328,7 +329,9 @@ def _percent(rate) -> str:
     return "—" if rate is None else f"{rate}%"
 
 
-def report_headers(report: CampaignReport) -> list[str]:
+def report_headers(report: CampaignReport, *, rates_as_percent: bool = False) -> list:
+    """The column titles; with `rates_as_percent` (Excel) the two rate columns are declared as percentages."""
+    rate = percent if rates_as_percent else str
     return [
         _("Level"),
         _("Name"),
@@ -338,22 +341,28 @@ def report_headers(report: CampaignReport) -> list[str]:
         _("Attended"),
         _("Absent"),
         _("Not recorded"),
-        _("Participation rate"),
+        rate(_("Participation rate")),
         _("Visitors"),
         _("Opinions"),
         _("Handled"),
         _("Open"),
         _("Rated"),
         _("Satisfied"),
-        _("Satisfaction rate"),
+        rate(_("Satisfaction rate")),
         *[name for _pk, name in report.category_names],
     ]
+
+
+def _fraction(rate) -> float | None:
+    return None if rate is None else round(rate / 100, 4)
 
 
 def _figure_cells(report: CampaignReport, figures: Figures, *, rates_as_text: bool) -> list:
     participation, satisfaction = figures.participation_rate, figures.opinions.satisfaction_rate
     if rates_as_text:
         participation, satisfaction = _percent(participation), _percent(satisfaction)
+    else:  # Excel: the fraction, in a column declared as a percentage (report_headers)
+        participation, satisfaction = _fraction(participation), _fraction(satisfaction)
     return [
         figures.receptions,
         figures.expected,
@@ -373,7 +382,7 @@ def _figure_cells(report: CampaignReport, figures: Figures, *, rates_as_text: bo
 
 
 def report_rows(report: CampaignReport, *, rates_as_text: bool = False):
-    """Total, then one row per child region, then one per station (the rates as numbers for Excel, text for PDF)."""
+    """Total, then one row per child region, then one per station (rates as fractions for Excel, text for PDF)."""
     yield [_("Total"), report.region.name, "", *_figure_cells(report, report.total, rates_as_text=rates_as_text)]
     for child, figures in report.children:
         cells = _figure_cells(report, figures, rates_as_text=rates_as_text)

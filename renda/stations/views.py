@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.region_access import get_region_for_user, regions_for
 from renda.audit.actions import client_ip, record
-from renda.core.excel import xlsx_response
+from renda.core.excel import percent, xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
 from renda.people.access import deputies_for
@@ -316,6 +316,11 @@ def coverage_view(request):
     return render(request, "stations/coverage.html", context)
 
 
+def _fraction(share: float | None) -> float | str:
+    """A share in percent (25.3) as the fraction a percentage cell holds (0.253); no share stays empty."""
+    return "" if share is None else round(share / 100, 4)
+
+
 @congress_staff_required
 def coverage_export(request):
     region = _coverage_region(request)
@@ -325,10 +330,10 @@ def coverage_export(request):
         _("Region"),
         _("Towns and streets"),
         _("With a station"),
-        _("Share %"),
+        percent(_("Share %")),
         _("Villages and communities"),
         _("Covered"),
-        _("Share %"),
+        percent(_("Share %")),
         _("Deputies' homes"),
         _("Liaison stations"),
         _("Contact points"),
@@ -342,10 +347,10 @@ def coverage_export(request):
             name,
             row.towns,
             row.towns_covered,
-            row.town_share,
+            _fraction(row.town_share),
             row.villages,
             row.villages_covered,
-            row.village_share,
+            _fraction(row.village_share),
             row.home,
             row.liaison,
             row.point,

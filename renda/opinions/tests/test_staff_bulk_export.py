@@ -1,8 +1,10 @@
 """Bulk actions on the inbox and the Excel export of the filtered list."""
 
+import datetime
 from io import BytesIO
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from renda.opinions.models import Event
@@ -104,6 +106,9 @@ def test_export_grid_and_filtered_rows_with_masked_phones(world):
     assert rows[1][0] == parking.tracking_code
     assert parking.tracking_code in rows[1] and "吴中区住房和城乡建设局" in rows[1] and "小区停车难" in rows[1]
     assert "138****5678" in rows[1] and not any("13812345678" in str(cell) for cell in rows[1])
+    # The submission time is a real date-time in Beijing time (to the second; Excel keeps milliseconds at most).
+    created = timezone.localtime(parking.created).replace(tzinfo=None)
+    assert isinstance(rows[1][1], datetime.datetime) and abs(rows[1][1] - created) < datetime.timedelta(seconds=1)
 
 
 def test_export_is_capped_with_a_message(world, monkeypatch):

@@ -216,10 +216,13 @@ def test_excel_cells_match_the_hand_count(world):
     total = by_name["苏州市"]
     # held, expected, attended, absent, not recorded, rate, visitors, opinions, handled, open, rated, satisfied,
     # satisfaction rate, 甲, 乙
-    assert total[3:] == [3, 7, 4, 2, 1, 57.1, 22, 6, 3, 3, 3, 1, 33.3, 4, 2]
-    assert by_name["吴中区"][3:] == [2, 6, 3, 2, 1, 50.0, 12, 5, 3, 2, 3, 1, 33.3, 3, 2]
-    assert by_name["木渎镇代表之家"][2:] == ["木渎镇", 1, 4, 2, 1, 1, 50.0, 8, 3, 2, 1, 1, 1, 100.0, 2, 1]
-    assert by_name["沧浪街道代表之家"][3:] == [1, 1, 1, 0, 0, 100.0, 10, 1, 0, 1, 0, 0, None, 1, 0]
+    # The rates are fractions in percentage cells (0.571 shows as 57.1%).
+    assert total[3:] == [3, 7, 4, 2, 1, 0.571, 22, 6, 3, 3, 3, 1, 0.333, 4, 2]
+    assert by_name["吴中区"][3:] == [2, 6, 3, 2, 1, 0.5, 12, 5, 3, 2, 3, 1, 0.333, 3, 2]
+    assert by_name["木渎镇代表之家"][2:] == ["木渎镇", 1, 4, 2, 1, 1, 0.5, 8, 3, 2, 1, 1, 1, 1.0, 2, 1]
+    assert by_name["沧浪街道代表之家"][3:] == [1, 1, 1, 0, 0, 1.0, 10, 1, 0, 1, 0, 0, None, 1, 0]
+    formats = load_workbook(BytesIO(response.content)).worksheets[0]
+    assert [formats.cell(2, column).number_format for column in (9, 16)] == ["0.0%", "0.0%"]
 
 
 def test_pdf_opens_and_names_the_stations(world):

@@ -74,7 +74,8 @@ def campaign_report_xlsx(request, campaign_pk):
         ip=client_ip(request),
     )
     filename = f"{report.campaign.title}-{report.region.name}.xlsx"
-    return xlsx_response(filename, _("Report"), reports.report_headers(report), reports.report_rows(report))
+    headers = reports.report_headers(report, rates_as_percent=True)
+    return xlsx_response(filename, _("Report"), headers, reports.report_rows(report))
 
 
 @staff_required

@@ -1,11 +1,13 @@
 """Coverage per region on a constructed tree (exact figures), its scope grid, fixed query count and Excel export."""
 
+from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from renda.regions.models import Region, RegionKind, ZoneMembership
 from renda.stations.models import StationKind
@@ -200,8 +202,11 @@ def test_coverage_export(world, tree):
     rows = sheet_rows(response)
     assert rows[0][:3] == ["区域代码", "区域", "乡镇（街道）"]
     assert [row[1] for row in rows[1:]] == ["甲区", "乙区", "测试开发区", "合计"]
-    assert rows[1] == ["320602000000", "甲区", 3, 2, 66.7, 3, 2, 66.7, 2, 1, 1, 6, 1.5]
-    assert rows[4] == ["320600000000", "合计", 5, 3, 60.0, 4, 2, 50.0, 2, 1, 2, 6, 1.2]
+    # Shares are real percentages: the fraction in the cell, shown as 66.7%.
+    assert rows[1] == ["320602000000", "甲区", 3, 2, 0.667, 3, 2, 0.667, 2, 1, 1, 6, 1.5]
+    assert rows[4] == ["320600000000", "合计", 5, 3, 0.6, 4, 2, 0.5, 2, 1, 2, 6, 1.2]
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert [sheet.cell(2, column).number_format for column in (5, 8)] == ["0.0%", "0.0%"]
     # Empty shares are empty cells, not "None".
     district_rows = sheet_rows(
         world.client(tree.staff).get(reverse("stations:coverage_export"), {"region": tree.a.code})
