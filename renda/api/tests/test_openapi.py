@@ -2,7 +2,6 @@
 schemathesis run (no 5xx; every documented response matches its schema)."""
 
 import re
-import time
 from datetime import date
 from datetime import time as time_of_day
 
@@ -77,7 +76,6 @@ def _run(world, wsgi_app, mode, max_examples):
         region=world.wuzhong, title="吴中区接待日", date=date(2026, 12, 9), starts=time_of_day(9), ends=time_of_day(11)
     )
     real = {"opinion_id": opinion.pk, "campaign_id": campaign.pk}
-    started = time.monotonic()
     unsatisfiable = []
     for operation in operations:
         definition = operation.definition.raw
@@ -111,7 +109,6 @@ def _run(world, wsgi_app, mode, max_examples):
             free_text = all(p["in"] == "path" and set(p["schema"]) <= {"title", "type"} for p in parameters)
             assert mode == GenerationMode.NEGATIVE and free_text and "requestBody" not in definition, operation.label
             unsatisfiable.append(operation.label)
-    assert time.monotonic() - started < 60
     return unsatisfiable
 
 

@@ -1,5 +1,7 @@
 """Submitting a suggestion (a deputy) or a proposal (a CPPCC member), with joint signers and source opinions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -75,7 +77,7 @@ def submit(
         person = deputy or member
         suggestion = Suggestion(
             kind=kind,
-            number=f"tmp-{user.pk}-{now.timestamp()}",
+            number=f"tmp-{uuid.uuid4().hex[:16]}",  # 20 characters: the column's width
             year=timezone.localdate(now).year,
             region=deputy.electoral_region if deputy is not None else member.region,
             title=title[:200],

@@ -4,6 +4,7 @@ On top of the `world`: `signer` (the account of deputy_city, a joint signer), `c
 unit, the co-unit), `member_user` (the account of CPPCC member 吴委员).
 """
 
+import uuid
 from datetime import timedelta
 
 from django.utils import timezone
@@ -64,7 +65,7 @@ def make_suggestion(world, state=State.SUBMITTED, *, kind=Kind.CONGRESS, title="
     round_ = 2 if state == State.REHANDLING else 1
     s = Suggestion.objects.create(
         kind=kind,
-        number=f"x{Suggestion.objects.count() + 1}-{now.timestamp()}",
+        number=f"x{uuid.uuid4().hex[:16]}",
         year=timezone.localdate().year,
         region=region,
         title=title,
