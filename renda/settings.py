@@ -227,12 +227,14 @@ LIMIT_SUBMIT_PER_DEVICE_HOUR = envint("LIMIT_SUBMIT_PER_DEVICE_HOUR", 5)  # the 
 LIMIT_TRACK_PER_IP_MINUTE = envint("LIMIT_TRACK_PER_IP_MINUTE", 30)  # tracking-code look-ups from one address
 LIMIT_OPEN311_KEY_HOUR = envint("LIMIT_OPEN311_KEY_HOUR", 300)  # Open311 submissions per API key
 LIMIT_API_TOKEN_MINUTE = envint("LIMIT_API_TOKEN_MINUTE", 600)  # staff API requests per personal token
+LIMIT_PROPOSE_PER_IP_HOUR = envint("LIMIT_PROPOSE_PER_IP_HOUR", 10)  # livelihood-project proposals from one address
 for _name in (
     "LIMIT_SUBMIT_PER_IP_HOUR",
     "LIMIT_SUBMIT_PER_DEVICE_HOUR",
     "LIMIT_TRACK_PER_IP_MINUTE",
     "LIMIT_OPEN311_KEY_HOUR",
     "LIMIT_API_TOKEN_MINUTE",
+    "LIMIT_PROPOSE_PER_IP_HOUR",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")

@@ -16,11 +16,11 @@ from ninja import Field, Router, Schema, Status
 from renda.audit.actions import client_ip
 
 from . import access
-from .actions import ProjectsError, proposals, rounds, voting
+from .actions import ProjectsError, rounds, voting
 from .counting import ballot_projects, count_record, options_for
 from .models import Ballot, SessionStatus
-from .phases import Role
 from .progress import board
+from .submission import propose_public
 
 public_router = Router(tags=["projects"])
 staff_router = Router(tags=["projects"])
@@ -196,7 +196,7 @@ class ProposalOut(Schema):
 
 @public_router.post(
     "/rounds/{round_id}/proposals",
-    response={201: ProposalOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: ProposalOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Propose a project (solicitation phase)",
 )
 def propose(request, round_id: int, data: ProposalIn):
@@ -214,22 +214,11 @@ def propose(request, round_id: int, data: ProposalIn):
                 "details": details,
             },
         )
-    clean = form.cleaned_data
     try:
-        proposal = proposals.propose(
-            round_,
-            role=Role.PUBLIC,
-            roles={Role.PUBLIC},
-            title=clean["title"],
-            description=clean["description"],
-            place=clean["place"],
-            reason=clean["reason"],
-            name=clean["name"],
-            phone=clean["phone"],
-            consent=clean["consent"],
-            client_token=clean["client_token"],
-        )
+        proposal = propose_public(round_, form.cleaned_data, ip=client_ip(request) or "-")
     except ProjectsError as error:
+        if error.code == "rate_limited":
+            return Status(429, {"code": error.code, "message": " ".join(error.messages), "details": None})
         return _refused(error)
     return Status(201, {"id": proposal.pk, "tracking_code": proposal.tracking_code, "status": proposal.status})
 

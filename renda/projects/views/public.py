@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from renda.audit.actions import client_ip
 from renda.core.paging import paginate
-from renda.core.ratelimit import Limit
 
 from .. import access
 from ..actions import ProjectsError, proposals
@@ -22,9 +21,9 @@ from ..models import Ballot, Option, ProposalStatus, Result, SessionStatus
 from ..phases import Do, Phase, Role, allowed
 from ..progress import board, project_progress
 from ..search import similar_proposals
+from ..submission import propose_public
 from .common import refused
 
-PROPOSE_PER_IP = Limit("projects-propose-ip", 10, 3600)
 SUPPORT_SALT = "projects.mine-too"
 BOARD_PHASES = (Phase.IMPLEMENTATION, Phase.EVALUATION, Phase.CLOSED)
 COUNTED = (SessionStatus.CLOSED, SessionStatus.SIGNED, SessionStatus.PUBLISHED)
@@ -144,32 +143,13 @@ def propose(request, round_pk):
     form = ProposalForm(request.POST or None, initial={"client_token": new_client_token()})
     status = 200
     if request.method == "POST":
-        ip = client_ip(request) or "-"
-        if PROPOSE_PER_IP.exceeded(ip):
-            messages.error(request, _("Too many proposals from this network in the last hour; please try later."))
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
+        if form.is_valid():
             try:
-                proposal = proposals.propose(
-                    round_,
-                    role=Role.PUBLIC,
-                    roles={Role.PUBLIC},
-                    title=data["title"],
-                    description=data["description"],
-                    place=data["place"],
-                    reason=data["reason"],
-                    name=data["name"],
-                    phone=data["phone"],
-                    consent=data["consent"],
-                    client_token=data["client_token"],
-                    station=station,
-                )
+                proposal = propose_public(round_, form.cleaned_data, ip=client_ip(request) or "-", station=station)
             except ProjectsError as error:
                 refused(request, error)
-                status = 400
+                status = 429 if error.code == "rate_limited" else 400
             else:
-                PROPOSE_PER_IP.hit(ip)
                 return redirect("projects_public:proposal", round_pk=round_.pk, code=proposal.tracking_code)
         else:
             status = 400
