@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "renda.receptions",
     "renda.suggestions",
     "renda.projects",
+    "renda.activities",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
