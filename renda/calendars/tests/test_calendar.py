@@ -163,3 +163,26 @@ def test_pages_move_by_the_configured_number_of_days(world, agenda, settings):
     assert "民营企业走访" in first and world.mudu_home.name not in first  # the duty is three days ahead
     later = client.get(reverse("calendars:mine"), {"from": (timezone.localdate() + dt.timedelta(days=2)).isoformat()})
     assert world.mudu_home.name in later.content.decode()
+
+
+def test_the_api_gives_the_same_entries(world, agenda):
+    from renda.api.tests.helpers import bearer
+
+    deputy, _ = bearer(world.deputy_user)
+    response = deputy.get("/api/v1/staff/calendar/mine")
+    assert response.status_code == 200
+    uids = [entry["uid"] for entry in response.json()]
+    assert uids == sorted(uids, key=lambda uid: uids.index(uid))
+    assert set(uids) == {
+        f"activity-{agenda['published'].pk}",
+        f"activity-{agenda['cancelled'].pk}",
+        f"duty-{agenda['duty'].pk}",
+    }
+    bad = deputy.get("/api/v1/staff/calendar/mine", {"days": 0})
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_request" and "1" in bad.json()["message"]
+    assert deputy.get("/api/v1/staff/calendar/region").status_code == 404
+    office, _ = bearer(world.wuzhong_staff)
+    titles = [entry["title"] for entry in office.get("/api/v1/staff/calendar/region").json()]
+    assert any("草拟的视察" in title for title in titles) and not any("姑苏" in title for title in titles)
+    assert office.get("/api/v1/staff/calendar/region", {"region": world.gusu.code}).status_code == 404
+    assert office.get("/api/v1/staff/calendar/mine").status_code == 404
