@@ -40,7 +40,7 @@ class RegionWindow(Window):
 
 def _window(params: Window) -> tuple[dt.date, dt.date]:
     start = params.start or timezone.localdate()
-    days = params.days or settings.CALENDAR_PAGE_DAYS
+    days = settings.CALENDAR_PAGE_DAYS if params.days is None else params.days
     if not 1 <= days <= settings.CALENDAR_FEED_FUTURE_DAYS:
         message = _("days must be between 1 and %(most)s") % {"most": settings.CALENDAR_FEED_FUTURE_DAYS}
         raise HttpError(400, message)

@@ -172,14 +172,13 @@ def test_the_api_gives_the_same_entries(world, agenda):
     response = deputy.get("/api/v1/staff/calendar/mine")
     assert response.status_code == 200
     uids = [entry["uid"] for entry in response.json()]
-    assert uids == sorted(uids, key=lambda uid: uids.index(uid))
     assert set(uids) == {
         f"activity-{agenda['published'].pk}",
         f"activity-{agenda['cancelled'].pk}",
         f"duty-{agenda['duty'].pk}",
     }
     bad = deputy.get("/api/v1/staff/calendar/mine", {"days": 0})
-    assert bad.status_code == 400 and bad.json()["code"] == "bad_request" and "1" in bad.json()["message"]
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_request"
     assert deputy.get("/api/v1/staff/calendar/region").status_code == 404
     office, _ = bearer(world.wuzhong_staff)
     titles = [entry["title"] for entry in office.get("/api/v1/staff/calendar/region").json()]
