@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 from renda.accounts.models import User
 from renda.demo.logins import demo_logins, demo_password
 
-
 # Accounts made by the demo's parts rather than by the grant table (logins.py): a CPPCC member logs in through their
 # MemberAccount, with no staff grant.
 MEMBER_LOGINS = ("member.demo",)
