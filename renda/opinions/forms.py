@@ -81,7 +81,7 @@ class OpinionFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("overdue only"), required=False)
     escalated = forms.BooleanField(label=_("escalated (督办) only"), required=False)
     due = forms.ChoiceField(label=_("due"), required=False, choices=[("", "—"), ("week", _("within a week"))])
-    role = forms.ChoiceField(label=_("as"), required=False)
+    role = forms.ChoiceField(label=_("role"), required=False)
     date_from = forms.DateField(
         label=_("submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
