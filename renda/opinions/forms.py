@@ -51,7 +51,8 @@ def role_q(user, role: str) -> Q:
     if role == Actor.KEEPER and scope.station_ids:
         return Q(station_id__in=scope.station_ids)
     if role == Actor.DEPUTY and scope.deputy_ids:
-        served = Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values("station_id")
+        # The served stations as a list, as opinions_for does: OR-ed with a subquery the planner scans every opinion.
+        served = list(Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values_list("station_id", flat=True))
         return Q(station_id__in=served) | Q(deputy_id__in=scope.deputy_ids)
     if role == Actor.UNIT and scope.unit_ids:
         return Q(unit_id__in=scope.unit_ids)
