@@ -194,7 +194,14 @@ def keeper_section(user, today: date) -> Section:
     receptions = list(
         Reception.objects.filter(station_id__in=scope.station_ids, date=today)
         .select_related("station")
-        .prefetch_related(Prefetch("duties", queryset=Duty.objects.select_related("deputy").order_by("pk")))
+        .prefetch_related(
+            Prefetch(
+                "duties",
+                queryset=Duty.objects.select_related("deputy")
+                .only("id", "reception_id", "checked_in_at", "deputy__id", "deputy__name")
+                .order_by("pk"),
+            )
+        )
         .order_by("starts", "id")
     )
     return Section("keeper", _("Station keeper"), counts, {"receptions": receptions})
