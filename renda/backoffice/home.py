@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count as DbCount
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -212,27 +212,21 @@ def deputy_section(user, today: date) -> Section:
     invitations = Signature.objects.filter(
         user=user, status=Signature.Status.INVITED, suggestion__status=SuggestionState.SIGNING
     ).count()
-    answered = (
+    # Answered items of theirs (their own, merged into, co-signed) not yet rated by them in the current round: the
+    # "waiting for your rating" list of the my-suggestions page, counted in one query.
+    rated = SuggestionRating.objects.filter(user=user, suggestion=OuterRef("pk"), round=OuterRef("round"))
+    to_rate = (
         Suggestion.objects.filter(status=SuggestionState.ANSWERED)
         .filter(
             Q(author=user)
             | Q(merged__author=user)
             | Q(signatures__user=user, signatures__status=Signature.Status.SIGNED)
         )
-        .values_list("pk", "round")
+        .filter(~Exists(rated))
+        .values("pk")
         .distinct()
+        .count()
     )
-    answered = set(answered)
-    rated = (
-        set(
-            SuggestionRating.objects.filter(user=user, suggestion_id__in=[pk for pk, _r in answered]).values_list(
-                "suggestion_id", "round"
-            )
-        )
-        if answered
-        else set()
-    )
-    to_rate = len(answered - rated)
     votes = deputy_sessions(user).filter(status=SessionStatus.VOTING).count()
     mine = _url("suggestions_my:list")
     counts = [
@@ -244,11 +238,11 @@ def deputy_section(user, today: date) -> Section:
         *_extras("deputy", user, today),
     ]
     duties = reception_access.own_duties(user).select_related("reception__station", "reception__campaign")
-    today_duties = list(duties.filter(reception__date=today).order_by("reception__starts", "pk"))
-    next_duty = (
-        duties.filter(reception__date__gt=today, reception__status=ReceptionStatus.SCHEDULED)
-        .order_by("reception__date", "reception__starts", "pk")
-        .first()
+    # Today's duties and the next one in one query (a deputy has a handful of duties in the coming weeks).
+    coming = list(duties.filter(reception__date__gte=today).order_by("reception__date", "reception__starts", "pk")[:20])
+    today_duties = [duty for duty in coming if duty.reception.date == today]
+    next_duty = next(
+        (d for d in coming if d.reception.date > today and d.reception.status == ReceptionStatus.SCHEDULED), None
     )
     return Section("deputy", _("Deputy"), counts, {"today_duties": today_duties, "next_duty": next_duty})
 

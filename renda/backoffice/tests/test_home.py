@@ -214,7 +214,7 @@ def test_extra_counts_spot_for_other_apps(world, monkeypatch):
     assert counts(world.client(world.deputy_user))["deputy-activity_invitations"] == (2, "/staff/")
 
 
-@pytest.mark.parametrize(("name", "queries"), [("city_staff", 9), ("keeper", 7), ("deputy_user", 12), ("unit_user", 6)])
+@pytest.mark.parametrize(("name", "queries"), [("city_staff", 9), ("keeper", 7), ("deputy_user", 11), ("unit_user", 6)])
 def test_home_query_count_is_pinned(world, opinions, name, queries, django_assert_max_num_queries):
     """A fixed number of queries per role, whatever the number of rows: each table one aggregate."""
     client = world.client(getattr(world, name))
