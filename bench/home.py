@@ -8,7 +8,8 @@ city with its opinions, receptions, suggestions and projects) and dropped at the
 opinions are then added up to that many rows (bench/opinions.py's generate_series load). The home (/staff/) is
 requested through Django's test client in one process (whole request: middleware, session, scope, every count,
 template) as the city's staff (苏州市, the biggest scope), a district's staff, the keeper, the demo deputy and the
-demo unit; the bare baseline is /bench/ok/ (a view reading nothing, same middleware and session). One warm-up,
+demo unit; the bare baseline is /bench/ok/ (a view reading nothing, same middleware and session), and the opinion
+inbox's first page is measured beside them as an existing staff page for scale. One warm-up,
 then --runs; p50 and p95 in milliseconds, and the queries of one request. Target: p95 < 50 ms. See
 docs/performance.md.
 """
@@ -30,6 +31,7 @@ from bench.common import bench_env, fresh_postgres  # noqa: E402
 PYTHON = sys.executable
 CASES = (
     ("bare baseline (/bench/ok/, logged in)", "suzhou", "/bench/ok/"),
+    ("for scale: the opinion inbox, city staff", "suzhou", "/staff/opinions/"),
     ("home, city staff (苏州市)", "suzhou", "/staff/"),
     ("home, district staff (吴中区)", "wuzhong", "/staff/"),
     ("home, keeper (木渎镇)", "keeper.mudu", "/staff/"),
