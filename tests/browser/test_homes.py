@@ -89,15 +89,20 @@ def check_layout(page, what):
 ROLES = {
     # user: (lists to check, a count on the home and the list it must lead to)
     "wuzhong_staff": (
-        ["/staff/opinions/", "/staff/suggestions/", "/staff/receptions/reports/attendance/"],
+        [
+            "/staff/opinions/",
+            "/staff/suggestions/",
+            "/staff/receptions/reports/attendance/",
+            "/staff/receptions/campaigns/",
+        ],
         ("staff-overdue", "/staff/opinions/?role=staff&status=&overdue=1"),
     ),
     "keeper": (
-        ["/staff/opinions/", "/staff/receptions/reports/attendance/", "ROSTER"],
+        ["/staff/opinions/", "/staff/receptions/reports/attendance/", "ROSTER", "/staff/receptions/roster/"],
         ("keeper-new", "/staff/opinions/?role=keeper&status=submitted"),
     ),
     "deputy_user": (
-        ["/staff/opinions/", "/staff/receptions/mine/", "/suggestions/"],
+        ["/staff/opinions/", "/staff/receptions/mine/", "/suggestions/", "/staff/projects/mine/"],
         ("deputy-waiting", "/staff/opinions/?role=deputy&status=mine"),
     ),
     "unit_user": (
