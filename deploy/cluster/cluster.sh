@@ -322,6 +322,7 @@ stop) stop ;;
 clean) stop; rm -rf "$RUN"; say "removed $RUN" ;;
 status) status ;;
 env) cat "$RUN/app.env" ;;
+manage) shift; app "$@" ;;  # a manage.py command with the cluster's settings, e.g. `cluster.sh manage demo_logins`
 # Used by the end-to-end test (deploy/cluster/e2e.py) to kill and restart one piece.
 start-node) start_node "$2" "${NODE_PORTS[$(($2 - 1))]}" ;;
 start-worker) start_worker "$2" ;;
@@ -330,5 +331,5 @@ restart-redis)
     stop_pidfile "$RUN/pids/redis.pid" redis
     start_redis
     ;;
-*) die "usage: $0 start|stop|clean|status|env" ;;
+*) die "usage: $0 start|stop|clean|status|env|manage <command>" ;;
 esac
