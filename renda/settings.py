@@ -388,7 +388,7 @@ if SESSION_STORE not in ("db", "cache", "cached_db"):
     raise ImproperlyConfigured(f'SESSION_STORE must be "db", "cache" or "cached_db", got {SESSION_STORE!r}')
 if SESSION_STORE != "db" and not (_cache_url.startswith("redis") or (DEBUG and _cache_url == "locmem://")):
     raise ImproperlyConfigured(
-        f"SESSION_STORE={SESSION_STORE} needs CACHE_URL=redis://… (a session every node can read; LocMem only with DEBUG)"
+        f"SESSION_STORE={SESSION_STORE} needs CACHE_URL=redis://… (sessions every node can read; LocMem with DEBUG)"
     )
 SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 SESSION_COOKIE_HTTPONLY = True

@@ -45,6 +45,7 @@ NODES = [f"http://127.0.0.1:{port}" for port in os.environ.get("CLUSTER_NODE_POR
 PRIMARY = f"host=127.0.0.1 port={os.environ.get('CLUSTER_PRIMARY_PORT', '5434')} user=postgres dbname=renda"
 REPLICA = f"host=127.0.0.1 port={os.environ.get('CLUSTER_REPLICA_PORT', '5433')} user=postgres dbname=renda"
 RETRY_STATUSES = {502, 503, 504}
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo-2026!")
 RESULTS: list[str] = []
 
 
@@ -124,11 +125,16 @@ def cross_nodes(world: World, count: int) -> None:
     found = 0
     for node, _key, code in submitted:
         response = track(NODES[1 - node], code)
-        check(response.status_code == 200, f"{code} from node {node + 1} not found on the other: {response.status_code}")
+        check(
+            response.status_code == 200, f"{code} from node {node + 1} not found on the other: {response.status_code}"
+        )
         found += response.json()["tracking_code"] == code
     node, key, code = submitted[0]
     again = submit(NODES[1 - node], world, key, client_ip(), f"e2e 跨节点意见 0 {key[:8]}")
-    check(again.status_code == 200 and again.json()["tracking_code"] == code, "a retry on the other node was not idempotent")
+    check(
+        again.status_code == 200 and again.json()["tracking_code"] == code,
+        "a retry on the other node was not idempotent",
+    )
     check(not again.json()["created"], "a retry on the other node created a second opinion")
     report(
         f"1. cross-node: {count} opinions submitted alternately through node 1 and node 2, {found}/{count} found "
@@ -204,7 +210,11 @@ class Load:
                     self.first_failure = self.first_failure or now
                     self.last_failure = now
                 if response is not None and status == 503:
-                    body = response.json() if response.headers.get("Content-Type", "").startswith("application/json") else None
+                    body = (
+                        response.json()
+                        if response.headers.get("Content-Type", "").startswith("application/json")
+                        else None
+                    )
                     if not body or set(body) != {"code", "message", "details"} or "Retry-After" not in response.headers:
                         with self.lock:
                             self.bad_shapes.append(response.text[:200])
@@ -262,7 +272,9 @@ def pids(pidfile: Path) -> list[int]:
 def wait_tasks(timeout: float = 60) -> Counter:
     deadline = time.monotonic() + timeout
     while True:
-        counts = Counter(dict(sql(PRIMARY, "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1")))
+        counts = Counter(
+            dict(sql(PRIMARY, "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"))
+        )
         if not counts["READY"] and not counts["RUNNING"] or time.monotonic() > deadline:
             return counts
         time.sleep(0.5)
@@ -345,7 +357,11 @@ def login(base: str) -> requests.Session:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     answer = session.post(
         f"{base}/accounts/login/",
-        data={"csrfmiddlewaretoken": token, "username": "suzhou", "password": os.environ.get("DEMO_PASSWORD", "Demo-2026!")},
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": "suzhou",
+            "password": os.environ.get("DEMO_PASSWORD", "Demo-2026!"),
+        },
         headers={"Referer": f"{base}/accounts/login/"},
         allow_redirects=False,
         timeout=10,

@@ -15,15 +15,14 @@ import sys
 
 from django.conf import settings
 from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 # Headers of the original response the shaped one keeps (security headers, Allow of a 405, ...).
 KEEP_HEADERS_EXCEPT = {"content-type", "content-length"}
-
 
 
 def _unavailable_errors() -> tuple[type[BaseException], ...]:
