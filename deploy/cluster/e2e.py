@@ -291,7 +291,10 @@ def kill_node_and_worker(world: World, clients: int, per_client: int) -> None:
     time.sleep(2)
     node_pids, worker_pid = pids(RUN / "pids" / "node1.pid"), int((RUN / "pids" / "worker1.pid").read_text())
     for pid in [*node_pids, worker_pid]:
-        os.kill(pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # a gunicorn worker that had just exited
+            pass
     killed_at = time.monotonic() - started
     time.sleep(4)
     (RUN / "pids" / "node1.pid").unlink(missing_ok=True)
