@@ -390,7 +390,12 @@ if SESSION_STORE != "db" and not (_cache_url.startswith("redis") or (DEBUG and _
     raise ImproperlyConfigured(
         f"SESSION_STORE={SESSION_STORE} needs CACHE_URL=redis://… (sessions every node can read; LocMem with DEBUG)"
     )
-SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
+# "cache": Django's cache store, except that an unreachable Redis is an outage (503), not a logged-out user.
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "renda.core.sessions",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}[SESSION_STORE]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")

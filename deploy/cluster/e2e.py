@@ -9,7 +9,8 @@ HTTP said. Six checks, each printed with its figures; exits 1 at the first that 
 3. one node and one task worker killed (SIGKILL) while clients submit through the proxy: every acknowledged opinion
    exists exactly once, nothing acknowledged is lost, every task ends done (requeue_lost_tasks for a killed one);
 4. PostgreSQL (the primary) and then Redis restarted under the same load: answers meanwhile are 503 with Retry-After
-   in the API's JSON error shape, nothing is lost or doubled, and the time until submissions succeed again;
+   in the API's JSON error shape (a staff page: 503, never a logout), nothing is lost or doubled, and the time until
+   submissions succeed again;
 5. a dashboard read from the replica (the node's log line, the replica's transaction count), and pinned to the
    primary right after the user wrote;
 6. a photo uploaded through one node is served by the other.
@@ -328,14 +329,33 @@ def kill_node_and_worker(world: World, clients: int, per_client: int) -> None:
 
 def restart_under_load(world: World, clients: int, per_client: int, what: str) -> None:
     load = Load(world, clients, per_client, f"restart-{what}")
+    # A logged-in staff member keeps reading a page meanwhile (the session lives in Redis).
+    staff, pages, done = login(PROXY), Counter(), threading.Event()
+
+    def browse():
+        while not done.is_set():
+            try:
+                page = staff.get(f"{PROXY}/staff/opinions/", allow_redirects=False, timeout=20)
+                pages[page.status_code] += 1
+            except requests.RequestException as exc:
+                pages[type(exc).__name__] += 1
+            time.sleep(0.2)
+
+    browser = threading.Thread(target=browse, daemon=True)
     started = time.monotonic()
     load.start()
+    browser.start()
     time.sleep(1.5)
     restart_began = time.monotonic()
     subprocess.run([SCRIPT, f"restart-{what}"], check=True, capture_output=True)
     restart_took = time.monotonic() - restart_began
     load.join()
+    done.set()
+    browser.join()
     stored = load.verify()
+    check(set(pages) <= {200, 503}, f"the staff page answered {dict(pages)} (302: logged out)")
+    after = staff.get(f"{PROXY}/staff/opinions/", allow_redirects=False, timeout=20)
+    check(after.status_code == 200, f"the staff member lost the session: {after.status_code}")
     failures = {k: v for k, v in load.statuses.items() if k not in (200, 201)}
     if load.first_failure:
         window = f"failures for {load.last_failure - load.first_failure:.1f} s"
@@ -346,6 +366,7 @@ def restart_under_load(world: World, clients: int, per_client: int, what: str) -
         f"4. {names[what]} restarted under {clients} clients x {per_client} opinions through nginx "
         f"(restart took {restart_took:.1f} s): {stored}/{clients * per_client} acknowledged and stored exactly once; "
         f"{window}, answers meanwhile {failures or '-'} (every 503 in the JSON error shape with Retry-After); "
+        f"a logged-in staff page meanwhile: {dict(pages)}, still logged in afterwards; "
         f"{time.monotonic() - started:.1f} s in all"
     )
 

@@ -97,3 +97,16 @@ def test_a_trusted_proxy_passes_the_clients_address():
 )
 def test_nobody_else_can_choose_the_address(remote, forwarded, proxies):
     assert _seen(remote, forwarded, proxies)["addr"] == remote
+
+
+def test_a_session_in_an_unreachable_redis_is_an_outage_not_a_logout(world, settings):
+    """SESSION_STORE=cache: Django's own store would read the error as "no session" and delete the cookie."""
+    settings.SESSION_ENGINE = "renda.core.sessions"
+    staff = Client(raise_request_exception=False)
+    staff.force_login(world.city_staff)
+    cookie = staff.cookies[settings.SESSION_COOKIE_NAME].value
+    with mock.patch("django.core.cache.backends.locmem.LocMemCache.get", side_effect=RedisConnectionError("refused")):
+        response = staff.get("/staff/opinions/")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert staff.cookies[settings.SESSION_COOKIE_NAME].value == cookie  # the cookie is kept
+    assert staff.get("/staff/opinions/").status_code == 200  # Redis back: still logged in

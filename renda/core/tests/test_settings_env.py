@@ -98,5 +98,5 @@ def test_a_cluster_is_configured_by_the_environment_alone():
     assert options == {"connect_timeout": 5, "prepare_threshold": None} and no_cursors is True
     assert test["MIRROR"] == "default" and checks is True
     assert routers == ["renda.core.dbrouter.ReplicaRouter"]
-    assert engine == "django.contrib.sessions.backends.cache" and store == "cache"
+    assert engine == "renda.core.sessions" and store == "cache"
     assert redis == {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
