@@ -131,7 +131,7 @@ CHANNEL_ERROR_SHAPES = {
     "/api/": "renda.api.errors.channel_error",
     "/open311/": "renda.open311.errors.channel_error",
 }
-# Seconds a client is told to wait (Retry-After) when the database is briefly unreachable (503).
+# Seconds a client is told to wait (Retry-After) when the database or Redis is briefly unreachable (503).
 DB_UNAVAILABLE_RETRY_AFTER = envint("DB_UNAVAILABLE_RETRY_AFTER", 10)
 if DB_UNAVAILABLE_RETRY_AFTER < 1:
     raise ImproperlyConfigured(f"DB_UNAVAILABLE_RETRY_AFTER must be at least 1, got {DB_UNAVAILABLE_RETRY_AFTER}")
