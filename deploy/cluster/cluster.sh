@@ -191,10 +191,21 @@ start_node() {  # number, port
 }
 
 start_worker() {  # number
+    # A supervisor loop, as systemd's Restart=always with ExecStopPost would be: db_worker exits on a database error
+    # other than a lock (a restarted PostgreSQL); the tasks it had claimed go back to the queue and it is started
+    # again a second later. The loop leads its own process group.
     local pidfile=$RUN/pids/worker$1.pid
     pidof_file "$pidfile" >/dev/null && return 0
-    env $(grep -v '^#' "$RUN/app.env" | xargs) setsid "$PY" manage.py db_worker --worker-id "worker$1" \
-        --interval 0.5 >>"$RUN/logs/worker$1.log" 2>&1 </dev/null &
+    env $(grep -v '^#' "$RUN/app.env" | xargs) setsid bash -c '
+        trap "kill \$child 2>/dev/null; wait \$child; exit 0" TERM
+        while true; do
+            "$0" manage.py db_worker --worker-id "$1" --interval 0.5 & child=$!
+            wait $child; status=$?
+            echo "$(date -u +%FT%TZ) db_worker exited (status $status), starting it again in 1 s"
+            sleep 1
+            # What it had claimed is lost with it: back to the queue (fails harmlessly while PostgreSQL is down).
+            "$0" manage.py requeue_lost_tasks --worker "$1" || true
+        done' "$PY" "worker$1" >>"$RUN/logs/worker$1.log" 2>&1 </dev/null &
     echo $! >"$pidfile"
 }
 

@@ -39,3 +39,14 @@ def test_only_tasks_running_longer_than_the_setting_are_requeued(db, settings):
     # --after overrides the setting (the end-to-end test uses a few seconds).
     call_command("requeue_lost_tasks", "--after", "10", stdout=out)
     assert DBTaskResult.objects.get(pk=running.pk).status == TaskResultStatus.READY
+
+
+def test_the_tasks_of_an_exited_worker_are_requeued_at_once(db):
+    mine = _task(TaskResultStatus.RUNNING, started_seconds_ago=1)
+    other = _task(TaskResultStatus.RUNNING, started_seconds_ago=1)
+    DBTaskResult.objects.filter(pk=other.pk).update(worker_ids=["worker1", "worker2"])  # re-claimed by worker2 since
+    out = StringIO()
+    call_command("requeue_lost_tasks", "--worker", "worker1", stdout=out)
+    assert out.getvalue().strip() == "1 lost tasks requeued"
+    assert DBTaskResult.objects.get(pk=mine.pk).status == TaskResultStatus.READY
+    assert DBTaskResult.objects.get(pk=other.pk).status == TaskResultStatus.RUNNING
