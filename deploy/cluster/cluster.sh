@@ -62,6 +62,7 @@ RATELIMIT_STORE=cache
 SESSION_STORE=cache
 TRUSTED_PROXIES=127.0.0.1/32
 MEDIA_ROOT=$RUN/media
+MEDIA_ACCEL_REDIRECT=/protected-media/
 STATIC_ROOT=$RUN/static
 TASKS_BACKEND=django_tasks_db.DatabaseBackend
 EOF
@@ -239,6 +240,9 @@ $upstream        keepalive 16;
         # Static files straight from collectstatic's directory; uploads never (private files go through views).
         location /static/ { alias $RUN/static/; expires 7d; access_log off; }
         location /media/ { return 404; }
+        # A private file (an opinion's photo): a node checks who asks and answers X-Accel-Redirect; nginx sends the
+        # file from the shared media directory.
+        location /protected-media/ { internal; alias $RUN/media/; add_header X-Upstream \$upstream_addr always; }
         location / {
             proxy_pass http://renda_nodes;
             proxy_http_version 1.1;

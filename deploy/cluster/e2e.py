@@ -13,7 +13,7 @@ HTTP said. Six checks, each printed with its figures; exits 1 at the first that 
    submissions succeed again;
 5. a dashboard read from the replica (the node's log line, the replica's transaction count), and pinned to the
    primary right after the user wrote;
-6. a photo uploaded through one node is served by the other.
+6. a photo uploaded through one node is served by the other (its check, then nginx from the shared directory).
 
 Clients send X-Forwarded-For with a made-up address per client: the nodes trust 127.0.0.1 as their proxy
 (TRUSTED_PROXIES), so each simulated client has its own rate-limit counts, as real clients behind nginx do.
@@ -477,15 +477,26 @@ def photo_across_nodes(world: World) -> None:
     check(page.status_code == 200, f"node 2's tracking page answered {page.status_code}")
     match = re.search(rf"/t/{code}/photos/(\d+)/", page.text)
     check(match is not None, "node 2's tracking page shows no photo")
-    photo = requests.get(f"{NODES[1]}{match.group(0)}", headers={"X-Forwarded-For": client_ip()}, timeout=30)
-    check(photo.status_code == 200 and photo.headers["Content-Type"] == "image/jpeg", "node 2 did not serve the photo")
-    served = Image.open(io.BytesIO(photo.content))
-    check(served.size == (320, 240), f"node 2 served a different picture: {served.size}")
+    # Node 2 checks the code and names the file for nginx (MEDIA_ACCEL_REDIRECT) ...
+    checked = requests.get(f"{NODES[1]}{match.group(0)}", headers={"X-Forwarded-For": client_ip()}, timeout=30)
+    accel = checked.headers.get("X-Accel-Redirect", "")
+    check(checked.status_code == 200 and accel.startswith("/protected-media/"), "node 2 did not hand the photo over")
     stored = sql(PRIMARY, "SELECT image FROM opinions_photo WHERE id = %s", (int(match.group(1)),))[0][0]
+    check(accel == f"/protected-media/{stored}", f"node 2 named another file: {accel}")
     check((RUN / "media" / stored).exists(), "the photo is not in the shared media directory")
+    # ... and through nginx the picture itself, after either node's check.
+    served_by = set()
+    for _attempt in range(6):
+        photo = requests.get(f"{PROXY}{match.group(0)}", headers={"X-Forwarded-For": client_ip()}, timeout=30)
+        check(photo.status_code == 200 and photo.headers["Content-Type"] == "image/jpeg", "nginx did not send it")
+        check(Image.open(io.BytesIO(photo.content)).size == (320, 240), "a different picture came back")
+        served_by.add(photo.headers.get("X-Upstream", "?"))
+        if len(served_by) == len(NODES):
+            break
     report(
-        f"6. photo: uploaded with the web form through node 1, shown on node 2's tracking page and served by node 2 "
-        f"({len(photo.content)} bytes, image/jpeg, 320x240) from the shared MEDIA_ROOT ({RUN / 'media'}/{stored})"
+        f"6. photo: uploaded with the web form through node 1 ({NODES[0]}), shown on node 2's tracking page; node 2 "
+        f"checked the code and answered X-Accel-Redirect: {accel}, and nginx sent the picture ({len(photo.content)} "
+        f"bytes, image/jpeg, 320x240) from the shared MEDIA_ROOT after the check of {', '.join(sorted(served_by))}"
     )
 
 
