@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "renda.receptions",
     "renda.suggestions",
     "renda.projects",
+    "renda.activities",
+    "renda.calendars",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
@@ -572,6 +574,21 @@ for _name in ("RECEPTION_PUBLISH_DAYS", "RECEPTION_SCHEDULE_WEEKS", "RECEPTION_C
         raise ImproperlyConfigured(f"{_name} must not be negative")
 if RECEPTION_IDLE_WEEKS < 1 or RECEPTION_SCHEDULE_WEEKS < 1:
     raise ImproperlyConfigured("RECEPTION_IDLE_WEEKS and RECEPTION_SCHEDULE_WEEKS must be at least 1")
+
+# Calendars (renda/calendars): a subscribed feed holds this many days back and ahead, and asks phones to come back
+# after this many hours; the phone page shows this many days from its first day.
+CALENDAR_FEED_PAST_DAYS = envint("CALENDAR_FEED_PAST_DAYS", 90)
+CALENDAR_FEED_FUTURE_DAYS = envint("CALENDAR_FEED_FUTURE_DAYS", 366)
+CALENDAR_FEED_REFRESH_HOURS = envint("CALENDAR_FEED_REFRESH_HOURS", 4)
+CALENDAR_PAGE_DAYS = envint("CALENDAR_PAGE_DAYS", 31)
+for _name in (
+    "CALENDAR_FEED_PAST_DAYS",
+    "CALENDAR_FEED_FUTURE_DAYS",
+    "CALENDAR_FEED_REFRESH_HOURS",
+    "CALENDAR_PAGE_DAYS",
+):
+    if not 1 <= globals()[_name] <= 3660:
+        raise ImproperlyConfigured(f"{_name} must be between 1 and 3660, got {globals()[_name]}")
 
 # Livelihood projects (renda/projects, docs/projects.md): solicitation lasts at least this many days; a candidate
 # list has at least max(places + extra, places × ratio) candidates and always more than places (差额); a session

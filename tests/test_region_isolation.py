@@ -39,6 +39,8 @@ NOT_WALKED_PREFIXES = {
     "large-text/": "the public pages' large-text switch (a cookie): no object, no scope",
     "suggestions/": "a deputy's or member's own suggestions and invitations (their own items only: "
     "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
+    "calendar/": "a deputy's or member's own calendar and its feed (their own entries only, the feed by its secret "
+    "address: renda/calendars/tests)",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
     "healthz": "liveness for load balancers: no object, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
     "readyz": "readiness for load balancers: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
