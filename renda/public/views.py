@@ -91,6 +91,8 @@ def station(request, code):
         "navigation": navigation_links(station),
         # The buttons come first; a long list of deputies stays folded (open when it is short).
         "deputies_open": len(station.serving) <= settings.PUBLIC_DEPUTIES_OPEN_MAX,
+        # A members' studio (委员工作室) lists its CPPCC members on duty.
+        "studio_members": access.studio_members(station),
     }
     return render(request, "public/station.html", context)
 

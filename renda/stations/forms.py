@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from renda.accounts.region_access import regions_for
 from renda.people.access import deputies_for
+from renda.people.models import Member
 from renda.regions.models import Region
 
 from .access import can_place_station
@@ -124,6 +125,22 @@ class StationFilterForm(forms.Form):
         if data["active"]:
             queryset = queryset.filter(is_active=data["active"] == "1")
         return queryset
+
+
+class MemberAssignForm(forms.Form):
+    """A CPPCC member on duty at a studio: members of the studio's region and below."""
+
+    member = forms.ModelChoiceField(
+        label=_("CPPCC member"),
+        queryset=None,
+        error_messages={"invalid_choice": _("This member is not in the studio's region.")},
+    )
+
+    def __init__(self, *args, station: Station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(
+            station.region.subtree_q("region__path"), is_active=True
+        ).order_by("name", "id")
 
 
 class AssignForm(forms.Form):
