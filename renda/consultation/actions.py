@@ -46,7 +46,9 @@ def create_topic(user, *, region, year: int, title: str, description: str = "", 
                 proposed_by=proposed_by,
                 position=position,
             )
-            record(user, "consultation.topic_create", topic, region=region, changes={"year": year, "title": title}, ip=ip)
+            record(
+                user, "consultation.topic_create", topic, region=region, changes={"year": year, "title": title}, ip=ip
+            )
     except IntegrityError:
         raise ConsultationError(_("This year already has a topic with this title."), code="twice") from None
     return topic
@@ -102,7 +104,12 @@ def create_meeting(
             user,
             "consultation.meeting_create",
             meeting,
-            changes={"title": title, "form": form, "topics": [t.pk for t in topics], "members": [m.pk for m in members]},
+            changes={
+                "title": title,
+                "form": form,
+                "topics": [t.pk for t in topics],
+                "members": [m.pk for m in members],
+            },
             ip=ip,
         )
     return meeting
@@ -184,7 +191,9 @@ def add_result(user, meeting: Meeting, *, title: str, text: str, units, ip=None)
         locked = _lock(meeting)
         _office(user, locked.activity.region)
         region = locked.activity.region
-        allowed = set(access.addressable_units(region).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+        allowed = set(
+            access.addressable_units(region).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
+        )
         if any(unit.pk not in allowed for unit in units):
             raise ConsultationError(_("Choose units of the region or of the regions above it."), code="unit")
         now = timezone.now()
@@ -198,8 +207,8 @@ def add_result(user, meeting: Meeting, *, title: str, text: str, units, ip=None)
 def give_feedback(user, feedback: Feedback, *, text: str, ip=None) -> Feedback:
     """A unit's feedback on a result, once, from the unit's login."""
     with transaction.atomic():
-        locked = Feedback.objects.select_for_update().select_related("result__meeting__activity__region").get(
-            pk=feedback.pk
+        locked = (
+            Feedback.objects.select_for_update().select_related("result__meeting__activity__region").get(pk=feedback.pk)
         )
         if locked.unit_id not in scope_for(user).unit_ids:
             raise ConsultationError(_("Only the unit the result was sent to may answer."), code="role")

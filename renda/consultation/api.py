@@ -106,7 +106,9 @@ def _detail(meeting) -> dict:
     results = meeting.results.prefetch_related("feedback__unit").order_by("id")
     return _meeting(meeting) | {
         "topics": [t.title for t in meeting.topics.order_by("position", "id")],
-        "invited": [i.member.name for i in meeting.activity.invitations.filter(member__isnull=False).select_related("member")],
+        "invited": [
+            i.member.name for i in meeting.activity.invitations.filter(member__isnull=False).select_related("member")
+        ],
         "speeches": [_speech(s) for s in meeting.speeches.select_related("member").order_by("order", "id")],
         "results": [
             {

@@ -81,9 +81,9 @@ class OfficeSpeechForm(SpeechForm):
         from renda.people.models import Member
 
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(
-            invitations__activity_id=meeting.activity_id
-        ).order_by("name", "id")
+        self.fields["member"].queryset = Member.objects.filter(invitations__activity_id=meeting.activity_id).order_by(
+            "name", "id"
+        )
 
 
 class ResultForm(forms.Form):
@@ -102,5 +102,3 @@ class FeedbackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].validators.append(MaxLengthValidator(settings.CONSULTATION_SPEECH_MAX_CHARS))
-
-

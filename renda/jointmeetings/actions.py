@@ -16,7 +16,7 @@ from renda.regions.models import RegionKind
 
 from . import access
 from .models import JointMeeting, Membership, Stream, Topic, Work, WorkStatus
-from .workflow import Do, TopicStatus, require
+from .workflow import Do, require
 
 
 class JointMeetingError(ValidationError):

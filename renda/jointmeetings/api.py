@@ -148,7 +148,9 @@ def _refused(error: ValidationError):
 
 @router.get("/meetings", response=list[MeetingOut])
 def list_meetings(request):
-    return [_meeting(m) for m in access.meetings_for(request.user).select_related("zone").order_by("name", "id")[:LIMIT]]
+    return [
+        _meeting(m) for m in access.meetings_for(request.user).select_related("zone").order_by("name", "id")[:LIMIT]
+    ]
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetail)

@@ -1,6 +1,6 @@
-"""Development-zone joint meetings of deputies (开发区人大代表联席会议, "1+4"): a zone's meeting with member deputies from
-the towns it coordinates, a topic each month (每月议题), and under each topic four linked work streams (一题四联):
-joint supervision, joint inquiry, jointly handled matters and joint information reports.
+"""Development-zone joint meetings of deputies (开发区人大代表联席会议, "1+4"): a zone's meeting with member
+deputies from the towns it coordinates, a topic each month (每月议题), and under each topic four linked work
+streams (一题四联): joint supervision, joint inquiry, jointly handled matters and joint information reports.
 
 The meeting's own sittings are activities (activities.Activity, organiser_kind=joint_meeting, region = the zone); its
 livelihood-project rounds are projects.Round with body=joint_meeting in the zone. The topic's states are

@@ -45,7 +45,11 @@ def create(request):
         data = form.cleaned_data
         try:
             meeting = actions.create_meeting(
-                request.user, zone=data["zone"], name=data["name"], description=data["description"], ip=client_ip(request)
+                request.user,
+                zone=data["zone"],
+                name=data["name"],
+                description=data["description"],
+                ip=client_ip(request),
             )
         except ValidationError as error:
             _refused(request, error)

@@ -23,14 +23,14 @@ from renda.regions.models import VILLAGE_KINDS, ancestor_codes
 
 from . import actions
 from .access import (
-    can_assign_members,
-    get_member_assignment_for_user,
     can_assign_deputies,
+    can_assign_members,
     can_edit_station,
     can_manage_station,
     get_assignment_for_user,
     get_editable_station,
     get_managed_station,
+    get_member_assignment_for_user,
     get_photo_for_user,
     get_station_for_user,
     may_create_stations,
