@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from renda.audit.actions import changed_fields, record
 from renda.core.codes import unique_code
 from renda.core.images import reencode_image
+from renda.regions.models import ancestor_paths
 
 from .models import Assignment, MemberAssignment, Station, StationKind, StationPhoto
 
@@ -124,6 +125,10 @@ def assign_member(actor, station: Station, member, *, ip=None) -> MemberAssignme
         locked = _lock(station)
         if locked.kind != StationKind.STUDIO:
             raise ValidationError(_("Only a members' studio has CPPCC members on duty."), code="kind")
+        if not (
+            locked.region.contains_path(member.region.path) or member.region.path in ancestor_paths(locked.region.path)
+        ):
+            raise ValidationError(_("This member is not in the studio's region."), code="region")
         if locked.member_assignments.filter(member=member).exists():
             raise ValidationError(_("%(name)s is already on duty at this studio.") % {"name": member.name})
         assignment = MemberAssignment.objects.create(station=locked, member=member)

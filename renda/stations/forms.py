@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from renda.accounts.region_access import regions_for
 from renda.people.access import deputies_for
 from renda.people.models import Member
-from renda.regions.models import Region
+from renda.regions.models import Region, ancestor_paths
 
 from .access import can_place_station
 from .actions import PROFILE_FIELDS
@@ -128,7 +128,8 @@ class StationFilterForm(forms.Form):
 
 
 class MemberAssignForm(forms.Form):
-    """A CPPCC member on duty at a studio: members of the studio's region and below."""
+    """A CPPCC member on duty at a studio: members of the committees of the studio's region, of the regions above it
+    (a county committee's members staff a town's studio) and below it."""
 
     member = forms.ModelChoiceField(
         label=_("CPPCC member"),
@@ -138,8 +139,9 @@ class MemberAssignForm(forms.Form):
 
     def __init__(self, *args, station: Station, **kwargs):
         super().__init__(*args, **kwargs)
+        region = station.region
         self.fields["member"].queryset = Member.objects.filter(
-            station.region.subtree_q("region__path"), is_active=True
+            region.subtree_q("region__path") | Q(region__path__in=ancestor_paths(region.path)), is_active=True
         ).order_by("name", "id")
 
 
