@@ -154,13 +154,13 @@ def save_speech(request, consultation_id: int, payload: SpeechIn):
 
     from renda.people.models import Member
 
-    member = access.member_of(request.user)
     try:
         meeting = access.get_meeting_for_user(request.user, consultation_id)
-        if payload.member_id is not None:
-            member = Member.objects.filter(pk=payload.member_id).first()
     except Http404:
         meeting = access.get_my_meeting(request.user, consultation_id)
+    member = access.member_of(request.user)
+    if payload.member_id is not None:
+        member = Member.objects.filter(pk=payload.member_id).first()
     if member is None:
         raise Http404("no such member")
     try:
