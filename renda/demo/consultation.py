@@ -8,6 +8,7 @@ Idempotent: if a consultation meeting exists, nothing is written. Deterministic;
 import datetime
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from renda.activities.models import Activity, Body, Invitation, Kind, Status
 from renda.consultation.access import addressable_units
 from renda.consultation.models import Feedback, Form, Meeting, Result, Speech, Topic
 from renda.core.codes import unique_code
+from renda.demo.plan import station_code
 from renda.people.models import Member
 from renda.regions.models import Region
 from renda.stations.models import MemberAssignment, Station, StationKind
@@ -30,6 +32,7 @@ SPEECHES = [
     ("加强渔民退捕后就业保障", "建议开发生态管护公益岗位，优先吸纳退捕渔民。"),
     ("推动茶果产业绿色转型", "建议推广生物防治，打响洞庭碧螺春区域公用品牌。"),
 ]
+STUDIO_SERIAL = 99  # the demo's station codes per town end in a serial; the studio takes the last one
 STUDIOS = [("320506108000", "木渎镇政协委员工作室"), ("320506113000", "东山镇政协委员工作室")]
 
 
@@ -156,14 +159,19 @@ def load_demo_consultation(*, now=None) -> Summary:
             town = Region.objects.filter(code=code).first()
             if town is None or Station.objects.filter(region=town, name=name).exists():
                 continue
+            near = Station.objects.filter(region=town, latitude__isnull=False).order_by("id").first()
+            code = station_code(town.code, STUDIO_SERIAL)
             studio = Station.objects.create(
                 name=name,
                 kind=StationKind.STUDIO,
                 region=town,
-                address=f"苏州市吴中区{town.name}",
+                address=f"苏州市吴中区{town.name}政协委员工作室",
+                latitude=near.latitude + Decimal("0.002") if near else None,
+                longitude=near.longitude + Decimal("0.002") if near else None,
+                opening_hours="工作日 9:00–17:00",
                 reception_hours="每月第二个周四 14:00–16:00",
                 theme="委员履职 服务群众",
-                public_code=unique_code(Station, "public_code"),
+                public_code=code if not Station.objects.filter(public_code=code).exists() else unique_code(Station),
             )
             summary.studios += 1
             on_duty = members[summary.studios * 3 : summary.studios * 3 + 3] or members[:3]
