@@ -131,24 +131,24 @@ def _refused(error: ValidationError):
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="The office's consultation meetings (newest first)")
-def list_meetings(request):
+def consultation_meetings(request):
     meetings = access.meetings_for(request.user).select_related("activity__region")
     return [_meeting(m) for m in meetings.order_by("-activity__starts_at", "-id")[:LIMIT]]
 
 
 @router.get("/meetings/{consultation_id}", response=MeetingDetail)
-def meeting_detail(request, consultation_id: int):
+def consultation_meeting_detail(request, consultation_id: int):
     return _detail(access.get_meeting_for_user(request.user, consultation_id))
 
 
 @router.get("/my/meetings", response=list[MeetingOut], summary="A CPPCC member's own consultation meetings")
-def my_meetings(request):
+def consultation_my_meetings(request):
     invitations = access.my_invitations(request.user).select_related("activity__consultation", "activity__region")
     return [_meeting(i.activity.consultation) for i in invitations.order_by("-activity__starts_at")[:LIMIT]]
 
 
 @router.post("/meetings/{consultation_id}/speeches", response={200: SpeechOut, 409: ErrorOut})
-def save_speech(request, consultation_id: int, payload: SpeechIn):
+def consultation_speech_save(request, consultation_id: int, payload: SpeechIn):
     """A member submits their own speech (invited meetings only); the office records anyone's with member_id."""
     from django.http import Http404
 
@@ -184,13 +184,13 @@ def _unit_result(feedback) -> dict:
 
 
 @router.get("/unit/results", response=list[UnitResultOut], summary="The results sent to the token user's unit")
-def unit_results(request):
+def consultation_unit_results(request):
     feedback = access.unit_feedback(request.user).select_related("result__meeting__activity")
     return [_unit_result(f) for f in feedback.order_by("answered_at", "due", "-id")[:LIMIT]]
 
 
 @router.post("/unit/results/{feedback_id}/feedback", response={200: UnitResultOut, 409: ErrorOut})
-def give_feedback(request, feedback_id: int, payload: FeedbackIn):
+def consultation_feedback(request, feedback_id: int, payload: FeedbackIn):
     feedback = access.get_unit_feedback_for_user(request.user, feedback_id)
     try:
         feedback = actions.give_feedback(request.user, feedback, text=payload.text)

@@ -147,14 +147,14 @@ def _refused(error: ValidationError):
 
 
 @router.get("/meetings", response=list[MeetingOut])
-def list_meetings(request):
+def joint_meetings(request):
     return [
         _meeting(m) for m in access.meetings_for(request.user).select_related("zone").order_by("name", "id")[:LIMIT]
     ]
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetail)
-def meeting_detail(request, meeting_id: int):
+def joint_meeting_detail(request, meeting_id: int):
     meeting = access.get_meeting_for_user(request.user, meeting_id)
     members = meeting.memberships.select_related("deputy").order_by("role", "deputy__name", "id")
     return _meeting(meeting) | {
@@ -164,17 +164,17 @@ def meeting_detail(request, meeting_id: int):
 
 
 @router.get("/topics/{topic_id}", response=TopicDetail)
-def topic_detail(request, topic_id: int):
+def joint_topic_detail(request, topic_id: int):
     return _topic(access.get_topic_for_user(request.user, topic_id))
 
 
 @router.post("/topics/{topic_id}/publish", response={200: TopicDetail, 409: ErrorOut})
-def publish(request, topic_id: int):
+def joint_topic_publish(request, topic_id: int):
     return _transition(request, topic_id, Do.PUBLISH)
 
 
 @router.post("/topics/{topic_id}/close", response={200: TopicDetail, 409: ErrorOut})
-def close(request, topic_id: int):
+def joint_topic_close(request, topic_id: int):
     return _transition(request, topic_id, Do.CLOSE)
 
 
@@ -188,7 +188,7 @@ def _transition(request, topic_id, action):
 
 
 @router.post("/topics/{topic_id}/works", response={201: WorkOut, 409: ErrorOut})
-def add_work(request, topic_id: int, payload: WorkIn):
+def joint_work_add(request, topic_id: int, payload: WorkIn):
     from renda.activities.models import Activity, ProblemItem
     from renda.opinions.models import Opinion
     from renda.people.models import Deputy, Unit
@@ -236,13 +236,13 @@ def _question(work) -> dict:
 
 
 @router.get("/questions", response=list[QuestionOut])
-def unit_questions(request):
+def joint_questions(request):
     works = access.unit_questions(request.user).select_related("topic__meeting").order_by("answered_at", "due", "-id")
     return [_question(work) for work in works[:LIMIT]]
 
 
 @router.post("/questions/{work_id}/answer", response={200: QuestionOut, 409: ErrorOut})
-def answer(request, work_id: int, payload: AnswerIn):
+def joint_question_answer(request, work_id: int, payload: AnswerIn):
     work = access.get_unit_question_for_user(request.user, work_id)
     try:
         work = actions.answer_question(request.user, work, text=payload.text)
