@@ -80,3 +80,16 @@ def test_public_page_lists_members_and_takes_opinions(world, studio):
 
 def test_a_plain_stations_page_has_no_members_section(world):
     assert 'id="studio-members"' not in world.client(None).get("/s/MUDU01/").content.decode()
+
+
+def test_a_studio_is_not_coverage_and_exports_with_its_kind(world, studio):
+    from renda.stations.coverage import coverage
+
+    MemberAssignment.objects.create(station=studio, member=world.member_wz)
+    _rows, total = coverage(world.wuzhong)
+    assert (
+        total.home + total.liaison + total.point
+        == Station.objects.filter(region__path__startswith=world.wuzhong.path).exclude(kind=StationKind.STUDIO).count()
+    )
+    response = world.client(world.wuzhong_staff).get(reverse("stations:export"))
+    assert response.status_code == 200
