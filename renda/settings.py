@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "renda.projects",
     "renda.activities",
     "renda.calendars",
+    "renda.jointmeetings",
+    "renda.consultation",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
@@ -295,6 +297,14 @@ LIMIT_TRACK_PER_IP_MINUTE = envint("LIMIT_TRACK_PER_IP_MINUTE", 30)  # tracking-
 LIMIT_OPEN311_KEY_HOUR = envint("LIMIT_OPEN311_KEY_HOUR", 300)  # Open311 submissions per API key
 LIMIT_API_TOKEN_MINUTE = envint("LIMIT_API_TOKEN_MINUTE", 600)  # staff API requests per personal token
 LIMIT_PROPOSE_PER_IP_HOUR = envint("LIMIT_PROPOSE_PER_IP_HOUR", 10)  # livelihood-project proposals from one address
+# Joint meetings (renda/jointmeetings): a unit's answer to a joint inquiry is due this many calendar days after the
+# question when no date is given; an answer is at most this long.
+JOINT_MEETING_ANSWER_DAYS = envint("JOINT_MEETING_ANSWER_DAYS", 15)
+JOINT_MEETING_ANSWER_MAX_CHARS = envint("JOINT_MEETING_ANSWER_MAX_CHARS", 10000)
+# CPPCC consultation (renda/consultation): a unit's feedback on a meeting's results is due this many calendar days
+# after they are sent; a member's speech is at most this long.
+CONSULTATION_FEEDBACK_DAYS = envint("CONSULTATION_FEEDBACK_DAYS", 30)
+CONSULTATION_SPEECH_MAX_CHARS = envint("CONSULTATION_SPEECH_MAX_CHARS", 20000)
 for _name in (
     "LIMIT_SUBMIT_PER_IP_HOUR",
     "LIMIT_SUBMIT_PER_DEVICE_HOUR",
@@ -302,6 +312,10 @@ for _name in (
     "LIMIT_OPEN311_KEY_HOUR",
     "LIMIT_API_TOKEN_MINUTE",
     "LIMIT_PROPOSE_PER_IP_HOUR",
+    "JOINT_MEETING_ANSWER_DAYS",
+    "JOINT_MEETING_ANSWER_MAX_CHARS",
+    "CONSULTATION_FEEDBACK_DAYS",
+    "CONSULTATION_SPEECH_MAX_CHARS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")

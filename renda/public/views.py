@@ -94,6 +94,8 @@ def station(request, code):
         "deputies_open": len(station.serving) <= settings.PUBLIC_DEPUTIES_OPEN_MAX,
         # 民生实事 solicitation: while a round above the station takes proposals, the page says so.
         "proposal_round": soliciting_round_for(station.region),
+        # A members' studio (委员工作室) lists its CPPCC members on duty.
+        "studio_members": access.studio_members(station),
     }
     return render(request, "public/station.html", context)
 

@@ -23,6 +23,10 @@ LINKS = {
     "projects_mine": "projects:my_sessions",
     "calendar_mine": "calendars:mine",
     "calendar_region": "calendars_staff:region",
+    "jointmeetings": "jointmeetings:home",
+    "jointmeetings_unit": "jointmeetings_unit:list",
+    "consultation": "consultation:home",
+    "consultation_unit": "consultation_unit:list",
     "units": "people:unit_list",
     "coverage": "stations:coverage",
     "imports": "imports:list",
@@ -43,6 +47,8 @@ CONGRESS = {
     "suggestions_office",
     "projects_office",
     "calendar_region",
+    "jointmeetings",
+    "consultation",
     "units",
     "coverage",
     "imports",
@@ -58,7 +64,16 @@ GRID = {
     "resort_staff": CONGRESS,
     # A keeper works for one station: no handling units, no region-wide pages.
     "keeper": {"deputies", "stations", "opinions", "receptions", "messages", "api_tokens"},
-    "unit_user": {"opinions", "suggestions_unit", "projects_mine", "units", "messages", "api_tokens"},
+    "unit_user": {
+        "opinions",
+        "suggestions_unit",
+        "projects_mine",
+        "jointmeetings_unit",
+        "consultation_unit",
+        "units",
+        "messages",
+        "api_tokens",
+    },
     # A deputy on the phone: own record, stations served, inbox, duties, messages — no units, no API tokens.
     "deputy_user": {
         "deputies",
