@@ -17,7 +17,8 @@ from renda.opinions.models import Category
 from .access import get_organised_activity, invitations_of_user, organised_activities
 from .actions import answers, planning, problems, reports
 from .errors import ActivityError
-from .models import Kind, ProblemItem, Status as ActivityStatus
+from .models import Kind, ProblemItem
+from .models import Status as ActivityStatus
 from .selection import resolve
 from .views.office import page_of
 from .workflow import Action, ProblemAction
@@ -181,12 +182,8 @@ def _detail(activity) -> dict:
         "theme": activity.theme,
         "findings": activity.findings,
         "report": activity.report,
-        "invitations": [
-            _invitation(i) for i in activity.invitations.select_related("deputy", "member").order_by("id")
-        ],
-        "problems": [
-            _problem(p) for p in activity.problems.select_related("category", "opinion").order_by("number")
-        ],
+        "invitations": [_invitation(i) for i in activity.invitations.select_related("deputy", "member").order_by("id")],
+        "problems": [_problem(p) for p in activity.problems.select_related("category", "opinion").order_by("number")],
     }
 
 

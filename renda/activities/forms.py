@@ -14,7 +14,18 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["body", "kind", "campaign", "title", "theme", "place", "starts_at", "ends_at", "delegation", "is_public"]
+        fields = [
+            "body",
+            "kind",
+            "campaign",
+            "title",
+            "theme",
+            "place",
+            "starts_at",
+            "ends_at",
+            "delegation",
+            "is_public",
+        ]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "theme": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, campaigns=None, **kwargs):
@@ -42,7 +53,9 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("title"), required=False, max_length=60)
     status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Status.choices])
     kind = forms.ModelChoiceField(label=_("kind"), required=False, queryset=Kind.objects.all())
-    body = forms.ChoiceField(label=pgettext_lazy("activity", "body"), required=False, choices=[("", "—"), *Body.choices])
+    body = forms.ChoiceField(
+        label=pgettext_lazy("activity", "body"), required=False, choices=[("", "—"), *Body.choices]
+    )
     campaign = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def filter(self, queryset):

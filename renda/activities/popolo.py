@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from renda.workdays.calendar import CHINA
 
-from .models import Activity, Attendance, Answer, Invitation, Status
+from .models import Activity, Answer, Attendance, Invitation, Status
 
 LIMIT = 5000  # the newest public activities; older ones stay on their public pages
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, DateTimeField, Q
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
 
 from renda.opinions.workflow import Rating
 from renda.opinions.workflow import State as OpinionState

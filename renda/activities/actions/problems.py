@@ -32,7 +32,9 @@ def record_problem(
     deputy = member = None
     if Actor.INVITEE in roles:
         deputy, member = identity(user)
-        invitation = activity.invitations.filter(deputy=deputy) if deputy else activity.invitations.filter(member=member)
+        invitation = (
+            activity.invitations.filter(deputy=deputy) if deputy else activity.invitations.filter(member=member)
+        )
         invitation = invitation.first()
         takes_part = invitation is not None and (
             invitation.attendance == Attendance.PRESENT

@@ -9,7 +9,7 @@ from renda.core.images import reencode_image
 
 from ..access import identity
 from ..errors import ActivityError
-from ..models import Activity, ActivityFile, Answer, Attendance, Body, Invitation, Origin, OrganiserKind, Status
+from ..models import Activity, ActivityFile, Answer, Attendance, Body, Invitation, OrganiserKind, Origin, Status
 from ..workflow import Action
 from .common import audit, check, lock
 
