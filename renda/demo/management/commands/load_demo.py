@@ -4,6 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from renda.demo.activities import load_demo_activities
 from renda.demo.generate import load_demo
 from renda.demo.opinions import DEFAULT_COUNT, load_demo_opinions
 from renda.demo.projects import load_demo_projects
@@ -47,5 +48,6 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         self.stdout.write("\n".join(load_demo_suggestions().lines()))
         self.stdout.write("\n".join(load_demo_projects().lines()))
+        self.stdout.write("\n".join(load_demo_activities().lines()))
         if os.environ.get("DEMO_OPEN311_API_KEY"):
             self.stdout.write(register_demo_key(os.environ["DEMO_OPEN311_API_KEY"]))
