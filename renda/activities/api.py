@@ -9,7 +9,7 @@ the actions; a refused action answers 409 with its stable code and its (Chinese)
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from renda.audit.actions import client_ip
 from renda.opinions.models import Category
@@ -17,7 +17,7 @@ from renda.opinions.models import Category
 from .access import get_organised_activity, invitations_of_user, organised_activities
 from .actions import answers, planning, problems, reports
 from .errors import ActivityError
-from .models import Kind, ProblemItem
+from .models import Body, Kind, ProblemItem
 from .models import Status as ActivityStatus
 from .selection import resolve
 from .views.office import page_of
@@ -89,26 +89,26 @@ class ActivityPage(Schema):
 class CreateIn(Schema):
     region_id: int | None = None
     station_id: int | None = None
-    kind: str
-    title: str
+    kind: str = Field(max_length=30)
+    title: str = Field(min_length=1, max_length=120)
     starts_at: datetime
     ends_at: datetime
-    body: str = "congress"
-    place: str = ""
-    theme: str = ""
+    body: Body = Body.CONGRESS
+    place: str = Field("", max_length=200)
+    theme: str = Field("", max_length=4000)
     is_public: bool = False
 
 
 class InviteIn(Schema):
-    by: str = "name"
-    value: str = ""
+    by: str = Field("name", max_length=20)
+    value: str = Field("", max_length=200)
     deputy_ids: list[int] = []
     member_ids: list[int] = []
 
 
 class AnswerIn(Schema):
-    answer: str = ""
-    reason: str = ""
+    answer: str = Field("", max_length=10)
+    reason: str = Field("", max_length=200)
 
 
 class AttendanceIn(Schema):
@@ -116,15 +116,15 @@ class AttendanceIn(Schema):
 
 
 class ProblemIn(Schema):
-    text: str = ""
-    raised_by_kind: str = "enterprise"
-    raised_by: str = ""
-    place: str = ""
+    text: str = Field("", max_length=4000)
+    raised_by_kind: str = Field("enterprise", max_length=12)
+    raised_by: str = Field("", max_length=100)
+    place: str = Field("", max_length=200)
     category_id: int | None = None
 
 
 class ProblemActIn(Schema):
-    reason: str = ""
+    reason: str = Field("", max_length=200)
     category_id: int | None = None
     suggestion_id: int | None = None
 
