@@ -40,10 +40,29 @@ def office_activities(user):
 
 
 def invitations_of_user(user):
-    """The invitations of the deputy or CPPCC member behind `user` (none for other accounts)."""
+    """The invitations of the deputy or CPPCC member behind `user` (none for other accounts).
+
+    The person is looked up first (two primary-key reads), so the invitations are read through their own indexes
+    (deputy, activity) / (member, activity): an OR across joins would scan every invitation."""
     if not getattr(user, "is_authenticated", False):
         return Invitation.objects.none()
-    return Invitation.objects.filter(Q(deputy__user=user) | Q(member__account__user=user))
+    cached = getattr(user, "_renda_invitees", None)
+    if cached is None:
+        from renda.people.models import Deputy
+        from renda.suggestions.models import MemberAccount
+
+        deputies = list(Deputy.objects.filter(user=user).values_list("pk", flat=True))
+        members = list(MemberAccount.objects.filter(user=user).values_list("member_id", flat=True))
+        cached = user._renda_invitees = (deputies, members)
+    deputies, members = cached
+    if not deputies and not members:
+        return Invitation.objects.none()
+    q = Q(pk__in=[])
+    if deputies:
+        q |= Q(deputy_id__in=deputies)
+    if members:
+        q |= Q(member_id__in=members)
+    return Invitation.objects.filter(q)
 
 
 def invitations_of_deputy(deputy):

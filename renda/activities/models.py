@@ -140,6 +140,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["region", "-starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            # The lists' keyset order (-starts_at, -id), read backwards.
+            models.Index(fields=["starts_at", "id"], name="activity_starts_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="activity_ends_after_start"),
