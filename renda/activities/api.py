@@ -15,13 +15,13 @@ from renda.audit.actions import client_ip
 from renda.opinions.models import Category
 
 from .access import get_organised_activity, invitations_of_user, organised_activities
-from .actions import answers, planning, problems, reports
+from .actions import answers, planning, problems
 from .errors import ActivityError
 from .models import Body, Kind, ProblemItem
 from .models import Status as ActivityStatus
 from .selection import resolve
-from .views.office import page_of
-from .workflow import Action, ProblemAction
+from .views.office import STATE_ACTIONS, page_of
+from .workflow import ProblemAction
 
 router = Router(tags=["activities"])
 
@@ -283,18 +283,10 @@ def invite(request, activity_id: int, data: InviteIn):
 )
 def act(request, activity_id: int, action: str, data: ProblemActIn):
     activity = get_organised_activity(request.user, activity_id)
-    ip = client_ip(request)
-    steps = {
-        Action.PUBLISH: lambda: planning.publish(request.user, activity.pk, ip=ip),
-        Action.CANCEL: lambda: planning.cancel(request.user, activity.pk, ip=ip),
-        Action.FINISH: lambda: planning.finish(request.user, activity.pk, ip=ip),
-        Action.CONFIRM: lambda: reports.confirm(request.user, activity.pk, ip=ip),
-        Action.REJECT: lambda: reports.reject(request.user, activity.pk, data.reason, ip=ip),
-    }
-    if action not in steps:
+    if action not in STATE_ACTIONS:
         raise Http404("no such action")
     try:
-        activity = steps[action]()
+        activity = planning.change_state(request.user, activity.pk, action, reason=data.reason, ip=client_ip(request))
     except ActivityError as error:
         return _refused(error)
     activity.refresh_from_db()
@@ -353,15 +345,17 @@ def problem_act(request, activity_id: int, problem_id: int, action: str, data: P
     item = ProblemItem.objects.filter(activity=activity, pk=problem_id).first()
     if item is None or action not in ProblemAction.values:
         raise Http404("no such problem item")
-    ip = client_ip(request)
+    category = Category.objects.filter(pk=data.category_id).first() if data.category_id else None
     try:
-        if action in (ProblemAction.LIST, ProblemAction.DROP):
-            item = problems.compile_item(request.user, item.pk, action, data.reason, ip=ip)
-        elif action == ProblemAction.PUSH:
-            category = Category.objects.filter(pk=data.category_id).first() if data.category_id else None
-            item = problems.push(request.user, item.pk, category=category, ip=ip)
-        else:
-            item = problems.link(request.user, item.pk, data.suggestion_id or 0, ip=ip)
+        item = problems.perform(
+            request.user,
+            item.pk,
+            action,
+            reason=data.reason,
+            category=category,
+            suggestion_pk=data.suggestion_id or 0,
+            ip=client_ip(request),
+        )
     except ActivityError as error:
         return _refused(error)
     item = ProblemItem.objects.select_related("category", "opinion").get(pk=item.pk)

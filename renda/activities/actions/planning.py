@@ -219,3 +219,20 @@ def create_campaign(user, *, region, title, year, description="", ip=None):
 
     record(user, "activity.create_campaign", campaign, region=record_region, changes={"title": title}, ip=ip)
     return campaign
+
+
+def change_state(user, pk, action: str, *, reason: str = "", ip=None):
+    """The one door of the pages and the API for the state changes of the table (publish, cancel, finish; confirm or
+    reject a self-recorded activity)."""
+    from . import reports
+
+    steps = {
+        Action.PUBLISH: lambda: publish(user, pk, ip=ip),
+        Action.CANCEL: lambda: cancel(user, pk, ip=ip),
+        Action.FINISH: lambda: finish(user, pk, ip=ip),
+        Action.CONFIRM: lambda: reports.confirm(user, pk, ip=ip),
+        Action.REJECT: lambda: reports.reject(user, pk, reason, ip=ip),
+    }
+    if action not in steps:
+        raise ActivityError(_("Unknown action."))
+    return steps[action]()

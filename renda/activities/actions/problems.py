@@ -147,3 +147,14 @@ def link(user, problem_pk, suggestion_pk, *, ip=None) -> ProblemItem:
 
 def may_compile(user, activity) -> bool:
     return is_organiser(user, activity)
+
+
+def perform(user, problem_pk, action: str, *, reason="", category=None, suggestion_pk=0, ip=None) -> ProblemItem:
+    """The one door of the pages and the API for the organiser's steps on an item (PROBLEM_TRANSITIONS)."""
+    if action in (ProblemAction.LIST, ProblemAction.DROP):
+        return compile_item(user, problem_pk, action, reason, ip=ip)
+    if action == ProblemAction.PUSH:
+        return push(user, problem_pk, category=category, ip=ip)
+    if action == ProblemAction.LINK:
+        return link(user, problem_pk, suggestion_pk or 0, ip=ip)
+    raise ActivityError(_("Unknown action."))

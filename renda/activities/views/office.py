@@ -213,18 +213,10 @@ def activity_act(request, activity_pk, action):
     activity = get_organised_activity(request.user, activity_pk)
     if action not in STATE_ACTIONS:
         raise Http404("no such action")
-    ip = client_ip(request)
     try:
-        if action == Action.PUBLISH:
-            planning.publish(request.user, activity.pk, ip=ip)
-        elif action == Action.CANCEL:
-            planning.cancel(request.user, activity.pk, ip=ip)
-        elif action == Action.FINISH:
-            planning.finish(request.user, activity.pk, ip=ip)
-        elif action == Action.CONFIRM:
-            reports.confirm(request.user, activity.pk, ip=ip)
-        else:
-            reports.reject(request.user, activity.pk, request.POST.get("reason", ""), ip=ip)
+        planning.change_state(
+            request.user, activity.pk, action, reason=request.POST.get("reason", ""), ip=client_ip(request)
+        )
     except ActivityError as exc:
         return _refused(request, activity.pk, exc)
     messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
@@ -341,19 +333,21 @@ def problem_act(request, activity_pk, problem_pk, action):
     item = ProblemItem.objects.filter(activity=activity, pk=problem_pk).first()
     if item is None or action not in ProblemAction.values:
         raise Http404("no such problem item")
-    ip = client_ip(request)
     try:
-        if action in (ProblemAction.LIST, ProblemAction.DROP):
-            problems.compile_item(request.user, item.pk, action, request.POST.get("reason", ""), ip=ip)
-        elif action == ProblemAction.PUSH:
-            category = Category.objects.filter(pk=request.POST.get("category") or 0, is_active=True).first()
-            problems.push(request.user, item.pk, category=category, ip=ip)
-        else:
-            try:
-                suggestion_pk = int(request.POST.get("suggestion") or 0)
-            except ValueError:
-                suggestion_pk = 0
-            problems.link(request.user, item.pk, suggestion_pk, ip=ip)
+        suggestion_pk = int(request.POST.get("suggestion") or 0)
+    except ValueError:
+        suggestion_pk = 0
+    category = Category.objects.filter(pk=request.POST.get("category") or 0, is_active=True).first()
+    try:
+        problems.perform(
+            request.user,
+            item.pk,
+            action,
+            reason=request.POST.get("reason", ""),
+            category=category,
+            suggestion_pk=suggestion_pk,
+            ip=client_ip(request),
+        )
     except ActivityError as exc:
         return _refused(request, activity.pk, exc)
     messages.success(request, _("Done: %(action)s.") % {"action": ProblemAction(action).label})
