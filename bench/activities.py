@@ -80,8 +80,10 @@ def _grow(size: int, invitations: int) -> float:
         "pk", flat=True))  # fmt: skip
     kinds = list(Kind.objects.values_list("pk", flat=True))
     deputies = list(Deputy.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+    from renda.activities.models import Invitation
+
     missing = max(0, size - Activity.objects.count())
-    per = max(1, invitations // max(1, size))
+    per = max(1, invitations // max(1, size)) if Invitation.objects.count() < invitations * 0.9 else 0
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -105,7 +107,7 @@ def _grow(size: int, invitations: int) -> float:
                 CASE WHEN j %% 5 = 0 THEN 'excused' WHEN a.status = 'finished' OR j %% 2 = 0 THEN 'attend'
                     ELSE 'pending' END,
                 '', CASE WHEN a.status = 'finished' THEN 'present' ELSE 'unknown' END, now()
-            FROM activities_activity a, generate_series(0, %(per)s - 1) j
+            FROM activities_activity a, generate_series(0, %(per)s - 1) j  -- none when they are there (--keep)
             ON CONFLICT DO NOTHING
             """,
             {"deputies": deputies, "nd": len(deputies), "per": per},

@@ -16,10 +16,10 @@ from ..access import identity, invitations_of_user
 from ..actions import answers, problems, reports
 from ..errors import ActivityError
 from ..forms import ProblemForm, SelfRecordForm
-from ..models import Answer, ProblemItem, Status
+from ..models import Answer, Attendance, ProblemItem, Status
 
-UPCOMING_LIMIT = 100
-PAST_LIMIT = 50
+UPCOMING_LIMIT = 50
+PAST_LIMIT = 20
 
 
 def _person_required(view):
@@ -50,6 +50,13 @@ def my_list(request):
     past = list(
         invitations.filter(activity__ends_at__lt=now).order_by("-activity__starts_at", "-activity_id")[:PAST_LIMIT]
     )
+    answers = {value: str(label) for value, label in Answer.choices}  # once, not get_*_display() per row
+    statuses = {value: str(label) for value, label in Status.choices}
+    attendance = {value: str(label) for value, label in Attendance.choices}
+    for invitation in upcoming + past:
+        invitation.answer_label = answers[invitation.answer]
+        invitation.status_label = statuses[invitation.activity.status]
+        invitation.attendance_label = attendance[invitation.attendance]
     return render(request, "activities/my/list.html", {"upcoming": upcoming, "past": past, "now": now})
 
 

@@ -23,7 +23,7 @@ from ..access import get_organised_activity, organised_activities, roles_on
 from ..actions import answers, planning, problems, reports
 from ..errors import ActivityError
 from ..forms import ActivityForm, CampaignForm, EditForm, FilterForm, InviteForm, ProblemForm, attendance_marks
-from ..models import Attendance, Campaign, ProblemItem, Status
+from ..models import Attendance, Body, Campaign, Kind, ProblemItem, Status
 from ..selection import resolve
 from ..stats import by_activity, figures
 from ..workflow import Action, ProblemAction, actions_for
@@ -89,12 +89,24 @@ def activity_list(request):
     form = FilterForm(request.GET)
     queryset = form.filter(organised_activities(request.user)).select_related("kind", "region", "campaign")
     rows, more = page_of(queryset.only(*LIST_ONLY), request.GET.get("after"))
+    labels = {value: str(label) for value, label in Status.choices}  # once, not get_status_display() per row
+    for row in rows:
+        row.status_label = labels[row.status]
     params = request.GET.copy()
     params.pop("after", None)
     return render(
         request,
         "activities/staff/list.html",
-        {"form": form, "rows": rows, "more": more, "query": params.urlencode(), "reported": Status.REPORTED},
+        {
+            "f": form.cleaned_data if form.is_valid() else {},
+            "statuses": Status.choices,
+            "kinds": Kind.objects.filter(is_active=True).values_list("pk", "name"),
+            "bodies": Body.choices,
+            "rows": rows,
+            "more": more,
+            "query": params.urlencode(),
+            "reported": Status.REPORTED,
+        },
     )
 
 
