@@ -179,6 +179,8 @@ def child(size, invitations, runs):
         ("activity list, city staff, 2nd page (keyset)", None, None),
         ("deputy.demo: my invitations and coming activities", page("deputy.demo", "/activities/"),
          deputy_bare(users["deputy.demo"])),
+        ("reference under the same load: suggestions office inbox (苏州市)", page("suzhou", "/staff/suggestions/"),
+         lambda: None),
     ]  # fmt: skip
     first = page_of(organised_activities(users["suzhou"]))[1]
     cases[3] = (cases[3][0], page("suzhou", f"/staff/activities/?after={first}"), office_bare(users["suzhou"]))
