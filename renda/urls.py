@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/suggestions/", include("renda.suggestions.urls")),
     path("staff/projects/", include("renda.projects.urls")),
     path("staff/activities/", include("renda.activities.urls")),
+    path("staff/calendar/", include("renda.calendars.staff_urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("projects/", include("renda.projects.public_urls")),
     path("activities/p/", include("renda.activities.public_urls")),
     path("activities/", include("renda.activities.my_urls")),
+    path("calendar/", include("renda.calendars.urls")),
     path("", include("renda.public.urls")),
 ]
 

@@ -41,6 +41,8 @@ NOT_WALKED_PREFIXES = {
     "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
     "activities/": "a deputy's or member's own invitations and problems (their own only: "
     "renda/activities/tests/test_rules.py) and the public pages of public activities (activities/p/)",
+    "calendar/": "a deputy's or member's own calendar and its feed (their own entries only, the feed by its secret "
+    "address: renda/calendars/tests)",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
     "healthz": "liveness for load balancers: no object, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
     "readyz": "readiness for load balancers: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",

@@ -37,6 +37,9 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     # Activities: the organiser's list (congress staff, a keeper for the station's); a deputy's invitations.
     "activities_office": lambda s: s.is_congress_staff or bool(s.station_ids),
     "activities_my": lambda s: bool(s.deputy_ids),
+    # Calendars: a deputy's own (activities, duties, votes; with its phone feed), the region's for the office.
+    "calendar_mine": lambda s: bool(s.deputy_ids),
+    "calendar_region": _congress,
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
     "imports": _congress,

@@ -31,3 +31,4 @@ api.add_router("/staff/suggestions", "renda.suggestions.api.router", auth=TokenA
 api.add_router("/projects", projects.public_router)
 api.add_router("/staff/projects", projects.staff_router, auth=TokenAuth())
 api.add_router("/staff/activities", "renda.activities.api.router", auth=TokenAuth())
+api.add_router("/staff/calendar", "renda.calendars.api.router", auth=TokenAuth())

@@ -71,7 +71,7 @@ def _run(world, wsgi_app, mode, max_examples):
     _client, secret = bearer(world.wuzhong_staff)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 48  # 23 + suggestions (6) + livelihood projects (9) + activities (10)
+    assert len(operations) == 50  # 23 + suggestions (6) + livelihood projects (9) + calendar (2) + activities (10)
     campaign = Campaign.objects.create(
         region=world.wuzhong, title="吴中区接待日", date=date(2026, 12, 9), starts=time_of_day(9), ends=time_of_day(11)
     )
