@@ -674,3 +674,9 @@ for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):
         if _last < _first:
             raise ImproperlyConfigured(f"{_prefix}_SESSIONS: {_item!r} ends before it starts")
         SUGGESTION_PERIODS[_kind]["sessions"].append((_first, _last))
+
+# Activities' problem lists (renda/activities/stats.py): a pushed problem counts as handled on time when its opinion
+# (or linked suggestion) was answered within this many days of being pushed.
+ACTIVITY_PROBLEM_DAYS = envint("ACTIVITY_PROBLEM_DAYS", 30)
+if ACTIVITY_PROBLEM_DAYS < 1:
+    raise ImproperlyConfigured("ACTIVITY_PROBLEM_DAYS must be at least 1")

@@ -40,6 +40,8 @@ NOT_WALKED_PREFIXES = {
     "large-text/": "the public pages' large-text switch (a cookie): no object, no scope",
     "suggestions/": "a deputy's or member's own suggestions and invitations (their own items only: "
     "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
+    "activities/": "a deputy's or member's own invitations and problems (their own only: "
+    "renda/activities/tests/test_rules.py) and the public pages of public activities (activities/p/)",
     "calendar/": "a deputy's or member's own calendar and its feed (their own entries only, the feed by its secret "
     "address: renda/calendars/tests)",
     "consultation/": "a CPPCC member's own consultation meetings and speech (their invitations only: "
@@ -140,6 +142,8 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = opinion.pk
         elif param == "suggestion_id":
             kwargs[param] = gusu_suggestion(world).pk
+        elif param in ACTIVITY_PARAMS:
+            kwargs[param] = gusu_activity_objects(world)[ACTIVITY_PARAMS[param]]
         elif param in PROJECT_PARAMS:
             kwargs[param] = gusu_project_objects(world)[PROJECT_PARAMS[param]]
         elif param in ("duty_id", "campaign_id"):
@@ -161,6 +165,50 @@ def other_region_kwargs(world, name: str, params) -> dict:
         else:
             raise AssertionError(f"{name}: no test value for URL parameter {param!r}; add one here")
     return kwargs
+
+
+# Activity URL parameters (staff pages and the staff API) → the 姑苏区 object they name.
+ACTIVITY_PARAMS = {
+    "activity_pk": "activity",
+    "activity_id": "activity",
+    "file_pk": "file",
+    "problem_pk": "problem",
+    "problem_id": "problem",
+    "invitation_id": "invitation",
+    "activity_campaign_pk": "campaign",
+}
+
+
+def gusu_activity_objects(world) -> dict:
+    """A 姑苏区 activity (started, 顾测试 invited) with a file, a problem item and its campaign."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.activities.models import Activity, ActivityFile, Campaign, Invitation, Kind, ProblemItem
+
+    if getattr(world, "_gusu_activities", None):
+        return world._gusu_activities
+    campaign = Campaign.objects.create(region=world.gusu, title="姑苏区助民企", year=2026)
+    now = timezone.now()
+    activity = Activity.objects.create(
+        region=world.gusu,
+        kind=Kind.objects.get(code="theme"),
+        campaign=campaign,
+        title="沧浪街道走访企业",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+        status="published",
+    )
+    invitation = Invitation.objects.create(activity=activity, deputy=world.deputy_gs)
+    world._gusu_activities = {
+        "activity": activity.pk,
+        "campaign": campaign.pk,
+        "invitation": invitation.pk,
+        "file": ActivityFile.objects.create(activity=activity, file="activities/x.pdf", name="x.pdf").pk,
+        "problem": ProblemItem.objects.create(activity=activity, number=1, text="沧浪街道企业的问题").pk,
+    }
+    return world._gusu_activities
 
 
 RECEPTION_PARAMS = {

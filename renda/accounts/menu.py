@@ -34,6 +34,9 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     # Livelihood projects: the office's rounds; a deputy's sessions and votes, a unit's projects to carry out.
     "projects_office": _congress,
     "projects_mine": lambda s: not s.is_congress_staff and bool(s.deputy_ids or s.unit_ids),
+    # Activities: the organiser's list (congress staff, a keeper for the station's); a deputy's invitations.
+    "activities_office": lambda s: s.is_congress_staff or bool(s.station_ids),
+    "activities_my": lambda s: bool(s.deputy_ids),
     # Calendars: a deputy's own (activities, duties, votes; with its phone feed), the region's for the office.
     "calendar_mine": lambda s: bool(s.deputy_ids),
     "calendar_region": _congress,

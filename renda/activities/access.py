@@ -40,10 +40,29 @@ def office_activities(user):
 
 
 def invitations_of_user(user):
-    """The invitations of the deputy or CPPCC member behind `user` (none for other accounts)."""
+    """The invitations of the deputy or CPPCC member behind `user` (none for other accounts).
+
+    The person is looked up first (two primary-key reads), so the invitations are read through their own indexes
+    (deputy, activity) / (member, activity): an OR across joins would scan every invitation."""
     if not getattr(user, "is_authenticated", False):
         return Invitation.objects.none()
-    return Invitation.objects.filter(Q(deputy__user=user) | Q(member__account__user=user))
+    cached = getattr(user, "_renda_invitees", None)
+    if cached is None:
+        from renda.people.models import Deputy
+        from renda.suggestions.models import MemberAccount
+
+        deputies = list(Deputy.objects.filter(user=user).values_list("pk", flat=True))
+        members = list(MemberAccount.objects.filter(user=user).values_list("member_id", flat=True))
+        cached = user._renda_invitees = (deputies, members)
+    deputies, members = cached
+    if not deputies and not members:
+        return Invitation.objects.none()
+    q = Q(pk__in=[])
+    if deputies:
+        q |= Q(deputy_id__in=deputies)
+    if members:
+        q |= Q(member_id__in=members)
+    return Invitation.objects.filter(q)
 
 
 def invitations_of_deputy(deputy):
@@ -59,3 +78,78 @@ def get_activity_for_user(user, pk) -> Activity:
     if activity is None:
         raise Http404("no such activity")
     return activity
+
+
+def organised_activities(user):
+    """The activities the user organises: congress staff's regions, and a station keeper's station(s)."""
+    scope = scope_for(user)
+    q = Q(pk__in=[])
+    if scope.staff_paths:
+        q |= scope.region_q("region__path")
+    if scope.station_ids:
+        q |= Q(station_id__in=scope.station_ids)
+    return Activity.objects.filter(q)
+
+
+def get_organised_activity(user, pk) -> Activity:
+    activity = organised_activities(user).filter(pk=pk).select_related("region", "kind", "station", "campaign").first()
+    if activity is None:
+        raise Http404("no such activity")
+    return activity
+
+
+def is_organiser(user, activity) -> bool:
+    """Congress staff of the activity's region (or above), or the keeper of the station that organises it."""
+    scope = scope_for(user)
+    if scope.staff_paths and scope.covers_path(activity.region.path):
+        return True
+    return bool(activity.station_id and activity.station_id in scope.station_ids)
+
+
+def roles_on(user, activity, invitation=None) -> set[str]:
+    """The workflow roles (workflow.Actor) the user holds on the activity."""
+    from .models import Origin
+    from .workflow import Actor
+
+    roles = set()
+    if not getattr(user, "is_authenticated", False):
+        return roles
+    if is_organiser(user, activity):
+        roles.add(Actor.ORGANISER)
+    if invitation is None:
+        invitation = invitations_of_user(user).filter(activity=activity).first()
+    if invitation is not None:
+        if activity.origin == Origin.SELF_REPORTED and activity.created_by_id == user.pk:
+            roles.add(Actor.REPORTER)
+        else:
+            roles.add(Actor.INVITEE)
+    return roles
+
+
+def eligible_deputies(region):
+    """Deputies the organiser of an activity in `region` may invite: elected in the region's subtree (a zone's managed
+    towns included), or serving at a station there."""
+    from renda.people.models import Deputy
+    from renda.stations.models import Station
+
+    stations = Station.objects.filter(region.subtree_q("region__path")).values("pk")
+    return Deputy.objects.filter(is_active=True).filter(
+        Q(pk__in=Deputy.objects.filter(region.subtree_q("electoral_region__path")).values("pk"))
+        | Q(pk__in=Deputy.objects.filter(assignments__station__in=stations).values("pk"))
+    )
+
+
+def eligible_members(region):
+    """CPPCC members the organiser of an activity in `region` may invite: members of the region's subtree."""
+    from renda.people.models import Member
+
+    return Member.objects.filter(is_active=True).filter(region.subtree_q("region__path"))
+
+
+def identity(user):
+    """(deputy, member) behind the account: a deputy's own login, or a CPPCC member's (suggestions.MemberAccount)."""
+    if not getattr(user, "is_authenticated", False):
+        return None, None
+    from renda.suggestions.access import submitter_identity
+
+    return submitter_identity(user)

@@ -121,6 +121,8 @@ class Activity(models.Model):
     is_public = models.BooleanField(_("public"), default=False)
     findings = models.TextField(_("findings"), blank=True)
     report = models.TextField(_("report"), blank=True)
+    # Why the organiser did not confirm a participant's self-recorded activity (status "rejected").
+    reject_reason = models.CharField(_("reason not confirmed"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
@@ -138,6 +140,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["region", "-starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            # The lists' keyset order (-starts_at, -id), read backwards.
+            models.Index(fields=["starts_at", "id"], name="activity_starts_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="activity_ends_after_start"),
@@ -214,6 +218,8 @@ class ActivityFile(models.Model):
     file = models.FileField(_("file"), upload_to=RandomName("activities"))
     name = models.CharField(_("file name"), max_length=200)
     is_photo = models.BooleanField(_("photo"), default=False)
+    # Shown on the public activity page (photos only, and only while the activity itself is public).
+    is_public = models.BooleanField(_("shown publicly"), default=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -275,6 +281,7 @@ class ProblemItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     pushed_at = models.DateTimeField(_("pushed"), null=True, blank=True)
+    drop_reason = models.CharField(_("reason not taken up"), max_length=200, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -32,4 +32,5 @@ api.add_router("/staff/jointmeetings", "renda.jointmeetings.api.router", auth=To
 api.add_router("/staff/consultation", "renda.consultation.api.router", auth=TokenAuth())
 api.add_router("/projects", projects.public_router)
 api.add_router("/staff/projects", projects.staff_router, auth=TokenAuth())
+api.add_router("/staff/activities", "renda.activities.api.router", auth=TokenAuth())
 api.add_router("/staff/calendar", "renda.calendars.api.router", auth=TokenAuth())

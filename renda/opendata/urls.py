@@ -1,5 +1,6 @@
 from django.urls import path
 
+from renda.activities.views import public as activities_public
 from renda.projects.views import public as projects_public
 
 from . import views
@@ -9,5 +10,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("popolo.json", views.popolo, name="popolo"),
     path("projects.json", projects_public.popolo, name="projects"),
+    path("activities.json", activities_public.popolo, name="activities"),
     path("<str:kind>.json", views.part, name="part"),
 ]

@@ -63,17 +63,21 @@ def submit(
     photos=(),
     client_token: str | None = None,
     openid: str = "",
+    region=None,
 ) -> Submission:
     """Create an opinion from a constituent; a retried request with the same client token returns the first one.
 
     `photos` are already re-encoded files (renda.core.images.reencode_image). `openid` is the submitter's WeChat
-    openid when the form was opened inside WeChat; like the phone it is kept only with consent.
+    openid when the form was opened inside WeChat; like the phone it is kept only with consent. `region` files the
+    opinion elsewhere than the station's or the deputy's electoral region (a problem item pushed from an activity is
+    the organiser's region's).
     """
     if client_token:
         existing = Opinion.objects.filter(client_token=client_token).first()
         if existing is not None:
             return Submission(existing, False)
-    region = station.region if station is not None else deputy.electoral_region
+    if region is None:
+        region = station.region if station is not None else deputy.electoral_region
     try:
         with transaction.atomic():
             opinion = Opinion(

@@ -21,6 +21,8 @@ LINKS = {
     "suggestions_my": "suggestions_my:list",
     "projects_office": "projects:home",
     "projects_mine": "projects:my_sessions",
+    "activities_office": "activities:list",
+    "activities_my": "activities_my:list",
     "calendar_mine": "calendars:mine",
     "calendar_region": "calendars_staff:region",
     "jointmeetings": "jointmeetings:home",
@@ -46,6 +48,7 @@ CONGRESS = {
     "receptions",
     "suggestions_office",
     "projects_office",
+    "activities_office",
     "calendar_region",
     "jointmeetings",
     "consultation",
@@ -63,7 +66,7 @@ GRID = {
     "park_staff": CONGRESS,
     "resort_staff": CONGRESS,
     # A keeper works for one station: no handling units, no region-wide pages.
-    "keeper": {"deputies", "stations", "opinions", "receptions", "messages", "api_tokens"},
+    "keeper": {"deputies", "stations", "opinions", "receptions", "activities_office", "messages", "api_tokens"},
     "unit_user": {
         "opinions",
         "suggestions_unit",
@@ -82,6 +85,7 @@ GRID = {
         "receptions",
         "suggestions_my",
         "projects_mine",
+        "activities_my",
         "calendar_mine",
         "messages",
     },

@@ -4,6 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from renda.demo.activities import load_demo_activities
 from renda.demo.consultation import load_demo_consultation
 from renda.demo.generate import load_demo
 from renda.demo.jointmeetings import load_demo_joint_meetings
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         self.stdout.write("\n".join(load_demo_suggestions().lines()))
         self.stdout.write("\n".join(load_demo_projects().lines()))
+        self.stdout.write("\n".join(load_demo_activities().lines()))
         self.stdout.write("\n".join(load_demo_joint_meetings().lines()))
         self.stdout.write("\n".join(load_demo_consultation().lines()))
         if os.environ.get("DEMO_OPEN311_API_KEY"):
