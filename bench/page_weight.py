@@ -211,7 +211,8 @@ def main():
             print(f"    missing: {', '.join(r['missing'])}")
         if r["total"] > budget or r["external"]:
             over.append(r["page"])
-    print(f"\nbudget {args.budget_kb:.0f} KB per page, 0 requests to other hosts: {'FAILED ' + str(over) if over else 'met'}")
+    verdict = f"FAILED {over}" if over else "met"
+    print(f"\nbudget {args.budget_kb:.0f} KB per page, 0 requests to other hosts: {verdict}")
     sys.exit(1 if over else 0)
 
 
