@@ -28,6 +28,15 @@ Builder = Callable[..., Built]
 _BUILDERS: dict[str, Builder] = {}
 
 
+def counted(rows, total: int, progress: Progress):
+    """`rows` unchanged, telling `progress(done, total)` after each (the job writes it about a hundred times)."""
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        progress(done, max(total, done))
+
+
 def register_builder(kind: str, builder: Builder) -> None:
     if _BUILDERS.get(kind, builder) is not builder:
         raise ImproperlyConfigured(f"export builder {kind!r} is registered twice")

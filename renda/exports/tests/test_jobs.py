@@ -183,3 +183,17 @@ def test_a_long_poster_batch_becomes_a_job_with_page_footers(world, settings):
     last = "".join(pages[-1].extract_text().replace("\x00", "").split())
     today = f"{timezone.localdate():%Y-%m-%d}"
     assert f"第{len(pages)}页/共{len(pages)}页" in last and today in last and "人大常委会" in last
+
+
+def test_a_long_deputy_roster_becomes_a_job_read_with_the_owners_scope(world, settings):
+    from renda.people.access import deputies_for
+
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    client = world.client(world.wuzhong_staff)
+    response = client.get(reverse("people:deputy_export"))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.kind == "people.deputies" and job.status == ExportStatus.DONE
+    sheet = load_workbook(BytesIO(body(client.get(reverse("exports:download", args=[job.pk])))), read_only=True)
+    codes = {row[0] for row in list(sheet.active.iter_rows(values_only=True))[1:]}
+    assert codes == set(deputies_for(world.wuzhong_staff).values_list("public_code", flat=True)) and len(codes) > 1
+    assert world.client(world.city_staff).get(reverse("exports:download", args=[job.pk])).status_code == 404
