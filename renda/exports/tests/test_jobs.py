@@ -197,3 +197,15 @@ def test_a_long_deputy_roster_becomes_a_job_read_with_the_owners_scope(world, se
     codes = {row[0] for row in list(sheet.active.iter_rows(values_only=True))[1:]}
     assert codes == set(deputies_for(world.wuzhong_staff).values_list("public_code", flat=True)) and len(codes) > 1
     assert world.client(world.city_staff).get(reverse("exports:download", args=[job.pk])).status_code == 404
+
+
+def test_my_exports_lists_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    for _i in range(25):
+        ExportJob.objects.create(
+            kind="test.counting", title="计数", created_by=world.wuzhong_staff, download_name="x.csv", status="done"
+        )
+    client = world.client(world.wuzhong_staff)
+    client.get(reverse("exports:list"))  # warm the session and the user's scope
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("exports:list"))
+    assert page.status_code == 200 and page.content.decode().count('data-status="done"') == 20
