@@ -6,7 +6,8 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-receptions page-weight screenshots messages clean bundle install-offline
+.PHONY: install demo test lint bench bench-opinions bench-receptions page-weight screenshots messages clean bundle install-offline \
+	cluster cluster-stop cluster-clean cluster-test
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -70,6 +71,21 @@ bundle:
 install-offline:
 	@test -n "$(BUNDLE)" -a -n "$(PREFIX)" || { echo "usage: make install-offline BUNDLE=renda-bundle-….tar.gz PREFIX=/srv/renda"; exit 2; }
 	deploy/install-offline.sh "$(BUNDLE)" "$(PREFIX)"
+
+# A cluster on one machine (docs/deploy.md): nginx, two gunicorn nodes, PgBouncer, a PostgreSQL primary and its
+# streaming replica, Redis, two task workers (needs root; installs nginx and pgbouncer from Debian if missing).
+cluster: install
+	deploy/cluster/cluster.sh start
+
+cluster-stop:
+	deploy/cluster/cluster.sh stop
+
+cluster-clean:
+	deploy/cluster/cluster.sh clean
+
+# The end-to-end test of a running cluster (make cluster first); not part of `make test` (it starts no services).
+cluster-test:
+	$(BIN)/python deploy/cluster/e2e.py $(E2E_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .pytest_cache

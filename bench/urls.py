@@ -1,4 +1,4 @@
-"""Bench-only URLs: the product's, plus the two endpoints bench/opinions.py compares (never in the product)."""
+"""Bench-only URLs: the product's, plus the endpoints the benchmarks compare with (never in the product)."""
 
 from django.urls import include, path
 
@@ -7,5 +7,6 @@ from bench import views
 urlpatterns = [
     path("bench/submit/", views.submit),
     path("bench/bare/", views.bare),
+    path("bench/ok/", views.ok),
     path("", include("renda.urls")),
 ]

@@ -6,6 +6,8 @@
   adds CSRF, the form's validation and per-IP rate limits, which would throttle one client at 127.0.0.1.
 - `bare`: a Django view inserting one row with one INSERT (the floor any write view pays: request, middleware,
   one connection round trip, a commit).
+- `ok`: a view that answers "ok" and reads nothing (the floor any page pays: request, middleware, session and user;
+  bench/home.py compares the staff home with it).
 """
 
 from django.db import connection
@@ -36,3 +38,7 @@ def bare(request):
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO bench_bare (text) VALUES (%s)", [request.POST["text"]])
     return HttpResponse("ok", status=201)
+
+
+def ok(request):
+    return HttpResponse("ok")

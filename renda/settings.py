@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "renda.receptions",
     "renda.suggestions",
     "renda.projects",
+    "renda.activities",
+    "renda.calendars",
+    "renda.jointmeetings",
+    "renda.consultation",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
@@ -105,6 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: counts and times every request
+    "renda.core.middleware.TrustedProxyMiddleware",  # the client's address from X-Forwarded-For (TRUSTED_PROXIES)
     "renda.ops.requestlog.RequestLogMiddleware",  # one JSON log line per request, with its request id
     "renda.core.channel_errors.ChannelErrorMiddleware",  # outermost: machine channels never answer an HTML error page
     "django.middleware.security.SecurityMiddleware",
@@ -115,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "renda.core.dbrouter.ReplicaMiddleware",  # read-heavy pages read from the replica (DATABASE_REPLICA_URL)
     "renda.accounts.middleware.SessionSecurityMiddleware",
     "renda.accounts.middleware.PasswordChangeRequiredMiddleware",
     "renda.accounts.middleware.OTPRequiredMiddleware",
@@ -130,7 +136,7 @@ CHANNEL_ERROR_SHAPES = {
     "/api/": "renda.api.errors.channel_error",
     "/open311/": "renda.open311.errors.channel_error",
 }
-# Seconds a client is told to wait (Retry-After) when the database is briefly unreachable (503).
+# Seconds a client is told to wait (Retry-After) when the database or Redis is briefly unreachable (503).
 DB_UNAVAILABLE_RETRY_AFTER = envint("DB_UNAVAILABLE_RETRY_AFTER", 10)
 if DB_UNAVAILABLE_RETRY_AFTER < 1:
     raise ImproperlyConfigured(f"DB_UNAVAILABLE_RETRY_AFTER must be at least 1, got {DB_UNAVAILABLE_RETRY_AFTER}")
@@ -181,10 +187,63 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite")
-# The same backends wrapped by django-prometheus: query counts, errors and connection metrics at /metrics.
-DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
-    "django.db.backends.", "django_prometheus.db.backends."
+# Beyond one machine (docs/deploy.md, "A cluster"). A persistent connection (DB_CONN_MAX_AGE seconds) is checked
+# before a request reuses it, so a restarted PostgreSQL or PgBouncer costs no request an error; a connection attempt
+# gives up after DB_CONNECT_TIMEOUT seconds (the request then answers 503 with Retry-After, core/channel_errors.py).
+DB_CONN_HEALTH_CHECKS = envbool("DB_CONN_HEALTH_CHECKS", "true")
+DB_CONNECT_TIMEOUT = envint("DB_CONNECT_TIMEOUT", 5)
+if DB_CONNECT_TIMEOUT < 1:
+    raise ImproperlyConfigured(f"DB_CONNECT_TIMEOUT must be at least 1 second, got {DB_CONNECT_TIMEOUT}")
+# DB_PGBOUNCER: DATABASE_URL (and DATABASE_REPLICA_URL) lead to PgBouncer in transaction mode, where consecutive
+# transactions of one client may run on different server connections: no server-side cursors (iterator() of exports
+# would lose its cursor at the transaction's end) and no prepared statements (psycopg's prepare_threshold stays off).
+DB_PGBOUNCER = envbool("DB_PGBOUNCER", "false")
+# DATABASE_REPLICA_URL: a streaming replica of the same database. Read-heavy pages (DB_REPLICA_VIEWS: URL names,
+# "namespace:*" for all of a namespace) read from it, except for a client that wrote in the last
+# DB_REPLICA_PIN_SECONDS (a cookie pins its reads to the primary), and every write goes to the primary
+# (renda/core/dbrouter.py). Empty: one database.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+DB_REPLICA_PIN_SECONDS = envint("DB_REPLICA_PIN_SECONDS", 10)
+if DB_REPLICA_PIN_SECONDS < 0:
+    raise ImproperlyConfigured(f"DB_REPLICA_PIN_SECONDS must be 0 or more, got {DB_REPLICA_PIN_SECONDS}")
+DB_REPLICA_VIEWS = frozenset(
+    envlist(
+        "DB_REPLICA_VIEWS",
+        # Dashboards and statistics, reports, exports, open data and the public lists.
+        "backoffice:home,opinions:stats,opinions:export,suggestions:stats,suggestions:reports,suggestions:key_board,"
+        "receptions:campaign_reports,receptions:campaign_report,receptions:campaign_report_xlsx,"
+        "receptions:campaign_report_pdf,stations:export,stations:coverage_export,people:deputy_export,"
+        "people:member_export,people:unit_export,audit:export,opendata:*,public:*",
+    )
 )
+for _view in DB_REPLICA_VIEWS:
+    if ":" not in _view:
+        raise ImproperlyConfigured(f'DB_REPLICA_VIEWS items must be "namespace:name" or "namespace:*", got {_view!r}')
+DB_REPLICA_ALIAS = None
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to point to PostgreSQL")
+    try:
+        DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=envint("DB_CONN_MAX_AGE", 0))
+    except Exception as exc:  # as for DATABASE_URL
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a usable database URL: {exc}") from None
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point to PostgreSQL")
+    # Tests never create a database for it: it is the primary's copy.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DB_REPLICA_ALIAS = "replica"
+    DATABASE_ROUTERS = ["renda.core.dbrouter.ReplicaRouter"]
+for _alias, _db in DATABASES.items():
+    _db["CONN_HEALTH_CHECKS"] = DB_CONN_HEALTH_CHECKS
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        _db.setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+        if DB_PGBOUNCER:
+            _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _db["OPTIONS"]["prepare_threshold"] = None
+    elif DB_PGBOUNCER:
+        raise ImproperlyConfigured("DB_PGBOUNCER needs DATABASE_URL to point to PostgreSQL (through PgBouncer)")
+    # The same backends wrapped by django-prometheus: query counts, errors and connection metrics at /metrics.
+    _db["ENGINE"] = _db["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.")
 
 # The cache (WeChat access tokens and message de-duplication; rate limits when RATELIMIT_STORE is "cache").
 # CACHE_URL: "locmem://" (per process: for `make demo` and development; the default with DEBUG on), "db://<table>"
@@ -203,8 +262,18 @@ elif _cache_url.startswith(("redis://", "rediss://")) and len(_cache_url.split("
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "renda"),
+            # A Redis that is down or restarting fails a request within REDIS_TIMEOUT seconds instead of hanging it;
+            # the request answers 503 with Retry-After (errors are not ignored: rate limits and sessions live here,
+            # and ignoring would lift every limit and forget sessions; docs/decisions.md). redis-py reconnects by
+            # itself on the next command.
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": envint("REDIS_TIMEOUT", 2),
+                "SOCKET_TIMEOUT": envint("REDIS_TIMEOUT", 2),
+            },
         }
     }
+    if envint("REDIS_TIMEOUT", 2) < 1:
+        raise ImproperlyConfigured(f"REDIS_TIMEOUT must be at least 1 second, got {envint('REDIS_TIMEOUT', 2)}")
 else:
     raise ImproperlyConfigured(
         f'CACHE_URL must be "locmem://", "db://<table>" or "redis://host:port/db", got {_cache_url!r}'
@@ -229,6 +298,14 @@ LIMIT_TRACK_PER_IP_MINUTE = envint("LIMIT_TRACK_PER_IP_MINUTE", 30)  # tracking-
 LIMIT_OPEN311_KEY_HOUR = envint("LIMIT_OPEN311_KEY_HOUR", 300)  # Open311 submissions per API key
 LIMIT_API_TOKEN_MINUTE = envint("LIMIT_API_TOKEN_MINUTE", 600)  # staff API requests per personal token
 LIMIT_PROPOSE_PER_IP_HOUR = envint("LIMIT_PROPOSE_PER_IP_HOUR", 10)  # livelihood-project proposals from one address
+# Joint meetings (renda/jointmeetings): a unit's answer to a joint inquiry is due this many calendar days after the
+# question when no date is given; an answer is at most this long.
+JOINT_MEETING_ANSWER_DAYS = envint("JOINT_MEETING_ANSWER_DAYS", 15)
+JOINT_MEETING_ANSWER_MAX_CHARS = envint("JOINT_MEETING_ANSWER_MAX_CHARS", 10000)
+# CPPCC consultation (renda/consultation): a unit's feedback on a meeting's results is due this many calendar days
+# after they are sent; a member's speech is at most this long.
+CONSULTATION_FEEDBACK_DAYS = envint("CONSULTATION_FEEDBACK_DAYS", 30)
+CONSULTATION_SPEECH_MAX_CHARS = envint("CONSULTATION_SPEECH_MAX_CHARS", 20000)
 for _name in (
     "LIMIT_SUBMIT_PER_IP_HOUR",
     "LIMIT_SUBMIT_PER_DEVICE_HOUR",
@@ -236,6 +313,10 @@ for _name in (
     "LIMIT_OPEN311_KEY_HOUR",
     "LIMIT_API_TOKEN_MINUTE",
     "LIMIT_PROPOSE_PER_IP_HOUR",
+    "JOINT_MEETING_ANSWER_DAYS",
+    "JOINT_MEETING_ANSWER_MAX_CHARS",
+    "CONSULTATION_FEEDBACK_DAYS",
+    "CONSULTATION_SPEECH_MAX_CHARS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
@@ -285,7 +366,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 # Front-end packages come from the npm registry at install time (make install) and are served from here.
 STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 MEDIA_URL = "media/"
@@ -317,6 +398,21 @@ TASKS = {
 }
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+# Where sessions live: "db" (the default), "cache" (Redis only: shared by every node, no table to purge) or
+# "cached_db" (written to both, read from the cache).
+SESSION_STORE = os.environ.get("SESSION_STORE", "db").strip().lower()
+if SESSION_STORE not in ("db", "cache", "cached_db"):
+    raise ImproperlyConfigured(f'SESSION_STORE must be "db", "cache" or "cached_db", got {SESSION_STORE!r}')
+if SESSION_STORE != "db" and not (_cache_url.startswith("redis") or (DEBUG and _cache_url == "locmem://")):
+    raise ImproperlyConfigured(
+        f"SESSION_STORE={SESSION_STORE} needs CACHE_URL=redis://… (sessions every node can read; LocMem with DEBUG)"
+    )
+# "cache": Django's cache store, except that an unreachable Redis is an outage (503), not a logged-out user.
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "renda.core.sessions",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}[SESSION_STORE]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")
@@ -433,7 +529,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # Every request at INFO, whatever LOG_LEVEL says for the rest (the access log of the application).
-    "loggers": {"renda.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
+    # DB_ROUTER_LOG_LEVEL=INFO: one line for each request that reads from the replica (renda/core/dbrouter.py).
+    "loggers": {
+        "renda.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "renda.dbrouter": {"level": os.environ.get("DB_ROUTER_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Health, readiness and metrics (renda/ops, README "Monitoring"). /healthz, /readyz and /metrics answer only clients
@@ -444,12 +544,22 @@ try:
     )
 except ValueError as exc:
     raise ImproperlyConfigured(f"OPS_ALLOWED_NETWORKS must be a comma-separated list of CIDR networks: {exc}") from None
+# Reverse proxies in front of the nodes (nginx, HAProxy): a request whose peer lies in one of these networks gets its
+# client's address from X-Forwarded-For (the rightmost address that is not itself a trusted proxy), so rate limits,
+# audit rows and OPS_ALLOWED_NETWORKS see the client, not the proxy (renda/core/middleware.py). Empty: REMOTE_ADDR
+# as the server saw it (no proxy, or one that sets it).
+try:
+    TRUSTED_PROXIES = tuple(ipaddress.ip_network(item, strict=False) for item in envlist("TRUSTED_PROXIES", ""))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be a comma-separated list of CIDR networks: {exc}") from None
 # /readyz fails (503) when more than READY_OUTBOX_MAX_STALE outbox messages are still pending READY_OUTBOX_STALE_MINUTES
 # after they were due, or more than READY_TASK_MAX_STALE tasks have waited READY_TASK_STALE_MINUTES for a worker.
 READY_OUTBOX_STALE_MINUTES = envint("READY_OUTBOX_STALE_MINUTES", 15)
 READY_OUTBOX_MAX_STALE = envint("READY_OUTBOX_MAX_STALE", 100)
 READY_TASK_STALE_MINUTES = envint("READY_TASK_STALE_MINUTES", 15)
 READY_TASK_MAX_STALE = envint("READY_TASK_MAX_STALE", 100)
+# requeue_lost_tasks makes READY again a task left RUNNING this long by a worker that died (renda/ops).
+TASK_LOST_SECONDS = envint("TASK_LOST_SECONDS", 600)
 # The holiday-data reminder (staff home of system admins, /readyz, check_deployment): shown this many days before the
 # next year begins when neither chinese-calendar nor a CalendarOverride row knows that year.
 CALENDAR_REMINDER_DAYS = envint("CALENDAR_REMINDER_DAYS", 31)
@@ -459,6 +569,7 @@ for _name in (
     "READY_TASK_STALE_MINUTES",
     "READY_TASK_MAX_STALE",
     "CALENDAR_REMINDER_DAYS",
+    "TASK_LOST_SECONDS",
 ):
     if globals()[_name] < 0:
         raise ImproperlyConfigured(f"{_name} must be 0 or more, got {globals()[_name]}")
@@ -492,6 +603,21 @@ for _name in ("RECEPTION_PUBLISH_DAYS", "RECEPTION_SCHEDULE_WEEKS", "RECEPTION_C
         raise ImproperlyConfigured(f"{_name} must not be negative")
 if RECEPTION_IDLE_WEEKS < 1 or RECEPTION_SCHEDULE_WEEKS < 1:
     raise ImproperlyConfigured("RECEPTION_IDLE_WEEKS and RECEPTION_SCHEDULE_WEEKS must be at least 1")
+
+# Calendars (renda/calendars): a subscribed feed holds this many days back and ahead, and asks phones to come back
+# after this many hours; the phone page shows this many days from its first day.
+CALENDAR_FEED_PAST_DAYS = envint("CALENDAR_FEED_PAST_DAYS", 90)
+CALENDAR_FEED_FUTURE_DAYS = envint("CALENDAR_FEED_FUTURE_DAYS", 366)
+CALENDAR_FEED_REFRESH_HOURS = envint("CALENDAR_FEED_REFRESH_HOURS", 4)
+CALENDAR_PAGE_DAYS = envint("CALENDAR_PAGE_DAYS", 31)
+for _name in (
+    "CALENDAR_FEED_PAST_DAYS",
+    "CALENDAR_FEED_FUTURE_DAYS",
+    "CALENDAR_FEED_REFRESH_HOURS",
+    "CALENDAR_PAGE_DAYS",
+):
+    if not 1 <= globals()[_name] <= 3660:
+        raise ImproperlyConfigured(f"{_name} must be between 1 and 3660, got {globals()[_name]}")
 
 # Livelihood projects (renda/projects, docs/projects.md): solicitation lasts at least this many days; a candidate
 # list has at least max(places + extra, places × ratio) candidates and always more than places (差额); a session

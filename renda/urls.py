@@ -23,6 +23,11 @@ urlpatterns = [
     path("staff/receptions/", include("renda.receptions.urls")),
     path("staff/suggestions/", include("renda.suggestions.urls")),
     path("staff/projects/", include("renda.projects.urls")),
+    path("staff/calendar/", include("renda.calendars.staff_urls")),
+    path("staff/jointmeetings/unit/", include("renda.jointmeetings.unit_urls")),
+    path("staff/jointmeetings/", include("renda.jointmeetings.urls")),
+    path("staff/consultation/unit/", include("renda.consultation.unit_urls")),
+    path("staff/consultation/", include("renda.consultation.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),
@@ -32,6 +37,8 @@ urlpatterns = [
     path("receptions/", include("renda.receptions.public_urls")),
     path("suggestions/", include("renda.suggestions.my_urls")),
     path("projects/", include("renda.projects.public_urls")),
+    path("calendar/", include("renda.calendars.urls")),
+    path("consultation/", include("renda.consultation.my_urls")),
     path("", include("renda.public.urls")),
 ]
 

@@ -1,6 +1,7 @@
 """Every back-office URL, walked from the URL configuration: another region's objects are missing (404) and never
 appear in a list or an export. A new staff view is covered here without anyone remembering to add it."""
 
+import datetime
 from io import BytesIO
 
 import pytest
@@ -40,6 +41,10 @@ NOT_WALKED_PREFIXES = {
     "large-text/": "the public pages' large-text switch (a cookie): no object, no scope",
     "suggestions/": "a deputy's or member's own suggestions and invitations (their own items only: "
     "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
+    "calendar/": "a deputy's or member's own calendar and its feed (their own entries only, the feed by its secret "
+    "address: renda/calendars/tests)",
+    "consultation/": "a CPPCC member's own consultation meetings and speech (their invitations only: "
+    "renda/consultation/tests/test_pages.py)",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
     "healthz": "liveness for load balancers: no object, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
     "readyz": "readiness for load balancers: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
@@ -144,6 +149,16 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = gusu_project_objects(world)[PROJECT_PARAMS[param]]
         elif param in ("duty_id", "campaign_id"):
             kwargs[param] = gusu_reception_objects(world)[param.replace("_id", "_pk")]
+        elif param in JOINT_PARAMS:
+            kwargs[param] = gusu_joint_objects(world)[JOINT_PARAMS[param]]
+        elif param in CONSULTATION_PARAMS:
+            kwargs[param] = gusu_consultation_objects(world)[CONSULTATION_PARAMS[param]]
+        elif param == "member_assignment_pk":
+            from renda.stations.models import MemberAssignment
+
+            kwargs[param] = MemberAssignment.objects.get_or_create(station=world.canglang_home, member=world.member_gs)[
+                0
+            ].pk
         elif param == "grant_pk":
             kwargs[param] = world.gusu_staff.grants.get().pk
         elif param in RECEPTION_PARAMS:
@@ -204,6 +219,70 @@ def gusu_project_objects(world) -> dict:
         "step": "open",
     }
     return world._gusu_projects
+
+
+# Joint-meeting URL parameters (staff pages and the staff API) → the object of 苏州工业园区's meeting they name (a zone
+# 吴中区's staff do not reach; its question goes to 姑苏区's unit, so 吴中区's unit staff do not reach it either).
+JOINT_PARAMS = {
+    "meeting_pk": "meeting",
+    "meeting_id": "meeting",
+    "membership_pk": "membership",
+    "topic_pk": "topic",
+    "topic_id": "topic",
+    "work_pk": "work",
+    "work_id": "work",
+}
+
+
+def gusu_joint_objects(world) -> dict:
+    from renda.jointmeetings.models import JointMeeting, Membership, Topic, Work
+
+    if getattr(world, "_gusu_joint", None):
+        return world._gusu_joint
+    meeting = JointMeeting.objects.create(zone=world.park, name="园区人大代表联席会议")
+    membership = Membership.objects.create(meeting=meeting, deputy=world.deputy_gs)
+    topic = Topic.objects.create(
+        meeting=meeting, month=datetime.date(2026, 5, 1), title="沧浪街道联动议题", status="published"
+    )
+    work = Work.objects.create(topic=topic, stream="inquiry", title="沧浪街道的询问", unit=world.gusu_unit)
+    world._gusu_joint = {"meeting": meeting.pk, "membership": membership.pk, "topic": topic.pk, "work": work.pk}
+    return world._gusu_joint
+
+
+# Consultation URL parameters → 姑苏区's consultation meeting and the feedback its result asks of 姑苏区's unit.
+CONSULTATION_PARAMS = {
+    "consultation_pk": "meeting",
+    "consultation_id": "meeting",
+    "feedback_pk": "feedback",
+    "feedback_id": "feedback",
+}
+
+
+def gusu_consultation_objects(world) -> dict:
+    from django.utils import timezone
+
+    from renda.activities.models import Activity, Invitation, Kind
+    from renda.consultation.models import Feedback, Meeting, Result, Speech
+
+    if getattr(world, "_gusu_consultation", None):
+        return world._gusu_consultation
+    now = timezone.now()
+    activity = Activity.objects.create(
+        region=world.gusu,
+        body="cppcc",
+        kind=Kind.objects.get(code="consultation"),
+        title="沧浪街道双周协商座谈会",
+        starts_at=now,
+        ends_at=now,
+        status="published",
+    )
+    meeting = Meeting.objects.create(activity=activity)
+    Invitation.objects.create(activity=activity, member=world.member_gs)
+    Speech.objects.create(meeting=meeting, member=world.member_gs, title="沧浪街道的发言", text="x")
+    result = Result.objects.create(meeting=meeting, title="沧浪街道的建言成果", text="x", sent_at=now)
+    feedback = Feedback.objects.create(result=result, unit=world.gusu_unit)
+    world._gusu_consultation = {"meeting": meeting.pk, "feedback": feedback.pk}
+    return world._gusu_consultation
 
 
 def gusu_suggestion(world):
@@ -283,7 +362,7 @@ def wuzhong_actor(world, namespace):
     """吴中区's user for the namespace: a system admin for account pages, an audit admin for the audit log, congress
     staff elsewhere."""
     roles = {"accounts": Role.SYSTEM_ADMIN, "audit": Role.AUDIT_ADMIN}
-    if namespace == "suggestions_unit":  # a unit's own inbox: 吴中区's unit staff
+    if namespace in ("suggestions_unit", "jointmeetings_unit", "consultation_unit"):  # a unit's own: 吴中区's unit
         return world.unit_user
     if namespace not in roles:
         return world.wuzhong_staff
@@ -353,6 +432,8 @@ API_BODY = {
     "latitude": None,
     "choices": {},  # a livelihood-project ballot
     "secret": "0123456789abcdef0123",
+    "title": "沧浪街道",  # a joint meeting's linked work, a consultation speech
+    "stream": "inquiry",  # a joint meeting's linked work
 }
 
 
@@ -380,6 +461,8 @@ def test_lists_and_exports_never_show_another_region(world, name):
 
     submit(station=world.canglang_home, category=Category.objects.first(), text="沧浪街道代表之家门口路灯不亮")
     gusu_suggestion(world)  # its submitter 顾测试 must not show in 吴中区's suggestion lists either
+    gusu_joint_objects(world)  # a zone 吴中区 does not reach, its question to 姑苏区's unit
+    gusu_consultation_objects(world)  # 姑苏区's consultation meeting, 顾委员's speech, feedback of 姑苏区's unit
 
     actor = "suggestions_unit" if name == "suggestions:unit_inbox" else name.split(":")[0]
     response = wuzhong_client(world, actor).get(reverse(name))

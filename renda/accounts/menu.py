@@ -34,6 +34,15 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     # Livelihood projects: the office's rounds; a deputy's sessions and votes, a unit's projects to carry out.
     "projects_office": _congress,
     "projects_mine": lambda s: not s.is_congress_staff and bool(s.deputy_ids or s.unit_ids),
+    # Calendars: a deputy's own (activities, duties, votes; with its phone feed), the region's for the office.
+    "calendar_mine": lambda s: bool(s.deputy_ids),
+    "calendar_region": _congress,
+    # Development-zone joint meetings (一题四联) and CPPCC consultation: the office's pages; a unit's questions and
+    # results to answer.
+    "jointmeetings": _congress,
+    "jointmeetings_unit": lambda s: bool(s.unit_ids),
+    "consultation": _congress,
+    "consultation_unit": lambda s: bool(s.unit_ids),
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
     "imports": _congress,

@@ -83,7 +83,7 @@ def not_found_view(request, *args, **kwargs):
 ALWAYS = {
     400: "The request could not be read (malformed body, a NUL character in the path or query)",
     500: "An unexpected error (logged on the server)",
-    503: "The database is briefly unreachable: retry after Retry-After seconds",
+    503: "The database or Redis is briefly unreachable: retry after Retry-After seconds",
 }
 WITH_INPUT = {422: "A parameter or a field is missing or invalid (details name each one)"}
 WITH_TOKEN = {

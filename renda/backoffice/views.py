@@ -1,40 +1,28 @@
-"""The back office's own pages: the staff home (counts across domains) and the phone reveal."""
+"""The back office's own pages: the staff home (what waits for the user, per role) and the phone reveal."""
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import staff_required
-from renda.accounts.region_access import regions_for
-from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
 from renda.core import privacy
 from renda.core.htmx import render_page_or_fragment
 from renda.opinions.access import get_opinion_for_user
-from renda.people.access import deputies_for, get_deputy_for_user, members_for, units_for
-from renda.stations.access import stations_for
-from renda.workdays.coverage import year_needing_holidays
+from renda.people.access import get_deputy_for_user
 
+from .home import sections_for
 from .privacy import may_reveal_deputy, may_reveal_opinion
 
 
 @staff_required
 def home(request):
-    """The back office's first page: what the user holds, and how much of each thing is in their scope."""
+    """The back office's first page: what waits for the user, one section per role they hold (home.py)."""
     user = request.user
     context = {
         "grants": user.grants.select_related("region", "station", "unit", "deputy"),
-        "counts": {
-            "regions": regions_for(user).count(),
-            "deputies": deputies_for(user).count(),
-            "members": members_for(user).count(),
-            "stations": stations_for(user).count(),
-            "units": units_for(user).count(),
-        },
-        # System admins are reminded to enter next year's holidays when nothing knows them (renda/workdays/coverage.py).
-        "holiday_year": year_needing_holidays(timezone.localdate()) if scope_for(user).admin_paths else None,
+        "sections": sections_for(user),
     }
     return render(request, "backoffice/home.html", context)
 

@@ -3,7 +3,8 @@
 A client of the JSON API or of Open311 must never receive one of Django's HTML or plain-text error pages: the URL
 resolver's 404, a 405, the CSRF check's 403, the 400 for a NUL byte (core.security), the 500 of an unexpected error
 in any middleware or view. And a database that is briefly unreachable (a restart, a failover) is not a server bug:
-it answers 503 with Retry-After, so that clients retry instead of giving up.
+it answers 503 with Retry-After, so that clients retry instead of giving up. The same holds for Redis (the cache, the
+rate limits and the sessions of a cluster), and for the HTML pages, which answer a plain 503 page (templates/503.html).
 
 This module knows no channel: each channel registers, in settings.CHANNEL_ERROR_SHAPES, the path prefix it serves and
 the dotted path of a function `shape(request, status, code, message) -> HttpResponse` that writes its error format.
@@ -15,12 +16,27 @@ import sys
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 # Headers of the original response the shaped one keeps (security headers, Allow of a 405, ...).
 KEEP_HEADERS_EXCEPT = {"content-type", "content-length"}
-UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def _unavailable_errors() -> tuple[type[BaseException], ...]:
+    """A database or a Redis that cannot be reached (restarting, failing over): a brief outage, not a bug."""
+    errors: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # django-redis not installed: no Redis to lose
+        return errors
+    return (*errors, RedisConnectionError, RedisTimeoutError)
+
+
+UNAVAILABLE = _unavailable_errors()
 
 
 def _message(status: int) -> tuple[str, str]:
@@ -62,10 +78,10 @@ class ChannelErrorMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         shape = next((shape for prefix, shape in self.shapes if request.path.startswith(prefix)), None)
-        if shape is None:
-            return response
         exception = getattr(request, "channel_exception", None)
         outage = isinstance(exception, UNAVAILABLE)
+        if shape is None:
+            return unavailable_page() if outage else response
         if not outage and (response.status_code < 400 or _is_channel_format(response)):
             return response
         status = 503 if outage else response.status_code
@@ -77,3 +93,11 @@ class ChannelErrorMiddleware:
         if outage:
             shaped["Retry-After"] = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
         return shaped
+
+
+def unavailable_page() -> HttpResponse:
+    """The HTML pages' answer to an outage: a plain 503 page with Retry-After, rendered without the request (its
+    context processors would ask the database or the cache that is down)."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(settings.DB_UNAVAILABLE_RETRY_AFTER)
+    return response

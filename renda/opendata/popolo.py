@@ -31,7 +31,10 @@ STATION_CLASSIFICATION = {
     StationKind.HOME: "代表之家",
     StationKind.LIAISON: "代表联络站",
     StationKind.POINT: "代表联系点",
+    StationKind.STUDIO: "政协委员工作室",
 }
+# A station's parent is the nearest station of a lower rank above it; members' studios (the CPPCC's) have no rank:
+# they neither have a parent nor are one.
 STATION_RANK = {StationKind.HOME: 0, StationKind.LIAISON: 1, StationKind.POINT: 2}
 GENDER = {"M": "male", "F": "female"}
 # Which region kinds seat a congress or committee of each level.
@@ -269,10 +272,14 @@ class Builder:
             self.memberships.append(membership)
 
     def station_parent(self, row: dict, by_region) -> str | None:
-        rank = STATION_RANK.get(row["kind"], len(STATION_RANK))
+        if row["kind"] not in STATION_RANK:
+            return None
+        rank = STATION_RANK[row["kind"]]
         path = row["path"]
         for end in range(len(path), 0, -CODE_LENGTH):
-            above = [s for s in by_region.get(path[end - CODE_LENGTH : end], ()) if STATION_RANK[s["kind"]] < rank]
+            above = [
+                s for s in by_region.get(path[end - CODE_LENGTH : end], ()) if STATION_RANK.get(s["kind"], rank) < rank
+            ]
             if above:
                 best = min(above, key=lambda s: (-STATION_RANK[s["kind"]], s["public_code"]))
                 return f"organization/station/{best['public_code']}"

@@ -23,6 +23,10 @@ from .workflow import OPEN_STATES, TRANSITIONS, Action, Actor, RefusalReason, St
 
 MINE = "mine"
 MAX_BULK = 200
+# The roles a staff user may hold on an opinion, in the order the home shows them (`role` filter of the inbox).
+WORKFLOW_ROLES = (Actor.STAFF, Actor.KEEPER, Actor.DEPUTY, Actor.UNIT)
+# "Due soon" (the `due=week` filter): open opinions due within this many days from now.
+DUE_SOON_DAYS = 7
 
 
 def waiting_states(role: str) -> list[str]:
@@ -38,20 +42,29 @@ def waiting_states(role: str) -> list[str]:
     ]
 
 
-def needs_action_q(user) -> Q:
+def role_q(user, role: str) -> Q:
+    """The part of `opinions_for(user)` the user reaches in one workflow role (e.g. only as a station's keeper): a
+    user with several grants reads each role's opinions apart (the home's per-role counts link to these)."""
+    scope = scope_for(user)
+    if role == Actor.STAFF and scope.is_congress_staff:
+        return scope.region_q("region__path")
+    if role == Actor.KEEPER and scope.station_ids:
+        return Q(station_id__in=scope.station_ids)
+    if role == Actor.DEPUTY and scope.deputy_ids:
+        # The served stations as a list, as opinions_for does: OR-ed with a subquery the planner scans every opinion.
+        served = list(Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values_list("station_id", flat=True))
+        return Q(station_id__in=served) | Q(deputy_id__in=scope.deputy_ids)
+    if role == Actor.UNIT and scope.unit_ids:
+        return Q(unit_id__in=scope.unit_ids)
+    return Q(pk__in=[])
+
+
+def needs_action_q(user, roles=WORKFLOW_ROLES) -> Q:
     """Opinions waiting on the user in one of the roles they hold: a filter inside `opinions_for(user)`, so it never
     widens what the user sees; it only picks, per role, the states where that role has a button to press."""
-    scope = scope_for(user)
     q = Q(pk__in=[])
-    if scope.is_congress_staff:
-        q |= scope.region_q("region__path") & Q(status__in=waiting_states(Actor.STAFF))
-    if scope.station_ids:
-        q |= Q(station_id__in=scope.station_ids, status__in=waiting_states(Actor.KEEPER))
-    if scope.deputy_ids:
-        served = Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values("station_id")
-        q |= (Q(station_id__in=served) | Q(deputy_id__in=scope.deputy_ids)) & Q(status__in=waiting_states(Actor.DEPUTY))
-    if scope.unit_ids:
-        q |= Q(unit_id__in=scope.unit_ids, status__in=waiting_states(Actor.UNIT))
+    for role in roles:
+        q |= role_q(user, role) & Q(status__in=waiting_states(role))
     return q
 
 
@@ -67,6 +80,9 @@ class OpinionFilterForm(forms.Form):
     station = forms.CharField(label=_("station"), required=False, max_length=100)
     unit = forms.ModelChoiceField(label=_("handling unit"), queryset=Unit.objects.none(), required=False)
     overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    escalated = forms.BooleanField(label=_("escalated (督办) only"), required=False)
+    due = forms.ChoiceField(label=_("due"), required=False, choices=[("", "—"), ("week", _("within a week"))])
+    role = forms.ChoiceField(label=_("role"), required=False)
     date_from = forms.DateField(
         label=_("submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -79,6 +95,7 @@ class OpinionFilterForm(forms.Form):
         super().__init__(data)
         self.user = user
         self.fields["status"].choices = [("", _("All")), (MINE, _("Needs my action")), *State.choices]
+        self.fields["role"].choices = [("", "—"), *((str(r), r.label) for r in WORKFLOW_ROLES)]
         self.fields["unit"].queryset = units_for(user).order_by("name", "id")
         self.fields["category"].queryset = Category.objects.order_by("position", "id")
 
@@ -87,8 +104,11 @@ class OpinionFilterForm(forms.Form):
         self.is_valid()  # cleaned_data then holds the valid fields only
         data = self.cleaned_data
         status = data.get("status")
+        role = data.get("role")
+        if role:
+            opinions = opinions.filter(role_q(self.user, role))
         if status == MINE:
-            opinions = opinions.filter(needs_action_q(self.user))
+            opinions = opinions.filter(needs_action_q(self.user, [role] if role else WORKFLOW_ROLES))
         elif status:
             opinions = opinions.filter(status=status)
         if data.get("category"):
@@ -101,6 +121,15 @@ class OpinionFilterForm(forms.Form):
             opinions = opinions.filter(unit=data["unit"])
         if data.get("overdue"):
             opinions = opinions.filter(due_at__lt=timezone.now(), status__in=[str(s) for s in OPEN_STATES])
+        if data.get("escalated"):
+            opinions = opinions.filter(escalated_at__isnull=False, status__in=[str(s) for s in OPEN_STATES])
+        if data.get("due") == "week":
+            now = timezone.now()
+            opinions = opinions.filter(
+                due_at__gte=now,
+                due_at__lt=now + timedelta(days=DUE_SOON_DAYS),
+                status__in=[str(s) for s in OPEN_STATES],
+            )
         if data.get("date_from"):
             opinions = opinions.filter(created__gte=_day_start(data["date_from"]))
         if data.get("date_to"):

@@ -155,6 +155,15 @@ def public_rounds():
     return Round.objects.select_related("region")
 
 
+def soliciting_round_for(region) -> Round | None:
+    """The round taking constituents' proposals nearest above `region` (a station's page links to it), if any."""
+    from .phases import Phase
+
+    open_rounds = public_rounds().filter(phase=Phase.SOLICITATION).order_by("-year", "-id")
+    candidates = [r for r in open_rounds[:50] if r.region.contains_path(region.path)]
+    return max(candidates, key=lambda r: len(r.region.path), default=None)
+
+
 def get_public_round(pk) -> Round:
     round_ = public_rounds().filter(pk=pk).first()
     if round_ is None:

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from renda.core.geo import BadLocation, format_distance, parse_location
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
+from renda.projects.access import soliciting_round_for
 from renda.public.navigation import navigation_links
 from renda.receptions.access import public_upcoming, public_upcoming_for_deputy
 from renda.regions.models import RegionKind
@@ -91,6 +92,10 @@ def station(request, code):
         "navigation": navigation_links(station),
         # The buttons come first; a long list of deputies stays folded (open when it is short).
         "deputies_open": len(station.serving) <= settings.PUBLIC_DEPUTIES_OPEN_MAX,
+        # 民生实事 solicitation: while a round above the station takes proposals, the page says so.
+        "proposal_round": soliciting_round_for(station.region),
+        # A members' studio (委员工作室) lists its CPPCC members on duty.
+        "studio_members": access.studio_members(station),
     }
     return render(request, "public/station.html", context)
 

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from renda.accounts.scope import scope_for
 
-from .models import Assignment, Station, StationPhoto
+from .models import Assignment, MemberAssignment, Station, StationPhoto
 
 
 def stations_for(user):
@@ -69,6 +69,19 @@ def get_assignment_for_user(user, station: Station, pk) -> Assignment:
     assignment = station.assignments.filter(pk=pk).select_related("deputy").first()
     if assignment is None:
         raise Http404("no such assignment")
+    return assignment
+
+
+def can_assign_members(user, station: Station) -> bool:
+    """Who is on duty at a members' studio: congress staff of its region, or the studio's own keeper."""
+    scope = scope_for(user)
+    return scope.covers_path(station.region.path) or station.pk in scope.station_ids
+
+
+def get_member_assignment_for_user(user, station: Station, pk) -> MemberAssignment:
+    assignment = station.member_assignments.filter(pk=pk).select_related("member").first()
+    if assignment is None or not can_assign_members(user, station):
+        raise Http404("no such studio member")
     return assignment
 
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from renda.audit.actions import changed_fields, record
 from renda.core.codes import unique_code
 from renda.core.images import reencode_image
+from renda.regions.models import ancestor_paths
 
-from .models import Assignment, Station, StationPhoto
+from .models import Assignment, MemberAssignment, Station, StationKind, StationPhoto
 
 MAX_PHOTOS = 6
 # What a station keeper may change about their own station; the rest is decided by congress staff.
@@ -116,6 +117,30 @@ def set_head(actor, assignment: Assignment, *, ip=None) -> Assignment:
         old = old_heads[0] if old_heads else None
         record(actor, "station.set_head", locked, changes={"head": [old, current.deputy_id]}, ip=ip)
     return current
+
+
+def assign_member(actor, station: Station, member, *, ip=None) -> MemberAssignment:
+    """A CPPCC member on duty at a members' studio (委员工作室); only studios have members, only once each."""
+    with transaction.atomic():
+        locked = _lock(station)
+        if locked.kind != StationKind.STUDIO:
+            raise ValidationError(_("Only a members' studio has CPPCC members on duty."), code="kind")
+        if not (
+            locked.region.contains_path(member.region.path) or member.region.path in ancestor_paths(locked.region.path)
+        ):
+            raise ValidationError(_("This member is not in the studio's region."), code="region")
+        if locked.member_assignments.filter(member=member).exists():
+            raise ValidationError(_("%(name)s is already on duty at this studio.") % {"name": member.name})
+        assignment = MemberAssignment.objects.create(station=locked, member=member)
+        record(actor, "station.assign_member", locked, changes={"member": member.pk}, ip=ip)
+    return assignment
+
+
+def unassign_member(actor, assignment: MemberAssignment, *, ip=None) -> None:
+    with transaction.atomic():
+        locked = _lock(assignment.station)
+        MemberAssignment.objects.filter(pk=assignment.pk).delete()
+        record(actor, "station.unassign_member", locked, changes={"member": assignment.member_id}, ip=ip)
 
 
 def add_photo(actor, station: Station, upload, *, caption: str = "", ip=None) -> StationPhoto:

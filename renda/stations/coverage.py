@@ -131,7 +131,8 @@ def _regions(subtree: list[str]):
 
 
 def _stations(subtree: list[str]):
-    return Station.objects.filter(paths_q(subtree, "region__path"), is_active=True)
+    # Members' studios (委员工作室) are the CPPCC's: they do not make a town covered by deputies' stations.
+    return Station.objects.filter(paths_q(subtree, "region__path"), is_active=True).exclude(kind=StationKind.STUDIO)
 
 
 def _fill_rows(rows: list[CoverageRow], subtree: list[str]) -> None:

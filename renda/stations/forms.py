@@ -8,7 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from renda.accounts.region_access import regions_for
 from renda.people.access import deputies_for
-from renda.regions.models import Region
+from renda.people.models import Member
+from renda.regions.models import Region, ancestor_paths
 
 from .access import can_place_station
 from .actions import PROFILE_FIELDS
@@ -123,6 +124,24 @@ class StationFilterForm(forms.Form):
         if data["active"]:
             queryset = queryset.filter(is_active=data["active"] == "1")
         return queryset
+
+
+class MemberAssignForm(forms.Form):
+    """A CPPCC member on duty at a studio: members of the committees of the studio's region, of the regions above it
+    (a county committee's members staff a town's studio) and below it."""
+
+    member = forms.ModelChoiceField(
+        label=_("CPPCC member"),
+        queryset=None,
+        error_messages={"invalid_choice": _("This member is not in the studio's region.")},
+    )
+
+    def __init__(self, *args, station: Station, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = station.region
+        self.fields["member"].queryset = Member.objects.filter(
+            region.subtree_q("region__path") | Q(region__path__in=ancestor_paths(region.path)), is_active=True
+        ).order_by("name", "id")
 
 
 class AssignForm(forms.Form):

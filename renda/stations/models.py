@@ -10,6 +10,8 @@ class StationKind(models.TextChoices):
     HOME = "home", _("deputies' home")
     LIAISON = "liaison", _("liaison station")
     POINT = "point", _("contact point")
+    # 委员工作室: a CPPCC members' studio, the CPPCC side's station (members on duty: MemberAssignment).
+    STUDIO = "studio", _("members' studio")
 
 
 class Station(models.Model):
@@ -66,6 +68,27 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.deputy} @ {self.station}"
+
+
+class MemberAssignment(models.Model):
+    """A CPPCC member on duty at a members' studio (委员工作室); edited like deputies' assignments."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), related_name="member_assignments", on_delete=models.CASCADE
+    )
+    member = models.ForeignKey(
+        "people.Member", verbose_name=_("CPPCC member"), related_name="studio_assignments", on_delete=models.CASCADE
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("studio member")
+        verbose_name_plural = _("studio members")
+        ordering = ["station_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["station", "member"], name="member_assignment_unique")]
+
+    def __str__(self):
+        return f"{self.member} @ {self.station}"
 
 
 class StationPhoto(models.Model):

@@ -13,7 +13,7 @@ from django.http import Http404
 from renda.core.geo import Point, distance_sq_expression, km_from_sq
 from renda.people.models import Deputy, DeputyLevel, Member
 from renda.regions.models import CODE_LENGTH, Region, RegionKind, ZoneMembership, path_range_q
-from renda.stations.models import Assignment, Station, StationPhoto
+from renda.stations.models import Assignment, MemberAssignment, Station, StationKind, StationPhoto
 
 PRIVATE_PERSON_FIELDS = ("phone", "updated")
 PRIVATE_DEPUTY_FIELDS = (*PRIVATE_PERSON_FIELDS, "user")
@@ -178,6 +178,15 @@ def get_public_station(code: str) -> Station:
     if station is None:
         raise Http404("no such station")
     return station
+
+
+def studio_members(station: Station) -> list[Member]:
+    """The active CPPCC members on duty at a members' studio (委员工作室), by name; nothing (and no query) for other
+    stations."""
+    if station.kind != StationKind.STUDIO:
+        return []
+    on_duty = MemberAssignment.objects.filter(station=station, member__is_active=True).values("member_id")
+    return list(public_members().filter(pk__in=on_duty).order_by("name", "id"))
 
 
 # People --------------------------------------------------------------------------------------------------------

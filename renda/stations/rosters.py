@@ -30,7 +30,7 @@ STATION_COLUMNS = [
     "站长代表编号",
 ]
 
-STATION_KIND_LABELS = {"home": "代表之家", "liaison": "代表联络站", "point": "代表联系点"}
+STATION_KIND_LABELS = {"home": "代表之家", "liaison": "代表联络站", "point": "代表联系点", "studio": "委员工作室"}
 
 
 def station_row(station: Station, deputy_codes: list[str], head_code: str) -> list:

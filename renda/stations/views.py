@@ -24,11 +24,13 @@ from renda.regions.models import VILLAGE_KINDS, ancestor_codes
 from . import actions
 from .access import (
     can_assign_deputies,
+    can_assign_members,
     can_edit_station,
     can_manage_station,
     get_assignment_for_user,
     get_editable_station,
     get_managed_station,
+    get_member_assignment_for_user,
     get_photo_for_user,
     get_station_for_user,
     may_create_stations,
@@ -36,8 +38,8 @@ from .access import (
     stations_for,
 )
 from .coverage import coverage
-from .forms import AssignForm, CaptionForm, PhotoForm, StationFilterForm, StationForm
-from .models import Assignment
+from .forms import AssignForm, CaptionForm, MemberAssignForm, PhotoForm, StationFilterForm, StationForm
+from .models import Assignment, StationKind
 from .rosters import STATION_COLUMNS, station_row
 
 REGION_OPTIONS_LIMIT = 1000
@@ -110,6 +112,11 @@ def _detail_context(request, station, **extra):
         "station": station,
         "assignments": assignments,
         "photos": station.photos.all(),
+        # A members' studio (委员工作室): the CPPCC members on duty there.
+        "is_studio": station.kind == StationKind.STUDIO,
+        "member_assignments": station.member_assignments.select_related("member").order_by("member__name", "id"),
+        "may_assign_members": station.kind == StationKind.STUDIO and can_assign_members(user, station),
+        "member_form": MemberAssignForm(station=station) if station.kind == StationKind.STUDIO else None,
         "may_edit": can_edit_station(user, station),
         "may_manage": can_manage_station(user, station),
         "may_assign": may_assign,
@@ -232,6 +239,36 @@ def unassign(request, pk, assignment_pk):
     assignment = get_assignment_for_user(request.user, station, assignment_pk)
     actions.unassign_deputy(request.user, assignment, ip=client_ip(request))
     messages.success(request, _("%(name)s no longer serves at this station.") % {"name": assignment.deputy.name})
+    return redirect("stations:detail", pk=station.pk)
+
+
+@require_POST
+@staff_required
+def assign_member(request, pk):
+    station = get_station_for_user(request.user, pk)
+    if not can_assign_members(request.user, station):
+        raise Http404("no such station")
+    form = MemberAssignForm(request.POST, station=station)
+    if form.is_valid():
+        member = form.cleaned_data["member"]
+        try:
+            actions.assign_member(request.user, station, member, ip=client_ip(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s is now on duty at this studio.") % {"name": member.name})
+            return redirect("stations:detail", pk=station.pk)
+    context = _detail_context(request, station, member_errors=form.errors.values())
+    return render(request, "stations/detail.html", context, status=400)
+
+
+@require_POST
+@staff_required
+def unassign_member(request, pk, member_assignment_pk):
+    station = get_station_for_user(request.user, pk)
+    assignment = get_member_assignment_for_user(request.user, station, member_assignment_pk)
+    actions.unassign_member(request.user, assignment, ip=client_ip(request))
+    messages.success(request, _("%(name)s is no longer on duty at this studio.") % {"name": assignment.member.name})
     return redirect("stations:detail", pk=station.pk)
 
 

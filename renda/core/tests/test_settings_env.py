@@ -1,5 +1,6 @@
 """Settings come from the environment and refuse bad values loudly (healthchecks' envbool habit)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+PG = "postgres://u@127.0.0.1:5432/x"
 
 
 def load_settings(**env):
@@ -45,9 +47,56 @@ def test_postgres_url_selects_postgres():
         ({"DEBUG": "1", "PUBLIC_BASE_URL": "example.org"}, "PUBLIC_BASE_URL must start with"),
         ({"DEBUG": "1", "PAGE_SIZE": "many"}, "PAGE_SIZE must be an integer"),
         ({"DEBUG": "1", "SQLITE_BUSY_TIMEOUT": "0"}, "SQLITE_BUSY_TIMEOUT must be at least 1 second"),
+        # The cluster's settings (docs/deploy.md, "A cluster on one machine").
+        ({"DEBUG": "1", "DATABASE_REPLICA_URL": PG}, "DATABASE_REPLICA_URL needs DATABASE_URL to point to PostgreSQL"),
+        ({"DEBUG": "1", "DATABASE_URL": PG, "DATABASE_REPLICA_URL": "mysql://u@h/db"}, "must point to PostgreSQL"),
+        (
+            {"DEBUG": "1", "DATABASE_URL": PG, "DATABASE_REPLICA_URL": "nonsense"},
+            "DATABASE_REPLICA_URL is not a usable",
+        ),
+        ({"DEBUG": "1", "DB_PGBOUNCER": "1"}, "DB_PGBOUNCER needs DATABASE_URL to point to PostgreSQL"),
+        ({"DEBUG": "1", "DB_PGBOUNCER": "sometimes"}, "DB_PGBOUNCER must be true or false"),
+        ({"DEBUG": "1", "DB_REPLICA_PIN_SECONDS": "-1"}, "DB_REPLICA_PIN_SECONDS must be 0 or more"),
+        ({"DEBUG": "1", "DB_REPLICA_VIEWS": "stats"}, 'DB_REPLICA_VIEWS items must be "namespace:name"'),
+        ({"DEBUG": "1", "DB_CONNECT_TIMEOUT": "0"}, "DB_CONNECT_TIMEOUT must be at least 1 second"),
+        ({"DEBUG": "1", "SESSION_STORE": "file"}, 'SESSION_STORE must be "db", "cache" or "cached_db"'),
+        ({"DEBUG": "1", "SESSION_STORE": "cache", "CACHE_URL": "db://t"}, "SESSION_STORE=cache needs CACHE_URL=redis"),
+        (
+            {"DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6379/0", "REDIS_TIMEOUT": "0"},
+            "REDIS_TIMEOUT must be at least",
+        ),
+        ({"DEBUG": "1", "TRUSTED_PROXIES": "nginx"}, "TRUSTED_PROXIES must be a comma-separated list of CIDR networks"),
+        ({"DEBUG": "1", "TASK_LOST_SECONDS": "-5"}, "TASK_LOST_SECONDS must be 0 or more"),
     ],
 )
 def test_bad_values_stop_start_up(env, message):
     result = load_settings(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_cluster_is_configured_by_the_environment_alone():
+    """PgBouncer, a replica with its router, Redis for the cache, the rate limits and the sessions (deploy/cluster)."""
+    env = {
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://u@127.0.0.1:6432/renda",
+        "DATABASE_REPLICA_URL": "postgres://u@127.0.0.1:6432/renda_replica",
+        "DB_PGBOUNCER": "true",
+        "DB_CONN_MAX_AGE": "60",
+        "CACHE_URL": "redis://127.0.0.1:6380/0",
+        "SESSION_STORE": "cache",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")} | env
+    code = (
+        "import json, renda.settings as s; d = s.DATABASES; print(json.dumps([d['default']['OPTIONS'], "
+        "d['replica']['DISABLE_SERVER_SIDE_CURSORS'], d['replica']['TEST'], d['default']['CONN_HEALTH_CHECKS'], "
+        "s.DATABASE_ROUTERS, s.SESSION_ENGINE, s.RATELIMIT_STORE, s.CACHES['default']['OPTIONS']]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    options, no_cursors, test, checks, routers, engine, store, redis = json.loads(result.stdout)
+    assert options == {"connect_timeout": 5, "prepare_threshold": None} and no_cursors is True
+    assert test["MIRROR"] == "default" and checks is True
+    assert routers == ["renda.core.dbrouter.ReplicaRouter"]
+    assert engine == "renda.core.sessions" and store == "cache"
+    assert redis == {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}

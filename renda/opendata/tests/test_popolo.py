@@ -145,6 +145,19 @@ def test_a_contact_point_hangs_under_the_nearest_higher_station(world):
     assert point.pk
 
 
+def test_a_members_studio_stands_alone(world):
+    """A members' studio (委员工作室) is the CPPCC's: no deputies' station is its parent, and it is nobody's."""
+    Station.objects.create(name="木渎委员工作室", kind=StationKind.STUDIO, region=world.mudu, public_code="ST0001")
+    Station.objects.create(
+        name="木渎示范村联系点", kind=StationKind.POINT, region=world.mudu_village, public_code="PT0001"
+    )
+    _, document = _document(world.client(None))
+    orgs = _by_id(document, "organizations")
+    assert orgs["organization/station/ST0001"]["classification"] == "政协委员工作室"
+    assert not orgs["organization/station/ST0001"].get("parent_id")
+    assert orgs["organization/station/PT0001"]["parent_id"] == "organization/station/" + world.mudu_home.public_code
+
+
 def test_no_private_data_in_the_output(world):
     Deputy.objects.filter(pk=world.deputy_gs.pk).update(phone="13912345678")
     Member.objects.filter(pk=world.member_wz.pk).update(phone="13700001111")

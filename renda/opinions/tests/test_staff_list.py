@@ -125,7 +125,7 @@ def test_columns_and_overdue_marker(world):
     content = world.client(world.wuzhong_staff).get(URL).content.decode()
     assert opinion.tracking_code in content and "木渎镇代表之家" in content and "吴中区住房和城乡建设局" in content
     assert long_text[:60] + "…" in content and long_text[:61] not in content
-    assert 'class="overdue"' in content
+    assert 'class="date overdue"' in content and 'class="is-overdue"' in content
 
 
 def test_keyset_pages(world, settings):

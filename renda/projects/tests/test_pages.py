@@ -316,6 +316,15 @@ def test_propose_from_a_station_qr_code(world):
     assert Proposal.objects.get().station == world.mudu_home
     gusu = client.get(reverse("projects_public:station_propose", args=["CANG01"]))
     assert gusu.status_code == 302 and gusu["Location"].endswith("/projects/")
+    # The station's own page says a round is taking proposals, and only where one covers the station.
+    mudu_page = client.get(reverse("public:station", args=["MUDU01"])).content.decode()
+    assert 'id="station-proposals"' in mudu_page and round_.title in mudu_page
+    assert reverse("projects_public:station_propose", args=["MUDU01"]) in mudu_page
+    canglang_page = client.get(reverse("public:station", args=["CANG01"])).content.decode()
+    assert 'id="station-proposals"' not in canglang_page
+    round_.phase = Phase.SCREENING
+    round_.save()
+    assert 'id="station-proposals"' not in client.get(reverse("public:station", args=["MUDU01"])).content.decode()
 
 
 def test_staff_round_page_lists_earlier_unsatisfactory_projects_and_keeps_its_query_count(world):

@@ -17,7 +17,7 @@ PINNED = {
     "/r/320506000000/": 6,  # region, ancestors, children, counts, page count, page
     "/r/320506000000/?lat=31.3&lng=120.6": 6,
     "/r/320571000000/": 8,  # a zone adds its managed towns: for the subtree, the children and the counts
-    "/s/MUDU01/": 5,  # station with region, deputies, photos, breadcrumbs, coming receptions (+1: their deputies)
+    "/s/MUDU01/": 6,  # station with region, deputies, photos, breadcrumbs, coming receptions (+1: deputies), open round
     "/d/DWZ001/": 3,  # deputy with region, stations served with their regions, coming receptions (none here)
     "/m/MWZ001/": 1,
 }

@@ -1,5 +1,6 @@
 """The handling unit's inbox: items it leads or co-handles. "To do" (items being handled, soonest due first, due
-this week and overdue marked) or "all" (newest first, history included); keyset pages of PAGE_SIZE."""
+this week and overdue marked; `?due=week` or `?overdue=1` keep only those, the staff home links there) or "all"
+(newest first, history included); keyset pages of PAGE_SIZE."""
 
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -51,12 +52,17 @@ def inbox(request):
         )
     else:
         tasks = tasks.filter(suggestion__status__in=HANDLING, due_at__isnull=False)
+        only = _only(request)
+        if only == "week":
+            tasks = tasks.filter(due_at__gte=now, due_at__lte=now + timedelta(days=7))
+        elif only == "overdue":
+            tasks = tasks.filter(due_at__lt=now)
         cursor = _after(request.GET.get("after", ""))
         if cursor:
             tasks = tasks.filter(Q(due_at__gt=cursor[0]) | Q(due_at=cursor[0], id__gt=cursor[1]))
         rows = list(tasks.order_by("due_at", "id")[: settings.PAGE_SIZE + 1])
         last = rows[settings.PAGE_SIZE - 1] if len(rows) > settings.PAGE_SIZE else None
-        more = urlencode({"after": f"{last.due_at.isoformat()}_{last.pk}"}) if last else ""
+        more = urlencode({**_only_params(only), "after": f"{last.due_at.isoformat()}_{last.pk}"}) if last else ""
     rows = rows[: settings.PAGE_SIZE]
     week = now + timedelta(days=7)
     labels = {value: str(label) for value, label in State.choices}
@@ -65,4 +71,16 @@ def inbox(request):
         task.status_label, task.role_label = labels[task.suggestion.status], roles[task.role]
         task.overdue = task.due_at is not None and task.due_at < now and task.suggestion.status in HANDLING
         task.this_week = task.due_at is not None and now <= task.due_at <= week
-    return render(request, "suggestions/unit/inbox.html", {"tasks": rows, "more": more, "show_all": show_all})
+    context = {"tasks": rows, "more": more, "show_all": show_all, "only": "" if show_all else _only(request)}
+    return render(request, "suggestions/unit/inbox.html", context)
+
+
+def _only(request) -> str:
+    """The to-do list's narrowing: "week" (due within 7 days), "overdue", or "" (every item being handled)."""
+    if request.GET.get("overdue") == "1":
+        return "overdue"
+    return "week" if request.GET.get("due") == "week" else ""
+
+
+def _only_params(only: str) -> dict:
+    return {"overdue": {"overdue": 1}, "week": {"due": "week"}}.get(only, {})

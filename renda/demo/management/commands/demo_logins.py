@@ -5,8 +5,15 @@ from django.core.management.base import BaseCommand
 from renda.accounts.models import User
 from renda.demo.logins import demo_logins, demo_password
 
+# Accounts made by the demo's parts rather than by the grant table (logins.py): a CPPCC member logs in through their
+# MemberAccount, with no staff grant.
+MEMBER_LOGINS = ("member.demo",)
+
 
 def _where(user) -> str:
+    account = getattr(user, "member_account", None)
+    if account is not None:
+        return f"{account.member.name} ({account.member.region.name}, {account.member.sector})"
     grant = user.grants.select_related("region", "station", "unit", "deputy").first()
     if grant is None:
         return "sets up the three administrators (Django superuser)" if user.is_superuser else "-"
@@ -14,6 +21,8 @@ def _where(user) -> str:
 
 
 def _role(user) -> str:
+    if getattr(user, "member_account", None) is not None:
+        return "cppcc_member"
     grant = user.grants.first()
     if grant is None:
         return "superuser" if user.is_superuser else "-"
@@ -28,7 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, **options):
         base = f"http://127.0.0.1:{port}"
-        usernames = [login.username for login in demo_logins({})]
+        usernames = [login.username for login in demo_logins({})] + list(MEMBER_LOGINS)
         users = {user.username: user for user in User.objects.filter(username__in=usernames, is_active=True)}
         self.stdout.write(f"Public pages: {base}/")
         self.stdout.write(f"Staff pages:  {base}/staff/")

@@ -4,7 +4,9 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from renda.demo.consultation import load_demo_consultation
 from renda.demo.generate import load_demo
+from renda.demo.jointmeetings import load_demo_joint_meetings
 from renda.demo.opinions import DEFAULT_COUNT, load_demo_opinions
 from renda.demo.projects import load_demo_projects
 from renda.demo.receptions import load_demo_receptions
@@ -47,5 +49,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         self.stdout.write("\n".join(load_demo_suggestions().lines()))
         self.stdout.write("\n".join(load_demo_projects().lines()))
+        self.stdout.write("\n".join(load_demo_joint_meetings().lines()))
+        self.stdout.write("\n".join(load_demo_consultation().lines()))
         if os.environ.get("DEMO_OPEN311_API_KEY"):
             self.stdout.write(register_demo_key(os.environ["DEMO_OPEN311_API_KEY"]))

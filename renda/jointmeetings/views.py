@@ -1,0 +1,285 @@
+"""The back office at /staff/jointmeetings/ (the meeting's office: congress staff of the zone or above) and
+/staff/jointmeetings/unit/ (a unit's questions). Thin: access → form → action → redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.accounts.decorators import congress_staff_required, staff_required
+from renda.accounts.scope import scope_for
+from renda.audit.actions import client_ip
+from renda.core.paging import paginate
+
+from . import access, actions
+from .forms import AdoptionForm, AnswerForm, MeetingForm, MemberForm, TopicEditForm, TopicForm, WorkForm
+from .models import Stream, WorkStatus
+from .workflow import Do, allowed
+
+
+def _refused(request, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+@congress_staff_required
+def home(request):
+    meetings = (
+        access.meetings_for(request.user)
+        .select_related("zone")
+        .annotate(n_members=Count("memberships", distinct=True), n_topics=Count("topics", distinct=True))
+        .order_by("name", "id")
+    )
+    form = MeetingForm(user=request.user)
+    return render(request, "jointmeetings/home.html", {"page": paginate(request, meetings), "form": form})
+
+
+@require_POST
+@congress_staff_required
+def create(request):
+    form = MeetingForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = actions.create_meeting(
+                request.user,
+                zone=data["zone"],
+                name=data["name"],
+                description=data["description"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            return redirect("jointmeetings:meeting", meeting_pk=meeting.pk)
+    else:
+        messages.error(request, _("Please correct the errors below."))
+    return redirect("jointmeetings:home")
+
+
+@congress_staff_required
+def meeting(request, meeting_pk):
+    meeting_ = access.get_meeting_for_user(request.user, meeting_pk)
+    topics = meeting_.topics.annotate(
+        **{f"n_{stream}": Count("works", filter=Q(works__stream=stream)) for stream in Stream.values}
+    ).order_by("-month", "-id")
+    context = {
+        "meeting": meeting_,
+        "memberships": meeting_.memberships.select_related("deputy__electoral_region").order_by(
+            "role", "deputy__name", "id"
+        ),
+        "topics": topics,
+        "sessions": access.meeting_sessions(meeting_).select_related("kind").order_by("-starts_at", "-id")[:20],
+        "rounds": access.meeting_rounds(meeting_).order_by("-year", "-id"),
+        "member_form": MemberForm(meeting=meeting_),
+        "topic_form": TopicForm(),
+        "streams": Stream.choices,
+    }
+    return render(request, "jointmeetings/meeting.html", context)
+
+
+@require_POST
+@congress_staff_required
+def member_add(request, meeting_pk):
+    meeting_ = access.get_meeting_for_user(request.user, meeting_pk)
+    form = MemberForm(request.POST, meeting=meeting_)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_member(
+                request.user, meeting_, data["deputy"], role=data["role"], since=data["since"], ip=client_ip(request)
+            )
+        except ValidationError as error:
+            _refused(request, error)
+    else:
+        messages.error(request, _("Choose a deputy of the zone or of a town it coordinates."))
+    return redirect("jointmeetings:meeting", meeting_pk=meeting_.pk)
+
+
+@require_POST
+@congress_staff_required
+def member_remove(request, meeting_pk, membership_pk):
+    meeting_ = access.get_meeting_for_user(request.user, meeting_pk)
+    membership = meeting_.memberships.filter(pk=membership_pk).first()
+    if membership is None:
+        raise Http404("no such member")
+    actions.remove_member(request.user, membership, ip=client_ip(request))
+    return redirect("jointmeetings:meeting", meeting_pk=meeting_.pk)
+
+
+@require_POST
+@congress_staff_required
+def topic_create(request, meeting_pk):
+    meeting_ = access.get_meeting_for_user(request.user, meeting_pk)
+    form = TopicForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = actions.create_topic(
+                request.user,
+                meeting_,
+                month=data["month"],
+                title=data["title"],
+                description=data["description"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            return redirect("jointmeetings:topic", topic_pk=topic.pk)
+    else:
+        messages.error(request, _("Please correct the errors below."))
+    return redirect("jointmeetings:meeting", meeting_pk=meeting_.pk)
+
+
+def _topic_context(request, topic, **extra):
+    roles = access.roles_on(request.user, topic)
+    works = topic.works.select_related(
+        "owner", "activity__kind", "unit", "opinion", "problem__activity", "answered_by"
+    ).order_by("stream", "id")
+    by_stream = {value: [] for value in Stream.values}
+    for work in works:
+        by_stream[work.stream].append(work)
+    context = {
+        "topic": topic,
+        "meeting": topic.meeting,
+        "streams": [(value, label, by_stream[value]) for value, label in Stream.choices],
+        "can": {action: allowed(topic.status, action, roles) for action in Do.values},
+        "work_form": WorkForm(user=request.user, meeting=topic.meeting),
+        "adoption_form": AdoptionForm(),
+        "edit_form": TopicEditForm(initial={"title": topic.title, "description": topic.description}),
+    }
+    context.update(extra)
+    return context
+
+
+@congress_staff_required
+def topic(request, topic_pk):
+    topic_ = access.get_topic_for_user(request.user, topic_pk)
+    return render(request, "jointmeetings/topic.html", _topic_context(request, topic_))
+
+
+@require_POST
+@congress_staff_required
+def topic_edit(request, topic_pk):
+    topic_ = access.get_topic_for_user(request.user, topic_pk)
+    form = TopicEditForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.edit_topic(request.user, topic_, **form.cleaned_data, ip=client_ip(request))
+        except ValidationError as error:
+            _refused(request, error)
+    return redirect("jointmeetings:topic", topic_pk=topic_.pk)
+
+
+def _transition(action):
+    @require_POST
+    @congress_staff_required
+    def view(request, topic_pk):
+        topic_ = access.get_topic_for_user(request.user, topic_pk)
+        try:
+            actions.transition(request.user, topic_, action, ip=client_ip(request))
+        except ValidationError as error:
+            _refused(request, error)
+        return redirect("jointmeetings:topic", topic_pk=topic_.pk)
+
+    return view
+
+
+topic_publish = _transition(Do.PUBLISH)
+topic_close = _transition(Do.CLOSE)
+
+
+@require_POST
+@congress_staff_required
+def work_add(request, topic_pk):
+    topic_ = access.get_topic_for_user(request.user, topic_pk)
+    form = WorkForm(request.POST, user=request.user, meeting=topic_.meeting)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_work(
+                request.user,
+                topic_,
+                stream=data["stream"],
+                title=data["title"],
+                detail=data["detail"],
+                owner=data["owner"],
+                due=data["due"],
+                ip=client_ip(request),
+                **form.link(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("jointmeetings:topic", topic_pk=topic_.pk)
+    return render(request, "jointmeetings/topic.html", _topic_context(request, topic_, work_form=form), status=400)
+
+
+@require_POST
+@congress_staff_required
+def work_done(request, work_pk):
+    work = access.get_work_for_user(request.user, work_pk)
+    try:
+        actions.complete_work(request.user, work, ip=client_ip(request))
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("jointmeetings:topic", topic_pk=work.topic_id)
+
+
+@require_POST
+@congress_staff_required
+def work_adoption(request, work_pk):
+    work = access.get_work_for_user(request.user, work_pk)
+    form = AdoptionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_adoption(
+                request.user,
+                work,
+                adopted=data["adopted"],
+                level=data["level"],
+                adopted_on=data["adopted_on"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            _refused(request, error)
+    else:
+        messages.error(request, _("Please correct the errors below."))
+    return redirect("jointmeetings:topic", topic_pk=work.topic_id)
+
+
+# The unit's side ----------------------------------------------------------------------------------------------
+
+
+@staff_required
+def unit_questions(request):
+    questions = (
+        access.unit_questions(request.user)
+        .select_related("topic__meeting__zone", "unit")
+        .order_by("answered_at", "due", "-id")
+    )
+    if not scope_for(request.user).unit_ids:
+        raise Http404("not unit staff")
+    return render(request, "jointmeetings/unit_list.html", {"page": paginate(request, questions)})
+
+
+@staff_required
+def unit_question(request, work_pk):
+    work = access.get_unit_question_for_user(request.user, work_pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.answer_question(request.user, work, text=form.cleaned_data["text"], ip=client_ip(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Answer sent."))
+            return redirect("jointmeetings_unit:question", work_pk=work.pk)
+    status = 400 if form.errors else 200
+    context = {"work": work, "form": form, "done": WorkStatus.DONE}
+    return render(request, "jointmeetings/unit_question.html", context, status=status)
