@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-receptions messages clean bundle install-offline \
+.PHONY: install demo test lint bench bench-opinions bench-receptions page-weight screenshots messages clean bundle install-offline \
 	cluster cluster-stop cluster-clean cluster-test
 
 install: $(VENV)/.installed node_modules/.installed
@@ -48,6 +48,14 @@ bench-opinions: install
 # Reception days: the planner at province size and, with DATABASE_URL (PostgreSQL), the schedule and live board.
 bench-receptions: install
 	$(BIN)/python bench/receptions.py $(BENCH_ARGS)
+
+# Every public page's first-visit weight, gzip-compressed as served, against the 60 KB budget (docs/performance.md).
+page-weight: install
+	$(BIN)/python bench/page_weight.py $(BENCH_ARGS)
+
+# The README's screenshots (docs/screenshots/), from a fresh demo, by headless Chromium (apt-get install chromium).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules

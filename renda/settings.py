@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "renda.people",
     "renda.stations",
     "renda.imports",
+    "renda.exports",
     "renda.workdays",
     "renda.opinions",
     "renda.notifications",
@@ -429,6 +430,20 @@ if envbool("SECURE_PROXY_SSL_HEADER", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Personal data of constituents is de-identified this many days after an opinion is closed (deidentify_opinions).
 PII_RETENTION_DAYS = envint("PII_RETENTION_DAYS", 730)
+
+# Files people open (renda/core/pdf.py, renda/exports): the office named in every PDF's footer (empty: "<region>
+# People's Congress Standing Committee" of the document's region); exports with more rows than EXPORT_SYNC_MAX_ROWS,
+# and poster batches of more pages than EXPORT_SYNC_MAX_PAGES, run in the background with a progress bar; the
+# finished files are kept EXPORT_KEEP_DAYS days (manage.py expire_exports); a running export whose progress has not
+# moved for EXPORT_STALE_MINUTES is shown as stopped and may be retried.
+ISSUING_OFFICE = os.environ.get("ISSUING_OFFICE", "").strip()
+EXPORT_SYNC_MAX_ROWS = envint("EXPORT_SYNC_MAX_ROWS", 5000)
+EXPORT_SYNC_MAX_PAGES = envint("EXPORT_SYNC_MAX_PAGES", 20)
+EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
+EXPORT_STALE_MINUTES = envint("EXPORT_STALE_MINUTES", 30)
+for _name in ("EXPORT_SYNC_MAX_ROWS", "EXPORT_SYNC_MAX_PAGES", "EXPORT_KEEP_DAYS", "EXPORT_STALE_MINUTES"):
+    if globals()[_name] < (0 if _name.startswith("EXPORT_SYNC") else 1):
+        raise ImproperlyConfigured(f"{_name} must not be negative (KEEP_DAYS and STALE_MINUTES at least 1)")
 
 # Excel imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10 * 1024 * 1024)

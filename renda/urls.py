@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/people/", include("renda.people.urls")),
     path("staff/stations/", include("renda.stations.urls")),
     path("staff/imports/", include("renda.imports.urls")),
+    path("staff/exports/", include("renda.exports.urls")),
     path("staff/opinions/", include("renda.opinions.urls")),
     path("staff/messages/", include("renda.backoffice.message_urls")),
     path("staff/tokens/", include("renda.api.token_urls")),

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from renda.accounts.models import Grant, Role, User
 from renda.api.actions import create_token
+from renda.exports.models import ExportJob
 from renda.imports.models import ImportJob
 from renda.open311.actions import issue_key
 from renda.opinions.actions import submit
@@ -105,6 +106,9 @@ def other_region_kwargs(world, name: str, params) -> dict:
     """URL arguments naming 姑苏区's objects, for a user whose scope is 吴中区."""
     namespace, view = name.split(":")
     gusu_job = ImportJob.objects.create(kind="deputies", original_name="x.xlsx", created_by=world.gusu_staff)
+    gusu_export = ExportJob.objects.create(
+        kind="opinions.inbox", title="x", created_by=world.gusu_staff, download_name="x.xlsx", status="done"
+    )
     photo = StationPhoto.objects.create(station=world.canglang_home, image="stations/x.jpg")
     opinion = submit(station=world.canglang_home, category=Category.objects.first(), text="沧浪街道的意见").opinion
     opinion_photo = OpinionPhoto.objects.create(opinion=opinion, image="opinions/x.jpg")
@@ -115,6 +119,7 @@ def other_region_kwargs(world, name: str, params) -> dict:
         "qrcodes": world.canglang_home.pk,
         "opinions": opinion.pk,
         "imports": gusu_job.pk,
+        "exports": gusu_export.pk,
         "accounts": world.gusu_staff.pk,
         "backoffice": {"opinion": opinion.pk, "deputy": world.deputy_gs.pk},  # reveal a phone
         "api_tokens": create_token(world.gusu_staff, "姑苏区的令牌")[0].pk,

@@ -49,6 +49,8 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
     "imports": _congress,
+    # Long exports and poster batches made in the background (renda/exports); chiefly congress staff's lists.
+    "exports": _congress,
     "open311_keys": _congress,
     "messages": lambda s: s.is_staff_anywhere or s.sets_up_admins,
     # Tokens for the staff API's inbox: integrations run by congress staff, stations and handling units.

@@ -57,6 +57,7 @@ class StationOut(Schema):
     region: str
     region_name: str
     address: str
+    phone: str = Field("", description="the station's public desk phone (never a person's own number)")
     latitude: float | None
     longitude: float | None
     distance_km: float | None = None
@@ -183,6 +184,7 @@ def _station(station) -> dict:
         "region": station.region.code,
         "region_name": station.region.name,
         "address": station.address,
+        "phone": station.phone,
         "latitude": _float(station.latitude),
         "longitude": _float(station.longitude),
         "distance_km": getattr(station, "distance_km", None),

@@ -11,6 +11,7 @@ alphabet of renda/core/codes.py and prefixed S, D or M.
 """
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -108,6 +109,12 @@ class VillageSpec:
     parent_code: str
 
 
+def demo_desk_phone(code: str) -> str:
+    """A station's desk phone in Suzhou's 0512 area, derived from its code (no draw from the random streams, so the
+    rest of the plan stays as it was)."""
+    return f"0512-6{zlib.crc32(code.encode()) % 10_000_000:07d}"
+
+
 @dataclass
 class StationSpec:
     code: str
@@ -115,6 +122,7 @@ class StationSpec:
     kind: str
     region_code: str
     address: str
+    phone: str
     latitude: Decimal
     longitude: Decimal
     opening_hours: str
@@ -280,6 +288,7 @@ class Planner:
             kind=kind,
             region_code=region_code,
             address=address,
+            phone=demo_desk_phone(code),
             latitude=Decimal(f"{lat:.6f}"),
             longitude=Decimal(f"{lng:.6f}"),
             opening_hours=rng.choice(data.OPENING_HOURS),

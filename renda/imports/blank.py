@@ -62,6 +62,9 @@ def station_help() -> dict[str, str]:
         "地址": _("Street address; may be empty."),
         "纬度": _("Latitude in decimal degrees (−90 to 90), e.g. 31.2989. Give both coordinates or neither."),
         "经度": _("Longitude in decimal degrees (−180 to 180), e.g. 120.5853."),
+        "联系电话": _(
+            "The station's public desk phone, shown on its page (never a person's own number); may be empty."
+        ),
         "开放时间": _("Opening hours, as free text; may be empty."),
         "接待时间": _("Reception hours, as free text; may be empty."),
         "一站一品主题": _("The station's theme (一站一品); may be empty."),

@@ -22,7 +22,7 @@ from renda.people.models import Deputy
 from renda.people.rosters import DEPUTY_COLUMNS, DEPUTY_REQUIRED, GENDER_BY_LABEL, LEVEL_BY_LABEL
 from renda.regions.models import Region
 from renda.stations.models import Station
-from renda.stations.rosters import STATION_COLUMNS, STATION_KIND_BY_LABEL, STATION_REQUIRED
+from renda.stations.rosters import PUBLIC_PHONE_RE, STATION_COLUMNS, STATION_KIND_BY_LABEL, STATION_REQUIRED
 
 from .xlsx import text
 
@@ -34,7 +34,7 @@ CODE_SEPARATORS = re.compile(r"[、,，;；\s]+")
 MAX_TERM = 999
 
 DEPUTY_LENGTHS = {"姓名": 60, "代表团或代表小组": 100, "职业": 100, "工作单位及职务": 200, "简介": 5000}
-STATION_LENGTHS = {"名称": 100, "地址": 200, "开放时间": 200, "接待时间": 200, "一站一品主题": 100}
+STATION_LENGTHS = {"名称": 100, "地址": 200, "联系电话": 30, "开放时间": 200, "接待时间": 200, "一站一品主题": 100}
 
 
 @dataclass
@@ -258,6 +258,15 @@ def check_deputies(rows, scope: Scope, report=None) -> tuple[Plan, list[dict]]:
 # Stations ------------------------------------------------------------------------------------------------------------
 
 
+def _public_phone(errors: Collector, number: int, value) -> str:
+    """The station's desk phone as typed ("" for an empty cell); a number Excel stored as a number loses no digits."""
+    phone = text(value)
+    if phone and not PUBLIC_PHONE_RE.match(phone):
+        message = _("“%(value)s” is not a phone number (digits, spaces and hyphens).")
+        errors.add(number, "联系电话", message % {"value": phone})
+    return phone
+
+
 def _coordinate(errors: Collector, number: int, title: str, value, limit: int):
     raw = text(value)
     if not raw:
@@ -311,6 +320,7 @@ def check_stations(rows, scope: Scope, report=None) -> tuple[Plan, list[dict]]:
                     "name": text(cells["名称"]),
                     "kind": STATION_KIND_BY_LABEL.get(kind, ""),
                     "address": text(cells["地址"]),
+                    "phone": _public_phone(errors, number, cells["联系电话"]),
                     "latitude": latitude,
                     "longitude": longitude,
                     "opening_hours": text(cells["开放时间"]),

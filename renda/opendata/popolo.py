@@ -231,7 +231,7 @@ class Builder:
         rows = list(
             Station.objects.filter(is_active=True)
             .order_by("public_code")
-            .values("id", "public_code", "name", "kind", "description", path=F("region__path"))
+            .values("id", "public_code", "name", "kind", "description", "phone", path=F("region__path"))
         )
         by_region = defaultdict(list)
         for row in rows:
@@ -250,6 +250,8 @@ class Builder:
             }
             if row["description"]:
                 org["description"] = row["description"]
+            if row["phone"]:  # the station's public desk phone (never a person's): Popolo contact_details
+                org["contact_details"] = [{"type": "voice", "label": "联系电话", "value": row["phone"]}]
             self.add_org(f"organization/station/{code}", **org)
         assignments = (
             Assignment.objects.filter(station__is_active=True, deputy__is_active=True)

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.audit.actions import client_ip
+from renda.core.geo import BadLocation, parse_location
 from renda.core.uploads import serve_file
 
 from . import actions, submission
@@ -111,6 +112,18 @@ def _retyped(form_data) -> dict:
     return initial
 
 
+def _position(post) -> dict:
+    """The phone's position from the "use my position" button (renda/opinions/static/opinions/position.js): WGS-84
+    from the browser, stored in the stations' coordinate system; a missing or unusable pair is simply left out."""
+    try:
+        point = parse_location(post)
+    except BadLocation:
+        point = None
+    if point is None:
+        return {}
+    return {"latitude": round(point.lat, 6), "longitude": round(point.lng, 6)}
+
+
 def _render_submit(request, target: Target, form, *, status: int = 200, limited: bool = False):
     context = {
         "target": target,
@@ -122,6 +135,8 @@ def _render_submit(request, target: Target, form, *, status: int = 200, limited:
         # A browser cannot be handed files back: say so when a refused form had photos.
         "photos_lost": bool(request.FILES.getlist("photos")),
         "in_wechat": bool(wechat_openid_from_session(request)),
+        # A refused form keeps the position the phone gave (the browser's values, put back as they came).
+        "position": {key: request.POST.get(key, "")[:20] for key in ("lat", "lng")},
     }
     return render(request, "opinions/public/submit.html", context, status=status)
 
@@ -152,6 +167,7 @@ def _submit(request, target: Target):
         phone=post.get("phone", ""),
         consent=post.get("consent", False),
         photos=request.FILES.getlist("photos"),
+        **_position(post),
         # A token we did not render (forged, garbled) is replaced: the opinion is filed, just not idempotently.
         idempotency_key=_valid_token(post.get("client_token", "")) or new_client_token(),
         strict_idempotency=False,

@@ -15,25 +15,23 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.region_access import get_region_for_user, regions_for
 from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip, record
-from renda.core.crypto import mask_phone
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.uploads import serve_file
+from renda.exports.jobs import start_export
 
-from . import actions, stats
+from . import actions, exports, stats
 from .access import get_opinion_for_user, opinions_for, roles_on
 from .forms import ACTION_FIELDS, ActionForm, BulkForm, OpinionFilterForm
 from .models import Attachment, Photo
 from .workflow import OPEN_STATES, Action, actions_for
 
-EXPORT_CAP = 100_000
 COUNT_CAP = 1000
 LIST_FIELDS = ("submitter_name", "submitter_phone", "search_text", "text", "latitude", "longitude")
 
@@ -118,55 +116,21 @@ def _may_bulk(user) -> bool:
 
 @staff_required
 def opinion_export(request):
+    """The filtered inbox as Excel: at once for up to EXPORT_SYNC_MAX_ROWS rows, else a background job with progress
+    (renda/exports) that reads the same filters with the same user's scope."""
     form, opinions = _filtered(request)
-    opinions = opinions.select_related("region", "station", "deputy", "category", "unit").order_by("-created", "-id")
-    more = opinions[EXPORT_CAP : EXPORT_CAP + 1].exists()
     record(request.user, "opinions.export", changes={"filters": request.GET.urlencode()}, ip=client_ip(request))
-    headers = [
-        _("tracking code"),
-        pgettext("time of", "submitted"),
-        _("region"),
-        _("station"),
-        _("addressed deputy"),
-        _("category"),
-        _("text"),
-        _("place"),
-        _("status"),
-        _("handling unit"),
-        _("due"),
-        _("overdue"),
-        _("rating"),
-        _("phone"),
-    ]
-    now = timezone.now()
-    open_states = {str(state) for state in OPEN_STATES}
-
-    def rows():
-        for opinion in opinions[:EXPORT_CAP].iterator(chunk_size=2000):
-            overdue = opinion.due_at is not None and opinion.due_at < now and opinion.status in open_states
-            yield [
-                opinion.tracking_code,
-                opinion.created,
-                opinion.region.name,
-                opinion.station.name if opinion.station_id else "",
-                opinion.deputy.name if opinion.deputy_id else "",
-                opinion.category.name,
-                opinion.text,
-                opinion.place,
-                str(opinion.get_status_display()),
-                opinion.unit.name if opinion.unit_id else "",
-                timezone.localdate(opinion.due_at) if opinion.due_at else "",
-                _("yes") if overdue else "",
-                str(opinion.get_rating_display()) if opinion.rating else "",
-                mask_phone(opinion.submitter_phone),
-            ]
-        if more:
-            yield [
-                _("Only the newest %(n)s rows were exported; narrow the filters to get the rest.") % {"n": EXPORT_CAP}
-            ]
-
-    filename = f"{_('Opinions')}-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(filename, _("Opinions"), headers, rows())
+    limit = settings.EXPORT_SYNC_MAX_ROWS
+    if opinions[: limit + 1].count() > limit:
+        job = start_export(
+            request.user,
+            exports.INBOX,
+            exports.inbox_title(),
+            {"query": request.GET.urlencode()},
+            exports.inbox_filename(),
+        )
+        return redirect("exports:detail", pk=job.pk)
+    return xlsx_response(exports.inbox_filename(), _("Opinions"), exports.inbox_headers(), exports.inbox_rows(opinions))
 
 
 def _actions_here(user, opinion) -> list[str]:

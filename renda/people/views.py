@@ -4,6 +4,7 @@ Each view: access function → form/action → response. Who may see or change w
 anything a user may not reach answers 404, exactly like a missing row.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -18,8 +19,9 @@ from renda.audit.actions import client_ip, record
 from renda.core.excel import xlsx_response
 from renda.core.htmx import render_page_or_fragment
 from renda.core.paging import paginate, query_without_page
+from renda.exports.jobs import start_export
 
-from . import actions
+from . import actions, exports
 from .access import (
     assignments,
     can_edit_deputy,
@@ -46,7 +48,7 @@ from .forms import (
     region_choices_for,
 )
 from .panels import deputy_panels
-from .rosters import DEPUTY_COLUMNS, MEMBER_COLUMNS, UNIT_COLUMNS, deputy_row, member_row, unit_row
+from .rosters import DEPUTY_COLUMNS, MEMBER_COLUMNS, UNIT_COLUMNS, member_row, unit_row
 
 
 def _list_context(request, form, page):
@@ -141,11 +143,14 @@ def deputy_deactivate(request, pk):
 
 @congress_staff_required
 def deputy_export(request):
-    form = DeputyFilterForm(request.GET, user=request.user)
-    deputies = form.filter(deputies_for(request.user)).select_related("electoral_region")
-    rows = (deputy_row(deputy, phone=deputy.masked_phone) for deputy in deputies.iterator(chunk_size=2000))
+    deputies = exports.filtered_deputies(request.user, request.GET)
     _audit_export(request, "people.deputy.export")
-    return xlsx_response("代表名单.xlsx", "代表", DEPUTY_COLUMNS, rows)
+    limit = settings.EXPORT_SYNC_MAX_ROWS
+    if deputies[: limit + 1].count() > limit:  # a long roster is made in the background (renda/exports)
+        query = {"query": request.GET.urlencode()}
+        job = start_export(request.user, exports.DEPUTIES, _("Deputy roster"), query, exports.DEPUTIES_FILE)
+        return redirect("exports:detail", pk=job.pk)
+    return xlsx_response(exports.DEPUTIES_FILE, "代表", DEPUTY_COLUMNS, exports.deputy_rows(deputies))
 
 
 # CPPCC members: only congress staff work with them.

@@ -40,14 +40,11 @@ def results_xlsx(session):
 
 
 def results_pdf(session) -> bytes:
-    import pylopdf_fonts_zh_cn
-    from fpdf import FPDF
+    from renda.core.pdf import document, issuing_office
 
     record = count_record(session)
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font("cjk", "", str(pylopdf_fonts_zh_cn.sans_path()))
-    pdf.set_creator("renda")
-    pdf.set_lang("zh-CN")
+    # Office, date and "page N of M" in every page's footer (renda/core/pdf.py).
+    pdf = document(office=issuing_office(session.round.region.name))
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     pdf.set_font("cjk", size=14)

@@ -11,16 +11,14 @@ from io import BytesIO
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from fpdf import FPDF
 from PIL import Image, ImageOps
 
-from renda.core.fonts import font_path
+from renda.core.pdf import FONT, Document, document, issuing_office
 from renda.people.models import DeputyLevel
 from renda.stations.models import Assignment
 
 from . import codes
 
-FONT = "noto"
 RED = (183, 28, 28)
 INK = (33, 33, 33)
 MUTED = (97, 97, 97)
@@ -51,16 +49,14 @@ def serving_sorted(station) -> list[Assignment]:
 class PosterBook:
     """One PDF of one or many posters; deputies' photos are read and shrunk once even if they serve many stations."""
 
-    pdf: FPDF = field(init=False)
+    pdf: Document = field(init=False)
     photos: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        self.pdf = FPDF(orientation="P", unit="mm", format="A4")
+        # The footer (office, date, page N of M) is written in white on the red band at the foot of each poster.
+        self.pdf = document(footer_color=(255, 255, 255), footer_from_bottom=3)
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        self.pdf.add_font(FONT, "", font_path())
-        self.pdf.set_creator("renda")
-        self.pdf.set_lang("zh-CN")
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
@@ -70,6 +66,7 @@ class PosterBook:
     def add(self, station) -> None:
         pdf = self.pdf
         pdf.add_page()
+        pdf.office = issuing_office(station.region.name)  # read by this page's footer, drawn when the page closes
         url = codes.public_url("station", station.public_code)
         self._header(station)
         y = self._title(station, 30)
@@ -240,9 +237,13 @@ class PosterBook:
         return y
 
 
-def poster_pdf(stations) -> bytes:
-    """One PDF, one page per station, in the given order. `stations` come from `with_serving`."""
+def poster_pdf(stations, progress=None) -> bytes:
+    """One PDF, one page per station, in the given order. `stations` come from `with_serving`; `progress(done,
+    total)` is told after each page when given (a background batch, renda/exports)."""
     book = PosterBook()
-    for station in stations:
+    stations = list(stations)
+    for done, station in enumerate(stations, start=1):
         book.add(station)
+        if progress:
+            progress(done, len(stations))
     return book.output()

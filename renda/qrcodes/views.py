@@ -1,5 +1,6 @@
 """QR code images (public) and station posters (staff). Thin: access function → builder → response."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -10,11 +11,12 @@ from django.views.decorators.http import require_safe
 
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.region_access import get_region_for_user
+from renda.exports.jobs import start_export
 from renda.stations.access import get_station_for_user, stations_for
 from renda.stations.models import Station
 from renda.stations.public import public_deputies, public_stations
 
-from . import codes, posters
+from . import batches, codes, posters
 
 # A day: the image of a code never changes, but a deactivated station's code should stop being served soon.
 QR_CACHE = cache_control(public=True, max_age=86400)
@@ -81,8 +83,12 @@ def region_posters(request, code):
             "Download the posters of each district or town below it."
         ) % {"count": count, "max": MAX_POSTERS}
         return _back(request, "regions:detail", code, message)
-    stations = posters.with_serving(stations.order_by("region__path", "name", "id"))
-    return _pdf(posters.poster_pdf(stations), f"{region.name}.pdf")
+    if count > settings.EXPORT_SYNC_MAX_PAGES:
+        # A long batch is made in the background with a progress bar (renda/exports, builder in batches.py).
+        title = _("Station posters of %(region)s") % {"region": region.name}
+        job = start_export(request.user, batches.POSTERS, title, {"region": region.code}, f"{region.name}.pdf")
+        return redirect("exports:detail", pk=job.pk)
+    return _pdf(posters.poster_pdf(batches.region_stations(stations)), f"{region.name}.pdf")
 
 
 def _back(request, view, key, message):

@@ -400,14 +400,10 @@ PDF_STATION_ROWS = 2000
 
 def report_pdf(report: CampaignReport) -> bytes:
     """An A4 landscape PDF of the report, in the CJK font of the station posters."""
-    from fpdf import FPDF
+    from renda.core.pdf import document, issuing_office
 
-    from renda.core.fonts import font_path
-
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.add_font("cjk", "", font_path())
-    pdf.set_creator("renda")
-    pdf.set_lang("zh-CN")
+    # Office, date and "page N of M" in every page's footer (renda/core/pdf.py).
+    pdf = document(office=issuing_office(report.region.name), orientation="L")
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     campaign = report.campaign

@@ -14,6 +14,7 @@ from renda.regions.models import Region, ancestor_paths
 from .access import can_place_station
 from .actions import PROFILE_FIELDS
 from .models import Station, StationKind
+from .rosters import PUBLIC_PHONE_RE
 
 
 class RegionCodeField(forms.CharField):
@@ -38,9 +39,7 @@ class StationForm(forms.Form):
         max_length=30,
         required=False,
         help_text=_("The station's desk, shown on its public page; never a person's own number."),
-        validators=[
-            RegexValidator(r"^\+?[0-9][0-9 ()-]{2,28}$", _("Enter a phone number: digits, spaces and hyphens."))
-        ],
+        validators=[RegexValidator(PUBLIC_PHONE_RE, _("Enter a phone number: digits, spaces and hyphens."))],
     )
     opening_hours = forms.CharField(label=_("opening hours"), max_length=200, required=False)
     reception_hours = forms.CharField(label=_("reception hours"), max_length=200, required=False)

@@ -6,7 +6,12 @@ An exported list is a valid import file, so staff can export, correct in Excel a
 Column titles are Chinese because the files are exchanged with Chinese offices whatever the UI language.
 """
 
+import re
+
 from .models import Station
+
+# A station's public phone: digits, spaces, hyphens and brackets, an optional leading + (the form and the importer).
+PUBLIC_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{2,28}$")
 
 # (column title, attribute description) in sheet order. The first column identifies a row for updates.
 STATION_COLUMNS = [
@@ -15,6 +20,7 @@ STATION_COLUMNS = [
     "类型",  # 代表之家 / 代表联络站 / 代表联系点
     "所在区域代码",
     "地址",
+    "联系电话",  # the station's public desk phone (Station.phone), never a person's own number
     "纬度",
     "经度",
     "开放时间",
@@ -34,6 +40,7 @@ def station_row(station: Station, deputy_codes: list[str], head_code: str) -> li
         STATION_KIND_LABELS[station.kind],
         station.region.code,
         station.address,
+        station.phone,
         "" if station.latitude is None else float(station.latitude),
         "" if station.longitude is None else float(station.longitude),
         station.opening_hours,

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from renda.opinions.models import Category, Opinion
 from renda.opinions.public_views import SUBMIT_PER_IP
 from renda.opinions.workflow import Action
+from renda.stations.models import Station
 
 from .helpers import opinion_at
 
@@ -71,7 +72,12 @@ def test_station_list_pages_and_query_count_does_not_grow(world, client, django_
 
 
 def test_station_detail_has_public_deputy_fields_only(world, client):
+    Station.objects.filter(pk=world.mudu_home.pk).update(phone="0512-66668888")
     body = client.get(f"/api/v1/stations/{world.mudu_home.public_code}").json()
+    # The station's public desk phone is part of its page; no deputy's phone ever is.
+    assert body.pop("phone") == "0512-66668888"
+    listed = client.get("/api/v1/stations", {"q": "木渎"}).json()
+    assert "0512-66668888" in {station["phone"] for station in listed["items"]}
     assert body["name"] == "木渎镇代表之家"
     assert body["deputies"][0] == {
         "code": world.deputy_wz.public_code,

@@ -3,6 +3,7 @@
 Loading takes a few seconds, so the tests below share one load (module fixture) and each test runs in a savepoint.
 """
 
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -107,6 +108,7 @@ def test_every_deputy_serves_somewhere_and_stations_look_real(suzhou):
     for station in Station.objects.all():
         assert lat_min <= station.latitude <= lat_max and lng_min <= station.longitude <= lng_max, station.name
         assert station.address and station.reception_hours and station.opening_hours and station.theme
+        assert re.fullmatch(r"0512-6\d{7}", station.phone), station.phone  # a desk phone, shown on the public page
         assert demo_plan.is_demo_code(station.public_code)
     deputy = Deputy.objects.filter(level=DeputyLevel.COUNTY).select_related("electoral_region").first()
     assert deputy.electoral_region.kind in TOWN_KINDS

@@ -136,6 +136,7 @@ ERROR_CASES = [
     ({"code": "CANG01"}, "编号", "编号为 CANG01 的站点不存在。"),  # 姑苏区's station: outside scope reads as missing
     ({"名称": "木渎镇代表之家"}, "名称", "该区域已有同名站点（编号 MUDU01）。"),
     ({"地址": "路" * 201}, "地址", "内容过长：最多 200 个字符。"),
+    ({"联系电话": "请找王站长"}, "联系电话", "“请找王站长”不是电话号码（数字、空格和连字符）。"),
 ]
 
 
@@ -171,3 +172,12 @@ def test_many_stations_keep_query_count_flat(world, django_assert_max_num_querie
     assert (job.status, job.created_count) == (ImportStatus.DONE, 600)
     assert Assignment.objects.filter(station__name__startswith="批量站").count() == 1200
     assert Assignment.objects.filter(station__name__startswith="批量站", is_head=True).count() == 600
+
+
+def test_the_public_phone_goes_in_and_comes_back_out(world):
+    job = _import(world, [station("电话站", 联系电话="0512-66668888"), station("座机站", 联系电话=51266668888.0)])
+    assert job.status == ImportStatus.DONE, job.errors
+    st = Station.objects.get(name="电话站")
+    assert st.phone == "0512-66668888"
+    assert Station.objects.get(name="座机站").phone == "51266668888"  # typed as a number in Excel: no ".0"
+    assert _export_row(st)[STATION_COLUMNS.index("联系电话")] == "0512-66668888"

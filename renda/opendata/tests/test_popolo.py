@@ -270,3 +270,14 @@ def test_the_validators_do_reject_a_broken_object(validators):
     messages = [error.message for error in validators["persons"].iter_errors(broken)]
     assert len(messages) == 2 and all("required" in message for message in messages)
     assert list(validators["areas"].iter_errors({"id": "area/x", "parent_id": 1}))
+
+
+def test_a_stations_public_phone_is_a_contact_detail(world):
+    from renda.stations.models import Station
+
+    Station.objects.filter(pk=world.mudu_home.pk).update(phone="0512-66668888")
+    _, document = _document(world.client(None))
+    orgs = _by_id(document, "organizations")
+    home = orgs[f"organization/station/{world.mudu_home.public_code}"]
+    assert home["contact_details"] == [{"type": "voice", "label": "联系电话", "value": "0512-66668888"}]
+    assert "contact_details" not in orgs[f"organization/station/{world.canglang_home.public_code}"]

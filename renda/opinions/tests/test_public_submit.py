@@ -196,3 +196,32 @@ def test_a_forged_token_is_replaced_not_trusted(world):
     client.post(STATION_URL, form_data("not-a-uuid"))
     tokens = list(Opinion.objects.values_list("client_token", flat=True))
     assert len(tokens) == 2 and all(uuid.UUID(token) for token in tokens)
+
+
+# The phone's position (the "use my location" button, renda/opinions/static/opinions/position.js) -------------------
+
+
+def test_the_phones_position_is_stored_with_the_opinion(world, settings):
+    settings.STATION_COORDINATES = "wgs84"
+    page = world.client(None).get(STATION_URL).content.decode()
+    assert 'id="use-position"' in page and "opinions/position.js" in page and 'name="lat"' in page
+    data = form_data(str(uuid.uuid4()), lat="31.2590123", lng="120.5110456")
+    assert world.client(None).post(STATION_URL, data).status_code == 302
+    opinion = Opinion.objects.get()
+    assert (float(opinion.latitude), float(opinion.longitude)) == (31.259012, 120.511046)
+
+
+def test_the_position_is_stored_in_the_stations_coordinate_system(world, settings):
+    settings.STATION_COORDINATES = "gcj02"
+    world.client(None).post(STATION_URL, form_data(str(uuid.uuid4()), lat="31.259", lng="120.511"))
+    opinion = Opinion.objects.get()
+    # GCJ-02 is shifted a few hundred metres from the GPS position inside China.
+    assert opinion.latitude is not None and abs(float(opinion.longitude) - 120.511) > 0.001
+
+
+@pytest.mark.parametrize("lat,lng", [("91", "120"), ("abc", "120.5"), ("31.2", ""), ("nan", "inf")])
+def test_an_unusable_position_is_left_out_and_the_opinion_filed(world, lat, lng):
+    response = world.client(None).post(STATION_URL, form_data(str(uuid.uuid4()), lat=lat, lng=lng))
+    assert response.status_code == 302
+    opinion = Opinion.objects.get()
+    assert opinion.latitude is None and opinion.longitude is None

@@ -112,9 +112,9 @@ def test_export_grid_and_filtered_rows_with_masked_phones(world):
 
 
 def test_export_is_capped_with_a_message(world, monkeypatch):
-    from renda.opinions import views
+    from renda.opinions import exports
 
-    monkeypatch.setattr(views, "EXPORT_CAP", 2)
+    monkeypatch.setattr(exports, "EXPORT_CAP", 2)
     made = [make_opinion(world) for _i in range(3)]
     rows = sheet_rows(world.client(world.wuzhong_staff).get(EXPORT))
     assert len(rows) == 4  # header, two rows, the message

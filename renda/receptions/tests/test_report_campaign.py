@@ -233,6 +233,9 @@ def test_pdf_opens_and_names_the_stations(world):
     text = pdf_text(response.content)
     assert "木渎镇代表之家" in text
     assert "57.1%" in text
+    # The footer of every page: the issuing office, the date, page N of M (renda/core/pdf.py).
+    flat = "".join(text.split())
+    assert "苏州市人大常委会" in flat and "第1页/共" in flat
 
 
 def test_another_district_sees_only_its_own_stations_in_a_city_day(world):
