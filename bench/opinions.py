@@ -23,6 +23,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -75,7 +76,7 @@ def _child(env, *args) -> dict:
 def _wait_for(port: int, server) -> None:
     for _ in range(200):
         if server.poll() is not None:
-            sys.exit("bench: gunicorn did not start:\n" + server.stderr.read().decode())
+            sys.exit("bench: gunicorn did not start (its log: bench-gunicorn.log in the temporary directory)")
         try:
             connection = HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/favicon.ico")
@@ -161,20 +162,23 @@ def bench_submissions(env, requests: int, concurrency: int, port: int, workers: 
     info = _child(env, "prepare-submit")
     # The product's limits, raised by configuration (one client address and one device cookie per thread here).
     env = env | {"LIMIT_SUBMIT_PER_IP_HOUR": "100000000", "LIMIT_SUBMIT_PER_DEVICE_HOUR": "100000000"}
+    # The server's log (a JSON line per request, as in production) goes to a file: a pipe nobody reads would fill up
+    # and stop the workers.
+    log = open(Path(tempfile.gettempdir()) / "bench-gunicorn.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "bench.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
         + ["--log-level", "warning"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
     )
     stations, texts, category = info["stations"], info["texts"], info["category"]
     form = {"Content-Type": "application/x-www-form-urlencoded"}
 
-    def body(kind: str, i: int) -> tuple[str, bytes, dict]:
+    def body(kind: str, i: int, tag: str = "") -> tuple[str, bytes, dict]:
         station, text = stations[i % len(stations)], texts[i % len(texts)]
-        token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{kind}-{i}"))
+        token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tag}{kind}-{i}"))
         if kind == "api":
             data = {"station": station, "category": category, "text": text, "consent": False}
             headers = {"Content-Type": "application/json", "Idempotency-Key": token}
@@ -191,13 +195,14 @@ def bench_submissions(env, requests: int, concurrency: int, port: int, workers: 
         sessions = [_form_session(port, f"/s/{stations[i % len(stations)]}/opinion/") for i in range(concurrency)]
         warm = max(50, requests // 20)
         for kind, _label in ENDPOINTS:  # warm-up: every worker has imported, connected and cached what it keeps
-            _load(port, [body(f"warm-{kind}", i) for i in range(warm)], concurrency, _web(kind, sessions))
+            _load(port, [body(kind, i, "warm-") for i in range(warm)], concurrency, _web(kind, sessions))
         for kind, _label in ENDPOINTS:
             batch = [body(kind, warm + i) for i in range(requests)]
             results[kind] = _load(port, batch, concurrency, _web(kind, sessions))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+        log.close()
     return results | {"check": _child(env, "check-submit")}
 
 
@@ -414,24 +419,17 @@ def _grow(size: str, days: str = "365") -> dict:
 
 
 def _measure(runs: str) -> dict:
-    from django.conf import settings
     from django.db import connection, reset_queries
-    from django.db.models.functions import Substr
 
     from renda.accounts.models import User
     from renda.opinions import search
     from renda.opinions.access import opinions_for
+    from renda.opinions.views import inbox_page
 
     runs = int(runs)
-    list_fields = ("submitter_name", "submitter_phone", "search_text", "text", "latitude", "longitude")
 
-    def first_page(queryset):
-        return list(
-            queryset.select_related("station", "category", "unit")
-            .defer(*list_fields)
-            .annotate(excerpt=Substr("text", 1, 60))
-            .order_by("-created", "-id")[: settings.PAGE_SIZE + 1]
-        )
+    def first_page(queryset, query=""):
+        return inbox_page(queryset, query=query)[0]
 
     def capped_count(queryset):
         return queryset.order_by()[:1001].count()
@@ -461,7 +459,11 @@ def _measure(runs: str) -> dict:
         for query in QUERIES:
             timed(
                 f"  search {query!r} page 1, {label}",
-                lambda u=user, q=query: first_page(opinions_for(u).filter(search.matching_q(q))),
+                lambda u=user, q=query: first_page(opinions_for(u), q),
+            )
+            timed(
+                f"  search {query!r} capped count, {label}",
+                lambda u=user, q=query: capped_count(opinions_for(u).filter(search.matching_q(q))),
             )
     from renda.opinions.models import Opinion
 

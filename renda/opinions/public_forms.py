@@ -9,8 +9,8 @@ import time
 import uuid
 
 from django import forms
-from django.core import signing
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -163,9 +163,7 @@ class CategoryField(forms.ModelChoiceField):
         except (TypeError, ValueError):
             category = None
         if category is None:
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-            )
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return category
 
 

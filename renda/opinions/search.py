@@ -31,6 +31,7 @@ reused, so a stale entry matches no row. `rebuild()` recomputes everything after
 
 import re
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import RawSQL
@@ -147,6 +148,39 @@ def matching_q(query: str) -> Q:
         match = " AND ".join(fts)
         q &= Q(pk__in=RawSQL("SELECT rowid FROM opinions_search WHERE opinions_search MATCH %s", [match]))
     return q
+
+
+def substring_q(query: str) -> Q:
+    """The same opinions as `matching_q`, without the index: every term as a substring of the text (ASCII letters
+    ignoring case). Cheap per row; for a scan of a few thousand rows (`recent_first`), not for a whole table."""
+    q = Q()
+    found = False
+    for term in terms(query):
+        found = True
+        if connection.vendor == "postgresql":
+            q &= Q(_PgContains(F("text"), Value(term)))
+        else:
+            q &= Q(text__icontains=term)
+    return q if found else Q(pk__in=[])
+
+
+def recent_first(opinions, query: str, page):
+    """The first rows of `opinions` (scoped and filtered, not searched) matching `query`, newest first.
+
+    `page(queryset)` returns up to PAGE_SIZE + 1 rows of a queryset in the list's order (-created, -id). A frequent
+    term (加装电梯 in 7.5% of opinions) matches hundreds of thousands of rows at 10 M; through the index, PostgreSQL
+    fetches and sorts them all (its estimate multiplies the bigrams' frequencies as if independent, so it expects a
+    handful). So the page is first looked for among the newest SEARCH_WINDOW rows in scope, a bounded scan: if they
+    hold more than a page, that page is exact (every newer match lies inside the window). Otherwise the term is rare
+    and the index answers quickly.
+    """
+    window = settings.SEARCH_WINDOW
+    if window:
+        recent = opinions.order_by("-created", "-id").values("pk")[:window]
+        rows = page(opinions.filter(pk__in=recent).filter(substring_q(query)))
+        if len(rows) > settings.PAGE_SIZE:
+            return rows
+    return page(opinions.filter(matching_q(query)))
 
 
 def index(opinion) -> None:
