@@ -346,7 +346,7 @@ if SEARCH_MAX_LENGTH < 1:
 # The opinion inbox's search looks for its first page among the newest SEARCH_WINDOW opinions in scope first (a
 # frequent word fills a page there at once), and asks the full-text index only when they hold less than a page
 # (docs/performance.md, "10 million opinions"). 0 turns the window off.
-SEARCH_WINDOW = envint("SEARCH_WINDOW", 5000)
+SEARCH_WINDOW = envint("SEARCH_WINDOW", 1000)
 if SEARCH_WINDOW < 0:
     raise ImproperlyConfigured("SEARCH_WINDOW must be 0 or more")
 # How long a process keeps deadline rules and the holiday calendar (both change a few times a year).
