@@ -178,16 +178,33 @@ def recent_first(opinions, query: str, page):
     one station's, is then read whole); only then, for a term that is rare in scope, the index.
     """
     for window in (settings.SEARCH_WINDOW, 10 * settings.SEARCH_WINDOW) if settings.SEARCH_WINDOW else ():
-        # The window as a lower bound on `created` (the window's oldest row, or the beginning of time when the scope
-        # holds fewer rows), computed inside the statement: the scan then runs newest first through the scope's
-        # own index and stops at a page of matches. (`pk IN (the window's ids)` let PostgreSQL check the substring on
-        # every row in scope first and join afterwards.) Rows sharing the boundary's `created` only widen the window.
-        oldest = opinions.order_by("-created").values("created")[window - 1 : window]
-        since = Coalesce(Subquery(oldest), Value(datetime(1970, 1, 1, tzinfo=UTC)))
-        rows = page(opinions.filter(created__gte=since).filter(substring_q(query)))
+        rows = page(_newest(opinions, window).filter(substring_q(query)))
         if len(rows) > settings.PAGE_SIZE:
             return rows
     return page(opinions.filter(matching_q(query)))
+
+
+def _newest(opinions, window: int):
+    """`opinions` from the window's oldest row on (the beginning of time when the scope holds fewer rows).
+
+    The bound is computed inside the statement, so the scan runs newest first through the scope's own index and stops
+    as soon as it has enough. (`pk IN (the window's ids)` let PostgreSQL check the substring on every row in scope
+    first and join afterwards.) Rows sharing the boundary's `created` only widen the window."""
+    oldest = opinions.order_by("-created").values("created")[window - 1 : window]
+    return opinions.filter(created__gte=Coalesce(Subquery(oldest), Value(datetime(1970, 1, 1, tzinfo=UTC))))
+
+
+def capped_count(opinions, query: str, cap: int) -> int:
+    """How many of `opinions` match `query`, counted up to cap + 1 ("1000+" is all a list shows).
+
+    A frequent term passes the cap within the newest 20 × SEARCH_WINDOW rows in scope (a scan newest first that stops
+    at cap + 1 matches); only a rarer one is counted through the index, where its posting lists are short."""
+    if settings.SEARCH_WINDOW:
+        found = _newest(opinions, 20 * settings.SEARCH_WINDOW).filter(substring_q(query)).order_by()[: cap + 1]
+        count = found.count()
+        if count > cap:
+            return count
+    return opinions.filter(matching_q(query)).order_by()[: cap + 1].count()
 
 
 def index(opinion) -> None:

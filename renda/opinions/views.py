@@ -99,10 +99,13 @@ def opinion_list(request):
     cursor = _cursor(request.GET.get("before", ""))
     paged = bool(cursor)
     rows, older = inbox_page(opinions, query=form.query, cursor=cursor)
-    if form.query:
-        opinions = opinions.filter(search.matching_q(form.query))
     # A capped count: "1000+" is all a person needs, and it never counts millions of rows.
-    count = len(rows) if not older and not paged else opinions.order_by()[: COUNT_CAP + 1].count()
+    if not older and not paged:
+        count = len(rows)
+    elif form.query:
+        count = search.capped_count(opinions, form.query, COUNT_CAP)
+    else:
+        count = opinions.order_by()[: COUNT_CAP + 1].count()
     now = timezone.now()
     open_states = {str(state) for state in OPEN_STATES}
     for row in rows:

@@ -163,9 +163,9 @@ def test_query_count_does_not_grow_with_rows(world, django_assert_num_queries):
     for i in range(3):
         make_opinion(world, State.FORWARDED, text=f"第{i}条意见")
     client.get(URL)  # warm up: session, user
-    # session, user, grants, the page of opinions among the newest (search.recent_first), the page through the index
-    # (fewer than a page matched there), categories and units for the filter and the bulk form
-    with django_assert_num_queries(8) as captured:
+    # session, user, grants, the page of opinions among the newest 1,000 and 10,000 (search.recent_first), the page
+    # through the index (fewer than a page matched there), categories and units for the filter and the bulk form
+    with django_assert_num_queries(9) as captured:
         client.get(URL, {"status": "mine", "q": "意见"})
     first = len(captured)
     for i in range(20):
@@ -202,3 +202,21 @@ def test_search_through_the_newest_window_gives_the_index_answer(world, settings
         assert windowed == _pages(client, query), query
     settings.SEARCH_WINDOW = 4
     assert sum(len(page) for page in _pages(client, "加装电梯")) == 7
+
+
+def test_a_searchs_capped_count_is_the_same_through_the_window(world, settings, monkeypatch):
+    from renda.opinions import search, views
+    from renda.opinions.models import Opinion
+
+    settings.PAGE_SIZE = 2
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    for i in range(8):
+        make_opinion(world, text="希望加装电梯" if i % 2 else "路灯不亮", created=timezone.now() - timedelta(hours=i))
+    client = world.client(world.wuzhong_staff)
+    for window in (1, 0):  # 20 rows through the window (more than the cap there), then the index alone
+        settings.SEARCH_WINDOW = window
+        response = client.get(URL, {"q": "加装电梯"})
+        assert response.context["count_capped"] and response.context["count"] == 3
+    settings.SEARCH_WINDOW = 1
+    assert search.capped_count(Opinion.objects.all(), "路灯", 10) == 4  # under the cap: counted by the index
+    assert search.capped_count(Opinion.objects.all(), "路灯", 2) == 3  # over it within the window
