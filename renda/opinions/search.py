@@ -198,12 +198,13 @@ def capped_count(opinions, query: str, cap: int) -> int:
     """How many of `opinions` match `query`, counted up to cap + 1 ("1000+" is all a list shows).
 
     A frequent term passes the cap within the newest 20 × SEARCH_WINDOW rows in scope (a scan newest first that stops
-    at cap + 1 matches); only a rarer one is counted through the index, where its posting lists are short."""
+    at cap + 1 matches), and a scope smaller than that window is counted whole there; only a rarer term in a bigger
+    scope is counted through the index, where its posting lists are short."""
     if settings.SEARCH_WINDOW:
-        found = _newest(opinions, 20 * settings.SEARCH_WINDOW).filter(substring_q(query)).order_by()[: cap + 1]
-        count = found.count()
-        if count > cap:
-            return count
+        window = 20 * settings.SEARCH_WINDOW
+        count = _newest(opinions, window).filter(substring_q(query)).order_by()[: cap + 1].count()
+        if count > cap or not opinions.order_by().values_list("pk", flat=True)[window - 1 : window]:
+            return count  # over the cap, or the window held the whole scope (a station's, a deputy's): exact
     return opinions.filter(matching_q(query)).order_by()[: cap + 1].count()
 
 
