@@ -6,8 +6,8 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-receptions page-weight screenshots messages clean bundle install-offline \
-	cluster cluster-stop cluster-clean cluster-test
+.PHONY: install demo test lint bench bench-opinions bench-big bench-receptions page-weight screenshots messages clean bundle \
+	install-offline cluster cluster-stop cluster-clean cluster-test
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -44,6 +44,10 @@ bench: install
 # Needs PostgreSQL: creates and drops its own database next to the one in DATABASE_URL (see docs/performance.md).
 bench-opinions: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/opinions.py $(BENCH_ARGS)
+
+# 10 M opinions in <name>_big, kept between runs: BENCH_ARGS="load --size 10000000", "measure", "drop" (bench/big.py).
+bench-big: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/big.py $(BENCH_ARGS)
 
 # Reception days: the planner at province size and, with DATABASE_URL (PostgreSQL), the schedule and live board.
 bench-receptions: install

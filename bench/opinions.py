@@ -19,12 +19,15 @@ See docs/performance.md for figures and what they mean.
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -73,7 +76,7 @@ def _child(env, *args) -> dict:
 def _wait_for(port: int, server) -> None:
     for _ in range(200):
         if server.poll() is not None:
-            sys.exit("bench: gunicorn did not start:\n" + server.stderr.read().decode())
+            sys.exit("bench: gunicorn did not start (its log: bench-gunicorn.log in the temporary directory)")
         try:
             connection = HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/favicon.ico")
@@ -84,32 +87,53 @@ def _wait_for(port: int, server) -> None:
     sys.exit("bench: gunicorn did not answer")
 
 
-def _load(port: int, path: str, bodies: list[dict], concurrency: int) -> dict:
-    """POST every body once from `concurrency` threads (keep-alive is off in gunicorn's sync workers)."""
+def _request(port: int, method: str, path: str, body: bytes | None, headers: dict):
+    connection = HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request(method, path, body, headers)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response, data
+
+
+def _form_session(port: int, path: str) -> dict:
+    """What a phone holds after opening the opinion form: the CSRF cookie and token, and the device cookie."""
+    response, html = _request(port, "GET", path, None, {})
+    cookies = "; ".join(value.split(";", 1)[0] for name, value in response.getheaders() if name.lower() == "set-cookie")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if response.status != 200 or token is None:
+        sys.exit(f"bench: the opinion form {path} answered {response.status} without a CSRF token")
+    return {"cookie": cookies, "csrf": token.group(1).decode()}
+
+
+def _load(port: int, requests: list[tuple[str, bytes, dict]], concurrency: int, session=None) -> dict:
+    """Send every (path, body, headers) once from `concurrency` threads, one connection per request (gunicorn's sync
+    workers close after each answer). `session(thread_index)` gives a thread extra headers and form fields (the web
+    form's cookies and CSRF token, fetched once per thread, as one phone per thread)."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
-    queue = iter(bodies)
+    queue = iter(requests)
 
-    def worker():
+    def worker(index):
+        extra = session(index) if session else {}
         while True:
             with lock:
-                body = next(queue, None)
-            if body is None:
+                item = next(queue, None)
+            if item is None:
                 return
-            data = urllib.parse.urlencode(body)
+            path, body, headers = item
+            if extra:
+                body = body + b"&csrfmiddlewaretoken=" + extra["csrf"].encode()
+                headers = {**headers, "Cookie": extra["cookie"]}
             started = time.perf_counter()
-            connection = HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("POST", path, data, {"Content-Type": "application/x-www-form-urlencoded"})
-            response = connection.getresponse()
-            response.read()
-            connection.close()
+            response, _data = _request(port, "POST", path, body, headers)
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
                 statuses[response.status] = statuses.get(response.status, 0) + 1
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -126,62 +150,80 @@ def _load(port: int, path: str, bodies: list[dict], concurrency: int) -> dict:
     }
 
 
-def bench_submissions(env, requests: int, concurrency: int, port: int) -> dict:
+ENDPOINTS = [
+    ("bare", "bare view: one INSERT"),
+    ("action", "actions.submit only (bench view)"),
+    ("api", "JSON API POST /api/v1/opinions"),
+    ("web", "web form POST /s/<code>/opinion/"),
+]
+
+
+def bench_submissions(env, requests: int, concurrency: int, port: int, workers: int) -> dict:
     info = _child(env, "prepare-submit")
+    # The product's limits, raised by configuration (one client address and one device cookie per thread here).
+    env = env | {"LIMIT_SUBMIT_PER_IP_HOUR": "100000000", "LIMIT_SUBMIT_PER_DEVICE_HOUR": "100000000"}
+    # The server's log (a JSON line per request, as in production) goes to a file: a pipe nobody reads would fill up
+    # and stop the workers.
+    log = open(Path(tempfile.gettempdir()) / "bench-gunicorn.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "bench.wsgi:application",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+        [PYTHON, "-m", "gunicorn", "bench.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
     )
+    stations, texts, category = info["stations"], info["texts"], info["category"]
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    def body(kind: str, i: int, tag: str = "") -> tuple[str, bytes, dict]:
+        station, text = stations[i % len(stations)], texts[i % len(texts)]
+        token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tag}{kind}-{i}"))
+        if kind == "api":
+            data = {"station": station, "category": category, "text": text, "consent": False}
+            headers = {"Content-Type": "application/json", "Idempotency-Key": token}
+            return "/api/v1/opinions", json.dumps(data).encode(), headers
+        fields = {"category": category, "text": text, "client_token": token}
+        if kind == "web":
+            return f"/s/{station}/opinion/", urllib.parse.urlencode(fields).encode(), form
+        path = {"bare": "/bench/bare/", "action": "/bench/submit/"}[kind]
+        return path, urllib.parse.urlencode(fields | {"station": station, "token": token}).encode(), form
+
+    results = {}
     try:
         _wait_for(port, server)
-        texts = info["texts"]
-
-        def bodies(kind: str, count: int, offset: int) -> list[dict]:
-            return [
-                {
-                    "station": info["stations"][(offset + i) % len(info["stations"])],
-                    "category": info["category"],
-                    "text": texts[(offset + i) % len(texts)],
-                    "token": f"{kind}-{offset + i}",
-                }
-                for i in range(count)
-            ]
-
+        sessions = [_form_session(port, f"/s/{stations[i % len(stations)]}/opinion/") for i in range(concurrency)]
         warm = max(50, requests // 20)
-        _load(port, "/bench/bare/", bodies("warm-bare", warm, 0), concurrency)
-        _load(port, "/bench/submit/", bodies("warm", warm, 0), concurrency)
-        bare = _load(port, "/bench/bare/", bodies("bare", requests, warm), concurrency)
-        full = _load(port, "/bench/submit/", bodies("submit", requests, warm), concurrency)
+        for kind, _label in ENDPOINTS:  # warm-up: every worker has imported, connected and cached what it keeps
+            _load(port, [body(kind, i, "warm-") for i in range(warm)], concurrency, _web(kind, sessions))
+        for kind, _label in ENDPOINTS:
+            batch = [body(kind, warm + i) for i in range(requests)]
+            results[kind] = _load(port, batch, concurrency, _web(kind, sessions))
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    return {"bare": bare, "submit": full, "check": _child(env, "check-submit")}
+        server.wait(timeout=60)
+        log.close()
+    return results | {"check": _child(env, "check-submit")}
 
 
-def report_submissions(result: dict, concurrency: int) -> None:
-    bare, full = result["bare"], result["submit"]
-    print(f"\n(a) submissions: gunicorn 2 sync workers, {concurrency} client threads, 127.0.0.1")
+def _web(kind: str, sessions: list[dict]):
+    if not kind.endswith("web"):
+        return None
+    return lambda index: sessions[index]
+
+
+def report_submissions(result: dict, concurrency: int, workers: int) -> None:
+    print(f"\n(a) submissions: gunicorn {workers} sync workers, {concurrency} client connections, 127.0.0.1")
     print(f"{'endpoint':<44}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
-    for label, row in [("bare view: one INSERT", bare), ("full submission: actions.submit", full)]:
+    for kind, label in ENDPOINTS:
+        row = result[kind]
         statuses = ", ".join(f"{code}×{count}" for code, count in sorted(row["statuses"].items()))
         print(f"{label:<44}{row['requests']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}  {statuses}")
-    print(f"full / bare throughput: {full['rps'] / bare['rps']:.2f}  (target ≥ 0.6)")
+    bare = result["bare"]["rps"]
+    for kind, label in ENDPOINTS[1:]:
+        print(f"{label} / bare throughput: {result[kind]['rps'] / bare:.2f}  (target ≥ 0.6)")
     check = result["check"]
-    print(f"rows written: {check['opinions']} opinions, {check['events']} events, {check['messages']} outbox messages")
+    print(f"rows written: {check['opinions']} opinions, {check['events']} events, {check['messages']} queued tasks")
 
 
 def report_inbox(size: int, result: dict, runs: int) -> None:
@@ -194,12 +236,14 @@ def report_inbox(size: int, result: dict, runs: int) -> None:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers (2 × cores + 1)")
     parser.add_argument("--size", type=int, action="append", help="opinions for the inbox measurements (repeat)")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--skip-submit", action="store_true")
+    parser.add_argument("--skip-inbox", action="store_true", help="submissions only: no opinions grown")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -213,8 +257,9 @@ def main():
         _run([PYTHON, "manage.py", "load_demo", "--opinions", "0"], env)
         print(f"fresh database {url.rsplit('/', 1)[1]}: migrate + demo city in {time.perf_counter() - started:.0f} s")
         if not args.skip_submit:
-            report_submissions(bench_submissions(env, args.requests, args.concurrency, args.port), args.concurrency)
-        for size in sizes:
+            result = bench_submissions(env, args.requests, args.concurrency, args.port, args.workers)
+            report_submissions(result, args.concurrency, args.workers)
+        for size in sizes if not args.skip_inbox else []:
             grown = _child(env, "grow", str(size))
             result = _child(env, "measure", str(args.runs))
             report_inbox(size, result | {"load_seconds": grown.get("seconds", 0.0)}, args.runs)
@@ -258,10 +303,15 @@ def _prepare_submit() -> dict:
 
 
 def _check_submit() -> dict:
-    from renda.notifications.models import Message
+    from django_tasks_db.models import DBTaskResult
+
     from renda.opinions.models import Event, Opinion
 
-    return {"opinions": Opinion.objects.count(), "events": Event.objects.count(), "messages": Message.objects.count()}
+    return {
+        "opinions": Opinion.objects.count(),
+        "events": Event.objects.count(),
+        "messages": DBTaskResult.objects.count(),
+    }
 
 
 def _texts(count: int):
@@ -282,15 +332,19 @@ def _texts(count: int):
     return rows
 
 
-def _grow(size: str) -> dict:
-    """Add opinions with generate_series until the table holds `size` rows; secondary indexes rebuilt after."""
+def _grow(size: str, days: str = "365") -> dict:
+    """Add opinions with generate_series until the table holds `size` rows; secondary indexes rebuilt after.
+
+    Spread evenly over the last `days` days; the newest 30 days' worth are open (submitted, forwarded, handling,
+    unit replied; due 15 days after submission), older ones finished (final, closed, refused, merged; ~80% rated)."""
     from django.db import connection
 
     from renda.opinions.models import Category, Opinion
     from renda.people.models import Unit
     from renda.stations.models import Station
 
-    size = int(size)
+    size, days = int(size), int(days)
+    open_tail = size * 30 // days
     started = time.perf_counter()
     have = Opinion.objects.count()
     if have >= size:
@@ -337,13 +391,20 @@ def _grow(size: str) -> dict:
                     created, updated, due_at, search_text, public_id)
                 SELECT 'B' || lpad(to_hex(g), 9, '0'), s.station_id, s.region_id, t.category_id, t.text, '',
                     '', '', false,
-                    CASE WHEN g %% 100 < 3 THEN 'submitted' WHEN g %% 100 < 8 THEN 'forwarded'
-                         WHEN g %% 100 < 12 THEN 'refused' ELSE 'final' END,
-                    CASE WHEN g %% 100 BETWEEN 3 AND 40 THEN s.unit_id END, '', 0,
-                    CASE WHEN g %% 100 > 20 THEN 'satisfied' ELSE '' END,
-                    now() - ({size} - g) * (interval '365 days' / {size}),
-                    now() - ({size} - g) * (interval '365 days' / {size}),
-                    NULL, t.search_text, lpad(g::text, 16, '0')
+                    CASE WHEN g <= {size} - {open_tail} THEN
+                            CASE WHEN g %% 100 < 4 THEN 'refused' WHEN g %% 100 < 6 THEN 'merged'
+                                 WHEN g %% 100 < 14 THEN 'closed' ELSE 'final' END
+                         WHEN g %% 100 < 30 THEN 'submitted' WHEN g %% 100 < 70 THEN 'forwarded'
+                         WHEN g %% 100 < 80 THEN 'handling' ELSE 'unit_replied' END,
+                    CASE WHEN g %% 100 BETWEEN 30 AND 60 OR g %% 100 > 70 THEN s.unit_id END, '', 0,
+                    CASE WHEN g %% 100 > 20 AND g <= {size} - {open_tail} THEN 'satisfied'
+                         WHEN g %% 100 BETWEEN 14 AND 20 AND g <= {size} - {open_tail} THEN 'dissatisfied'
+                         ELSE '' END,
+                    now() - ({size} - g) * (interval '{days} days' / {size}),
+                    now() - ({size} - g) * (interval '{days} days' / {size}),
+                    CASE WHEN g > {size} - {open_tail}
+                         THEN now() - ({size} - g) * (interval '{days} days' / {size}) + interval '15 days' END,
+                    t.search_text, lpad(g::text, 16, '0')
                 FROM generate_series(%s::bigint, %s::bigint) AS g
                 JOIN bench_st s ON s.idx = (g * 7919) %% {n_st}
                 JOIN bench_tx t ON t.idx = 1 + (g * 104729) %% {n_tx}
@@ -358,34 +419,27 @@ def _grow(size: str) -> dict:
 
 
 def _measure(runs: str) -> dict:
-    from django.conf import settings
     from django.db import connection, reset_queries
-    from django.db.models.functions import Substr
 
     from renda.accounts.models import User
     from renda.opinions import search
     from renda.opinions.access import opinions_for
+    from renda.opinions.views import inbox_page
 
     runs = int(runs)
-    list_fields = ("submitter_name", "submitter_phone", "search_text", "text", "latitude", "longitude")
 
-    def first_page(queryset):
-        return list(
-            queryset.select_related("station", "category", "unit")
-            .defer(*list_fields)
-            .annotate(excerpt=Substr("text", 1, 60))
-            .order_by("-created", "-id")[: settings.PAGE_SIZE + 1]
-        )
+    def first_page(queryset, query=""):
+        return inbox_page(queryset, query=query)[0]
 
     def capped_count(queryset):
         return queryset.order_by()[:1001].count()
 
     timings = {}
 
-    def timed(name, func):
+    def timed(name, func, repeat=None):
         func()  # warm-up
         samples, rows = [], 0
-        for _ in range(runs):
+        for _ in range(repeat or runs):
             started = time.perf_counter()
             result = func()
             samples.append((time.perf_counter() - started) * 1000)
@@ -405,7 +459,12 @@ def _measure(runs: str) -> dict:
         for query in QUERIES:
             timed(
                 f"  search {query!r} page 1, {label}",
-                lambda u=user, q=query: first_page(opinions_for(u).filter(search.matching_q(q))),
+                lambda u=user, q=query: first_page(opinions_for(u), q),
+            )
+            timed(
+                f"  search {query!r} capped count, {label}",
+                lambda u=user, q=query: search.capped_count(opinions_for(u), q, 1000),
+                min(runs, 5),  # seconds each for a frequent term at 10 M: fewer runs
             )
     from renda.opinions.models import Opinion
 

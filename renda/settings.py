@@ -454,6 +454,12 @@ SEARCH_MAX_LENGTH = envint("SEARCH_MAX_LENGTH", 100)
 SEARCH_PARAMETERS = tuple(envlist("SEARCH_PARAMETERS", "q,search,dq,sq"))
 if SEARCH_MAX_LENGTH < 1:
     raise ImproperlyConfigured("SEARCH_MAX_LENGTH must be at least 1")
+# The opinion inbox's search looks for its first page among the newest SEARCH_WINDOW opinions in scope first (a
+# frequent word fills a page there at once), and asks the full-text index only when they hold less than a page
+# (docs/performance.md, "10 million opinions"). 0 turns the window off.
+SEARCH_WINDOW = envint("SEARCH_WINDOW", 1000)
+if SEARCH_WINDOW < 0:
+    raise ImproperlyConfigured("SEARCH_WINDOW must be 0 or more")
 # How long a process keeps deadline rules and the holiday calendar (both change a few times a year).
 REFERENCE_CACHE_SECONDS = envint("REFERENCE_CACHE_SECONDS", 60)
 

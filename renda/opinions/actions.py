@@ -64,62 +64,70 @@ def submit(
     client_token: str | None = None,
     openid: str = "",
     region=None,
+    token_checked: bool = False,
 ) -> Submission:
     """Create an opinion from a constituent; a retried request with the same client token returns the first one.
 
     `photos` are already re-encoded files (renda.core.images.reencode_image). `openid` is the submitter's WeChat
     openid when the form was opened inside WeChat; like the phone it is kept only with consent. `region` files the
     opinion elsewhere than the station's or the deputy's electoral region (a problem item pushed from an activity is
-    the organiser's region's).
+    the organiser's region's). `token_checked`: the
+    caller (submission.submit) has just looked the client token up, so it is not looked up twice.
+
+    Four statements in one transaction (INSERT opinion, INSERT event, INSERT queued task, COMMIT): the tracking code
+    is not checked before the INSERT; the unique index checks it, and the rare collision (31^10 codes) is retried.
     """
-    if client_token:
+    if client_token and not token_checked:
         existing = Opinion.objects.filter(client_token=client_token).first()
         if existing is not None:
             return Submission(existing, False)
     if region is None:
         region = station.region if station is not None else deputy.electoral_region
-    try:
-        with transaction.atomic():
-            opinion = Opinion(
-                station=station,
-                deputy=deputy,
-                region=region,
-                category=category,
-                text=text,
-                place=place,
-                latitude=latitude,
-                longitude=longitude,
-                submitter_name=name if consent else "",
-                submitter_phone=phone if consent else "",
-                submitter_openid=openid if consent else "",
-                consent=consent,
-                client_token=client_token or None,
-                search_text=search.bigrams(text),
-            )
-            opinion.due_at = deadlines.due_for_state(State.SUBMITTED, category.pk)
-            for _attempt in range(5):
-                opinion.tracking_code = new_tracking_code()
-                if not Opinion.objects.filter(tracking_code=opinion.tracking_code).exists():
-                    break
-            opinion.save()
-            for photo in photos:
-                Photo.objects.create(opinion=opinion, image=photo)
-            search.index(opinion)
-            event = Event.objects.create(
-                opinion=opinion,
-                action=Action.SUBMIT,
-                to_state=State.SUBMITTED,
-                actor_role=Actor.CONSTITUENT,
-                due_at=opinion.due_at,
-            )
-            _notify(event)
-    except IntegrityError:
-        # Two identical requests raced: the other one won; answer with its opinion.
-        existing = Opinion.objects.filter(client_token=client_token).first() if client_token else None
-        if existing is None:
-            raise
-        return Submission(existing, False)
-    return Submission(opinion, True)
+    search_text = search.bigrams(text)
+    due = deadlines.due_for_state(State.SUBMITTED, category.pk)
+    for attempt in range(5):
+        opinion = Opinion(
+            station=station,
+            deputy=deputy,
+            region=region,
+            category=category,
+            text=text,
+            place=place,
+            latitude=latitude,
+            longitude=longitude,
+            submitter_name=name if consent else "",
+            submitter_phone=phone if consent else "",
+            submitter_openid=openid if consent else "",
+            consent=consent,
+            client_token=client_token or None,
+            search_text=search_text,
+            due_at=due,
+            tracking_code=new_tracking_code(),
+        )
+        try:
+            with transaction.atomic():
+                opinion.save(force_insert=True)
+                for photo in photos:
+                    Photo.objects.create(opinion=opinion, image=photo)
+                search.index(opinion)
+                event = Event.objects.create(
+                    opinion=opinion,
+                    action=Action.SUBMIT,
+                    to_state=State.SUBMITTED,
+                    actor_role=Actor.CONSTITUENT,
+                    due_at=opinion.due_at,
+                )
+                _notify(event)
+        except IntegrityError:
+            # Two identical requests raced: the other one won; answer with its opinion.
+            existing = Opinion.objects.filter(client_token=client_token).first() if client_token else None
+            if existing is not None:
+                return Submission(existing, False)
+            if attempt == 4:
+                raise
+            continue  # a tracking code (or public id) already taken: draw again
+        return Submission(opinion, True)
+    raise AssertionError("unreachable")
 
 
 @transaction.atomic

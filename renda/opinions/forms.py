@@ -99,10 +99,14 @@ class OpinionFilterForm(forms.Form):
         self.fields["unit"].queryset = units_for(user).order_by("name", "id")
         self.fields["category"].queryset = Category.objects.order_by("position", "id")
 
-    def filter(self, opinions):
-        """Narrow `opinions` (already scoped) by the valid filters; invalid values are ignored, shown as errors."""
+    def filter(self, opinions, *, search_text: bool = True):
+        """Narrow `opinions` (already scoped) by the valid filters; invalid values are ignored, shown as errors.
+
+        `search_text=False` leaves the text search out (`self.query` holds it): the inbox's first page looks for it
+        with `search.recent_first`."""
         self.is_valid()  # cleaned_data then holds the valid fields only
         data = self.cleaned_data
+        self.query = data.get("q", "").strip()
         status = data.get("status")
         role = data.get("role")
         if role:
@@ -134,8 +138,8 @@ class OpinionFilterForm(forms.Form):
             opinions = opinions.filter(created__gte=_day_start(data["date_from"]))
         if data.get("date_to"):
             opinions = opinions.filter(created__lt=_day_start(data["date_to"] + timedelta(days=1)))
-        if data.get("q", "").strip():
-            opinions = opinions.filter(search.matching_q(data["q"]))
+        if self.query and search_text:
+            opinions = opinions.filter(search.matching_q(self.query))
         return opinions
 
 

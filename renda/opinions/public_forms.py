@@ -5,9 +5,11 @@ for how long, then asked). Photos are re-encoded here, so a view only ever hands
 """
 
 import re
+import time
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -137,8 +139,36 @@ class ContactForm(forms.Form):
         return cleaned
 
 
+# The active categories, read once a minute per process (REFERENCE_CACHE_SECONDS): every submission names one, and
+# they change a few times a year. A category switched off is refused at the latest a minute later.
+_categories: dict = {"by_pk": None, "at": 0.0}
+
+
+def active_categories() -> dict:
+    if _categories["by_pk"] is None or time.monotonic() - _categories["at"] > settings.REFERENCE_CACHE_SECONDS:
+        by_pk = {category.pk: category for category in Category.objects.filter(is_active=True)}
+        _categories["by_pk"], _categories["at"] = by_pk, time.monotonic()
+    return _categories["by_pk"]
+
+
+class CategoryField(forms.ModelChoiceField):
+    """The form's category choice, checked against the process's copy of the active categories (no query per
+    submission); the rendered choices still come from the queryset."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            category = active_categories().get(int(str(value)))
+        except (TypeError, ValueError):
+            category = None
+        if category is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return category
+
+
 class OpinionForm(ContactForm):
-    category = forms.ModelChoiceField(
+    category = CategoryField(
         label=_("Category"),
         queryset=Category.objects.filter(is_active=True),
         empty_label=_("Choose a category"),

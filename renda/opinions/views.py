@@ -26,7 +26,7 @@ from renda.core.htmx import render_page_or_fragment
 from renda.core.uploads import serve_file
 from renda.exports.jobs import start_export
 
-from . import actions, exports, stats
+from . import actions, exports, search, stats
 from .access import get_opinion_for_user, opinions_for, roles_on
 from .forms import ACTION_FIELDS, ActionForm, BulkForm, OpinionFilterForm
 from .models import Attachment, Photo
@@ -42,11 +42,11 @@ def _may_use_inbox(user) -> bool:
     return bool(scope.is_congress_staff or scope.station_ids or scope.deputy_ids or scope.unit_ids)
 
 
-def _filtered(request):
+def _filtered(request, *, search_text: bool = True):
     if not _may_use_inbox(request.user):
         raise Http404("no inbox")
     form = OpinionFilterForm(request.GET, user=request.user)
-    return form, form.filter(opinions_for(request.user))
+    return form, form.filter(opinions_for(request.user), search_text=search_text)
 
 
 def _cursor(value: str):
@@ -59,23 +59,29 @@ def _cursor(value: str):
         return None
 
 
-def _page(request, opinions):
-    """Keyset pagination on (-created, -id): page 1000 costs what page 1 costs; no COUNT(*) over the whole table."""
-    cursor = _cursor(request.GET.get("before", ""))
-    if cursor:
-        created, pk = cursor
-        opinions = opinions.filter(Q(created__lt=created) | Q(created=created, id__lt=pk))
-    rows = list(
+def first_rows(opinions):
+    """Up to PAGE_SIZE + 1 rows of the inbox, newest first, with what the table shows."""
+    return list(
         opinions.select_related("station", "category", "unit")
         .defer(*LIST_FIELDS)
         .annotate(excerpt=Substr("text", 1, 60))
         .order_by("-created", "-id")[: settings.PAGE_SIZE + 1]
     )
+
+
+def inbox_page(opinions, *, query: str = "", cursor=None):
+    """(rows, the keyset of the next page or None): keyset pagination on (-created,
+    -id), so page 1000 costs what page 1 costs, with no COUNT(*) over the whole table. `opinions` is scoped and
+    filtered but not searched; a `query` goes through `search.recent_first`."""
+    if cursor:
+        created, pk = cursor
+        opinions = opinions.filter(Q(created__lt=created) | Q(created=created, id__lt=pk))
+    rows = search.recent_first(opinions, query, first_rows) if query else first_rows(opinions)
     older = None
     if len(rows) > settings.PAGE_SIZE:
         rows = rows[: settings.PAGE_SIZE]
         older = f"{rows[-1].created.isoformat()}_{rows[-1].pk}"
-    return rows, older, bool(cursor)
+    return rows, older
 
 
 def _query(request, drop=("before",)) -> str:
@@ -87,10 +93,17 @@ def _query(request, drop=("before",)) -> str:
 
 @staff_required
 def opinion_list(request):
-    form, opinions = _filtered(request)
-    rows, older, paged = _page(request, opinions)
+    form, opinions = _filtered(request, search_text=False)
+    cursor = _cursor(request.GET.get("before", ""))
+    paged = bool(cursor)
+    rows, older = inbox_page(opinions, query=form.query, cursor=cursor)
     # A capped count: "1000+" is all a person needs, and it never counts millions of rows.
-    count = len(rows) if not older and not paged else opinions.order_by()[: COUNT_CAP + 1].count()
+    if not older and not paged:
+        count = len(rows)
+    elif form.query:
+        count = search.capped_count(opinions, form.query, COUNT_CAP)
+    else:
+        count = opinions.order_by()[: COUNT_CAP + 1].count()
     now = timezone.now()
     open_states = {str(state) for state in OPEN_STATES}
     for row in rows:

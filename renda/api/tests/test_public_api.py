@@ -203,3 +203,19 @@ def test_tracking_shows_public_timeline_only(world, client):
 def test_unknown_api_path_is_json_404(client):
     response = client.get("/api/v1/no/such/thing")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_a_submission_costs_a_fixed_few_statements(world, client, settings, monkeypatch, django_assert_max_num_queries):
+    """Station and categories come from the process's copy (REFERENCE_CACHE_SECONDS), the client token is looked up
+    once and the tracking code is checked by its unique index: the idempotency look-up, the limits' counter, and the
+    transaction (opinion, event, search index on SQLite, the routing task — left out here: the test backend would run
+    the routing itself at once)."""
+    from renda.opinions import notify
+
+    settings.REFERENCE_CACHE_SECONDS = 60
+    monkeypatch.setattr(notify, "notify_event", lambda event_pk: None)
+    body = _payload(world)
+    assert client.post("/api/v1/opinions", body, content_type="application/json").status_code == 201
+    with django_assert_max_num_queries(7):
+        response = client.post("/api/v1/opinions", body | {"client_token": "second"}, content_type="application/json")
+    assert response.status_code == 201 and Opinion.objects.count() == 2

@@ -163,11 +163,60 @@ def test_query_count_does_not_grow_with_rows(world, django_assert_num_queries):
     for i in range(3):
         make_opinion(world, State.FORWARDED, text=f"第{i}条意见")
     client.get(URL)  # warm up: session, user
-    # session, user, grants, the page of opinions, categories and units for the filter and the bulk form
-    with django_assert_num_queries(7) as captured:
+    # session, user, grants, the page of opinions among the newest 1,000 and 10,000 (search.recent_first), the page
+    # through the index (fewer than a page matched there), categories and units for the filter and the bulk form
+    with django_assert_num_queries(9) as captured:
         client.get(URL, {"status": "mine", "q": "意见"})
     first = len(captured)
     for i in range(20):
         make_opinion(world, State.FORWARDED, text=f"第{i}条意见")
     with django_assert_num_queries(first):
         client.get(URL, {"status": "mine", "q": "意见"})
+
+
+def _pages(client, query):
+    """Every page of the inbox for `query`, following the keyset links."""
+    pages, params = [], {"q": query}
+    while True:
+        response = client.get(URL, params)
+        pages.append([row.pk for row in response.context["rows"]])
+        if not response.context["older"]:
+            return pages
+        params = {"q": query, "before": response.context["older"]}
+
+
+def test_search_through_the_newest_window_gives_the_index_answer(world, settings):
+    """A frequent term fills its page among the newest opinions; a rare one falls back to the index: the same pages
+    (and the same order) either way, page after page."""
+    settings.PAGE_SIZE = 2
+    now = timezone.now()
+    texts = ["希望加装电梯，老人上下楼难", "路灯不亮，晚上出行不便", "加装电梯资金怎么分摊", "小区停车难"]
+    for i in range(12):
+        make_opinion(world, text=texts[i % len(texts)], created=now - timedelta(hours=i))
+    make_opinion(world, text="旧楼加装电梯", created=now - timedelta(days=30))
+    client = world.client(world.wuzhong_staff)
+    for query in ["加装电梯", "电梯", "路灯 晚上", "停车难", "没有这个词"]:
+        settings.SEARCH_WINDOW = 4
+        windowed = _pages(client, query)
+        settings.SEARCH_WINDOW = 0
+        assert windowed == _pages(client, query), query
+    settings.SEARCH_WINDOW = 4
+    assert sum(len(page) for page in _pages(client, "加装电梯")) == 7
+
+
+def test_a_searchs_capped_count_is_the_same_through_the_window(world, settings, monkeypatch):
+    from renda.opinions import search, views
+    from renda.opinions.models import Opinion
+
+    settings.PAGE_SIZE = 2
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    for i in range(8):
+        make_opinion(world, text="希望加装电梯" if i % 2 else "路灯不亮", created=timezone.now() - timedelta(hours=i))
+    client = world.client(world.wuzhong_staff)
+    for window in (1, 0):  # 20 rows through the window (more than the cap there), then the index alone
+        settings.SEARCH_WINDOW = window
+        response = client.get(URL, {"q": "加装电梯"})
+        assert response.context["count_capped"] and response.context["count"] == 3
+    settings.SEARCH_WINDOW = 1
+    assert search.capped_count(Opinion.objects.all(), "路灯", 10) == 4  # under the cap: counted by the index
+    assert search.capped_count(Opinion.objects.all(), "路灯", 2) == 3  # over it within the window

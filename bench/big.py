@@ -1,0 +1,170 @@
+"""Ten million opinions in a database of their own, kept between runs: load once, measure as often as needed.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/big.py load --size 10000000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/big.py measure [--runs 20]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/big.py drop
+
+`load` creates "<name>_big" beside the database in DATABASE_URL (UTF-8, template0) if it is not there, migrates it,
+loads the demo city without opinions (regions, stations, deputies, units, the demo accounts), then grows the opinions
+table to --size rows with INSERT … SELECT generate_series in 1 M-row statements (bench/opinions.py `_grow`: 5,000
+distinct demo texts, 7.5% of them containing 加装电梯; every station of the city; spread over --days days; the last 30
+days open, older ones finished and ~80% rated; secondary indexes dropped during the load and rebuilt, then VACUUM
+ANALYZE). Growing is idempotent: a second `load` with a bigger --size adds the difference. `migrate` applies new
+migrations (new indexes) to the loaded rows, which is how the indexes' build time at 10 M is measured.
+
+`measure` runs, in a Django process, the staff inbox's first page and capped count for the five demo roles (city,
+district, keeper, deputy, unit), search for 停车 (two characters) and 加装电梯 (four, 7.5% of rows) in each inbox, and
+the dashboard's aggregates (renda/opinions/stats.py `region_figures`) for the city, a district and a town, over all
+time and over the last 30 days; p50/p95 of --runs after one warm-up.
+
+The database is never dropped by `load` or `measure`; `drop` does it. The encryption key is fixed (bench only), so
+the demo's encrypted phones stay readable between runs.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import bench_env  # noqa: E402
+
+PYTHON = sys.executable
+KEY = "cmVuZGEtYmlnLWJlbmNoLWtleS0wMTIzNDU2Nzg5YWI="  # base64 of 32 fixed bytes: bench only, never a deployment
+
+
+def _names():
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/renda")
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit("big: DATABASE_URL must be PostgreSQL")
+    name = f"{config['NAME']}_big"
+    params = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
+    params["password"] = config["PASSWORD"] or None
+    return url.rsplit("/", 1)[0] + "/" + name, name, params
+
+
+def _admin(params):
+    import psycopg
+
+    return psycopg.connect(dbname="postgres", autocommit=True, **params)
+
+
+def _env(url):
+    env = bench_env(url, DB_CONN_MAX_AGE="60")
+    env["FIELD_ENCRYPTION_KEYS"] = KEY
+    return env
+
+
+def _run(argv, env) -> str:
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"big: {' '.join(map(str, argv))} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def _child(env, script, *args) -> dict:
+    out = _run([PYTHON, str(ROOT / "bench" / script), "--child", *args], env)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def load(size: int, days: int) -> None:
+    url, name, params = _names()
+    with _admin(params) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    env = _env(url)
+    started = time.perf_counter()
+    _run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    print(f"{name}: migrate in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    _run([PYTHON, "manage.py", "load_demo", "--opinions", "0", "--no-receptions"], env)
+    print(f"{name}: demo city in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    grown = _child(env, "opinions.py", "grow", str(size), str(days))
+    print(f"{name}: opinions grown to {size:,} in {grown.get('seconds', 0):.0f} s", flush=True)
+    print(f"{name}: total {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def measure(runs: int) -> None:
+    url, name, _params = _names()
+    env = _env(url)
+    inbox = _child(env, "opinions.py", "measure", str(runs))
+    print(f"{name}: {inbox['rows']:,} opinions, {runs} runs after one warm-up (searches' counts and the dashboard: 5)")
+    print(f"{'query':<62}{'p50 ms':>9}{'p95 ms':>9}{'rows':>8}")
+    for label, row in inbox["timings"].items():
+        print(f"{label:<62}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>8}", flush=True)
+    for label, row in _child(env, "big.py", "stats", str(min(runs, 5))).items():
+        print(f"{label:<62}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>8}", flush=True)
+
+
+def drop() -> None:
+    _url, name, params = _names()
+    with _admin(params) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"{name} dropped")
+
+
+def _stats(runs: str) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.opinions.stats import region_figures
+    from renda.regions.models import Region
+
+    runs = int(runs)
+    out = {}
+    since = timezone.now() - timedelta(days=30)
+    for label, code in [("city 苏州市", "320500"), ("district 吴中区", "320506")]:
+        region = Region.objects.filter(code__startswith=code).order_by("path").first()
+        for window, start in [("all time", None), ("last 30 days", since)]:
+            region_figures(region, date_from=start)
+            samples = []
+            for _ in range(runs):
+                began = time.perf_counter()
+                total, _children = region_figures(region, date_from=start)
+                samples.append((time.perf_counter() - began) * 1000)
+            samples.sort()
+            out[f"dashboard figures, {label}, {window}"] = {
+                "p50": statistics.median(samples),
+                "p95": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+                "rows": total.total,
+            }
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", nargs="?", choices=["load", "measure", "drop"])
+    parser.add_argument("--size", type=int, default=10_000_000)
+    parser.add_argument("--days", type=int, default=3 * 365)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        import django
+
+        django.setup()
+        print(json.dumps({"stats": _stats}[args.child[0]](*args.child[1:]), ensure_ascii=False))
+        return
+    if args.command == "load":
+        load(args.size, args.days)
+    elif args.command == "measure":
+        measure(args.runs)
+    elif args.command == "drop":
+        drop()
+    else:
+        parser.error("give a command: load, measure or drop")
+
+
+if __name__ == "__main__":
+    main()
