@@ -1,5 +1,5 @@
-"""Activities benchmark: the city's activity list and a deputy's invitations / coming activities at 100,000
-activities and 1,000,000 invitations.
+"""Activities benchmark: the city's activity list, a deputy's invitations / coming activities, their calendar page
+and iCalendar feed at 100,000 activities and 1,000,000 invitations.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/activities.py [--size 100000]
         [--invitations 1000000] [--runs 30] [--keep]
@@ -182,6 +182,25 @@ def child(size, invitations, runs):
         ("reference under the same load: suggestions office inbox (苏州市)", page("suzhou", "/staff/suggestions/"),
          lambda: None),
     ]  # fmt: skip
+    # The calendar (issue 14, item 5): deputy.demo's own calendar page and the iCalendar feed a phone reads, beside
+    # the agenda assembled without a request (its queries alone).
+    from datetime import timedelta
+
+    from renda.calendars.actions import issue_feed
+    from renda.calendars.agenda import person_entries
+
+    token = issue_feed(users["deputy.demo"], users["deputy.demo"].deputy.electoral_region)
+    today = timezone.localdate()
+    feed_days = (today - timedelta(days=settings.CALENDAR_FEED_PAST_DAYS),
+                 today + timedelta(days=settings.CALENDAR_FEED_FUTURE_DAYS))  # fmt: skip
+    anonymous = Client()
+    cases += [
+        ("deputy.demo: my calendar page", page("deputy.demo", "/calendar/"),
+         lambda: person_entries(users["deputy.demo"], today, today + timedelta(days=31))),
+        ("deputy.demo: iCalendar feed (a phone's poll)", lambda: anonymous.get(f"/calendar/feed/{token}.ics"),
+         lambda: person_entries(users["deputy.demo"], *feed_days)),
+    ]  # fmt: skip
+    assert anonymous.get(f"/calendar/feed/{token}.ics").status_code == 200
     first = page_of(organised_activities(users["suzhou"]))[1]
     cases[3] = (cases[3][0], page("suzhou", f"/staff/activities/?after={first}"), office_bare(users["suzhou"]))
     timings = {}

@@ -5,9 +5,10 @@ filter: e.g. `/staff/opinions/?role=keeper&status=submitted`), plus an optional 
 check-in button, today's roster, the coming reception days). A few grouped queries per section: counts of one
 table are one aggregate, never a query per count.
 
-Extending: a domain app that gives a role something to do (the coming `activities` app: invitations to answer)
-adds a function to `EXTRA_COUNTS[<role key>]`; it receives the user and today's date and returns `Count`s. The
-back office is the top layer, so it may import that app here; nothing below imports this module.
+Extending: a domain app that gives a role something to do (activities: invitations to answer, activities to
+confirm; exports in progress) adds a function to `EXTRA_COUNTS[<role key>]`; it receives the user and today's date
+and returns `Count`s. The back office is the top layer, so it may import that app here; nothing below imports this
+module.
 """
 
 from collections.abc import Callable, Iterable
@@ -24,6 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from renda.accounts.access import users_for_security
 from renda.accounts.lockout import locked_usernames
 from renda.accounts.scope import scope_for
+from renda.activities.access import invitations_of_user, organised_activities
+from renda.activities.models import Answer
+from renda.activities.models import Status as ActivityStatus
+from renda.exports.access import jobs_for as export_jobs_for
+from renda.exports.models import ExportStatus
 from renda.imports.access import jobs_for
 from renda.imports.models import ImportStatus
 from renda.opinions.forms import DUE_SOON_DAYS, role_q, waiting_states
@@ -67,14 +73,37 @@ class Section:
     block: dict = field(default_factory=dict)
 
 
-# Counts other apps add to a role's section: {role key: [fn(user, today) -> Iterable[Count]]}. The `deputy` list
-# is where the activities app's "invitations to answer" goes (the lead wires it; see the module docstring).
+# Counts other apps add to a role's section: {role key: [fn(user, today) -> Iterable[Count]]} (filled below).
 EXTRA_COUNTS: dict[str, list[Callable[..., Iterable[Count]]]] = {
     "staff": [],
     "keeper": [],
     "deputy": [],
     "unit": [],
 }
+
+
+def _invitations_to_answer(user, today: date) -> Iterable[Count]:
+    """A deputy's (or member's) published invitations not yet answered, while an answer is still taken."""
+    pending = invitations_of_user(user).filter(
+        answer=Answer.PENDING, activity__status=ActivityStatus.PUBLISHED, activity__starts_at__gt=timezone.now()
+    )
+    yield Count(_("Invitations to answer"), pending.count(), _url("activities_my:list"), key="activity_invitations")
+
+
+def _activities_to_confirm(user, today: date) -> Iterable[Count]:
+    """Activities deputies recorded themselves, waiting for the office to confirm or reject them."""
+    waiting = organised_activities(user).filter(status=ActivityStatus.REPORTED).count()
+    yield Count(_("Activities to confirm"), waiting, _url("activities:list", status=ActivityStatus.REPORTED),
+                key="activities_reported")  # fmt: skip
+
+
+def _exports_in_progress(user, today: date) -> Iterable[Count]:
+    running = export_jobs_for(user).filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).count()
+    yield Count(_("Exports in progress"), running, _url("exports:list"), key="exports")
+
+
+EXTRA_COUNTS["staff"] += [_activities_to_confirm, _exports_in_progress]
+EXTRA_COUNTS["deputy"].append(_invitations_to_answer)
 
 
 def _url(name: str, args=None, **params) -> str:

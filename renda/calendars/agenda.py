@@ -38,9 +38,9 @@ class Entry:
         return timezone.localtime(self.starts).date()
 
 
-def activity_url(activity) -> str:
-    """The activity's own page (the activities app's), or none while it has no page for this reader."""
-    return ""
+def activity_url(activity, *, office: bool = False) -> str:
+    """The activity's own page: the office's back-office page, or the invitee's phone page."""
+    return reverse("activities:detail" if office else "activities_my:detail", args=[activity.pk])
 
 
 def _aware(day: dt.date, time: dt.time) -> dt.datetime:
@@ -148,7 +148,7 @@ def region_entries(user, start: dt.date, end: dt.date, region=None) -> list[Entr
             starts=activity.starts_at,
             ends=activity.ends_at,
             place=activity.place,
-            url=activity_url(activity),
+            url=activity_url(activity, office=True),
             note=f"{activity.region.name} · {activity.get_status_display()}",
             cancelled=activity.status == Status.CANCELLED,
             updated=activity.updated,

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from renda.accounts.models import Grant, Role, User
@@ -207,6 +208,36 @@ def test_admin_sections(world):
     assert sections(world.client(world.sysadmin)) == ["system"]
 
 
+def test_invitations_activities_to_confirm_and_exports_in_progress(world):
+    """Counts other apps add: a deputy's invitations to answer (published, not started, not answered), the office's
+    self-recorded activities to confirm, and the user's own exports still running."""
+    from renda.activities.models import Activity, Answer, Invitation, Kind, Origin, Status
+    from renda.exports.models import ExportJob, ExportStatus
+
+    kind = Kind.objects.get(code="research")
+    soon = timezone.now() + timedelta(days=2)
+
+    def activity(status, **extra):
+        return Activity.objects.create(region=world.wuzhong, kind=kind, title="走访", starts_at=soon,
+                                       ends_at=soon + timedelta(hours=1), status=status, **extra)  # fmt: skip
+
+    answered, pending, draft = (
+        Invitation.objects.create(activity=activity(status), deputy=world.deputy_wz)
+        for status in (Status.PUBLISHED, Status.PUBLISHED, Status.DRAFT)
+    )
+    Invitation.objects.filter(pk=answered.pk).update(answer=Answer.ATTEND)
+    activity(Status.REPORTED, origin=Origin.SELF_REPORTED)
+    ExportJob.objects.create(kind="opinions", title="意见导出", status=ExportStatus.RUNNING,
+                             created_by=world.wuzhong_staff, download_name="opinions.xlsx")  # fmt: skip
+    deputy = counts(world.client(world.deputy_user))
+    assert deputy["deputy-activity_invitations"] == (1, reverse("activities_my:list"))
+    staff = counts(world.client(world.wuzhong_staff))
+    assert staff["staff-activities_reported"][0] == 1
+    assert staff["staff-exports"] == (1, reverse("exports:list"))
+    gusu = counts(world.client(world.gusu_staff))
+    assert gusu["staff-activities_reported"][0] == 0 and gusu["staff-exports"][0] == 0
+
+
 def test_extra_counts_spot_for_other_apps(world, monkeypatch):
     """The activities app's invitations go into the deputy's section through EXTRA_COUNTS (the lead wires it)."""
     extra = lambda user, today: [Count("invitations to answer", 2, "/staff/", key="activity_invitations")]  # noqa: E731
@@ -214,7 +245,9 @@ def test_extra_counts_spot_for_other_apps(world, monkeypatch):
     assert counts(world.client(world.deputy_user))["deputy-activity_invitations"] == (2, "/staff/")
 
 
-@pytest.mark.parametrize(("name", "queries"), [("city_staff", 9), ("keeper", 7), ("deputy_user", 11), ("unit_user", 6)])
+@pytest.mark.parametrize(
+    ("name", "queries"), [("city_staff", 11), ("keeper", 7), ("deputy_user", 14), ("unit_user", 6)]
+)
 def test_home_query_count_is_pinned(world, opinions, name, queries, django_assert_max_num_queries):
     """A fixed number of queries per role, whatever the number of rows: each table one aggregate."""
     client = world.client(getattr(world, name))
