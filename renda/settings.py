@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.projects",
     "renda.activities",
+    "renda.records",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
@@ -229,6 +230,7 @@ LIMIT_TRACK_PER_IP_MINUTE = envint("LIMIT_TRACK_PER_IP_MINUTE", 30)  # tracking-
 LIMIT_OPEN311_KEY_HOUR = envint("LIMIT_OPEN311_KEY_HOUR", 300)  # Open311 submissions per API key
 LIMIT_API_TOKEN_MINUTE = envint("LIMIT_API_TOKEN_MINUTE", 600)  # staff API requests per personal token
 LIMIT_PROPOSE_PER_IP_HOUR = envint("LIMIT_PROPOSE_PER_IP_HOUR", 10)  # livelihood-project proposals from one address
+LIMIT_EVALUATE_PER_IP_HOUR = envint("LIMIT_EVALUATE_PER_IP_HOUR", 20)  # voters' evaluations of term reports, one address
 for _name in (
     "LIMIT_SUBMIT_PER_IP_HOUR",
     "LIMIT_SUBMIT_PER_DEVICE_HOUR",
@@ -236,6 +238,7 @@ for _name in (
     "LIMIT_OPEN311_KEY_HOUR",
     "LIMIT_API_TOKEN_MINUTE",
     "LIMIT_PROPOSE_PER_IP_HOUR",
+    "LIMIT_EVALUATE_PER_IP_HOUR",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
@@ -549,3 +552,9 @@ for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):
         if _last < _first:
             raise ImproperlyConfigured(f"{_prefix}_SESSIONS: {_item!r} ends before it starts")
         SUGGESTION_PERIODS[_kind]["sessions"].append((_first, _last))
+
+# Performance records (renda/records): a page shows the current year's record recomputed when its stored figures are
+# older than this (the periodic `manage.py records_refresh` keeps every record current anyway).
+RECORDS_STALE_MINUTES = envint("RECORDS_STALE_MINUTES", 10)
+if RECORDS_STALE_MINUTES < 0:
+    raise ImproperlyConfigured(f"RECORDS_STALE_MINUTES must be 0 or more, got {RECORDS_STALE_MINUTES}")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/receptions/", include("renda.receptions.urls")),
     path("staff/suggestions/", include("renda.suggestions.urls")),
     path("staff/projects/", include("renda.projects.urls")),
+    path("staff/records/", include("renda.records.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("receptions/", include("renda.receptions.public_urls")),
     path("suggestions/", include("renda.suggestions.my_urls")),
     path("projects/", include("renda.projects.public_urls")),
+    path("records/", include("renda.records.public_urls")),
     path("", include("renda.public.urls")),
 ]
 

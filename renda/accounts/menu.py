@@ -34,6 +34,9 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     # Livelihood projects: the office's rounds; a deputy's sessions and votes, a unit's projects to carry out.
     "projects_office": _congress,
     "projects_mine": lambda s: not s.is_congress_staff and bool(s.deputy_ids or s.unit_ids),
+    # Performance records: the office's scores, lists, disputes, reports and weights; a deputy's own record.
+    "records_office": _congress,
+    "records_my": lambda s: not s.is_congress_staff and bool(s.deputy_ids),
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
     "imports": _congress,

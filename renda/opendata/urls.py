@@ -1,6 +1,7 @@
 from django.urls import path
 
 from renda.projects.views import public as projects_public
+from renda.records import popolo as records_popolo
 
 from . import views
 
@@ -9,5 +10,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("popolo.json", views.popolo, name="popolo"),
     path("projects.json", projects_public.popolo, name="projects"),
+    path("records.json", records_popolo.records_json, name="records"),
     path("<str:kind>.json", views.part, name="part"),
 ]
