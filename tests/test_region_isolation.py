@@ -39,6 +39,8 @@ NOT_WALKED_PREFIXES = {
     "large-text/": "the public pages' large-text switch (a cookie): no object, no scope",
     "suggestions/": "a deputy's or member's own suggestions and invitations (their own items only: "
     "renda/suggestions/tests/test_pages.py) and the public disclosed replies",
+    "records/": "published performance reports (PDF) and the voters' evaluation of a published term report "
+    "(renda/records/tests/test_workflow.py)",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
     "healthz": "liveness for load balancers: no object, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
     "readyz": "readiness for load balancers: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
@@ -141,11 +143,41 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = gusu_reception_objects(world)[param.replace("_id", "_pk")]
         elif param == "grant_pk":
             kwargs[param] = world.gusu_staff.grants.get().pk
+        elif param in RECORD_PARAMS:
+            kwargs[param] = gusu_record_objects(world)[param]
         elif param in RECEPTION_PARAMS:
             kwargs[param] = gusu_reception_objects(world)[param]
         else:
             raise AssertionError(f"{name}: no test value for URL parameter {param!r}; add one here")
     return kwargs
+
+
+RECORD_PARAMS = {"member_pk", "line_pk", "dispute_pk", "table_pk", "report_pk"}
+
+
+def gusu_record_objects(world) -> dict:
+    """姑苏区's performance-record objects: a member's record, a line, a dispute, a weight table, a report."""
+    if getattr(world, "_gusu_records", None):
+        return world._gusu_records
+    import datetime
+
+    from renda.records.models import Dispute, Line, Report, WeightTable
+
+    line = Line.objects.create(
+        deputy=world.deputy_gs, year=2026, kind="duty_attended", source="receptions", key="duty:0",
+        date=datetime.date(2026, 3, 1), label="沧浪街道代表之家",
+    )
+    world._gusu_records = {
+        "member_pk": world.member_gs.pk,
+        "line_pk": line.pk,
+        "dispute_pk": Dispute.objects.create(
+            deputy=world.deputy_gs, year=2026, line=line, line_key=line.key, line_label=line.label,
+            kind=line.kind, text="x", filed_by=world.gusu_staff,
+        ).pk,
+        "table_pk": WeightTable.objects.create(region=world.gusu, year=2026).pk,
+        "report_pk": Report.objects.create(deputy=world.deputy_gs, year=2026, first_year=2026).pk,
+    }
+    return world._gusu_records
 
 
 RECEPTION_PARAMS = {

@@ -95,10 +95,10 @@ def my_record(request):
     scope = scope_for(request.user)
     own = access.record_deputies(request.user).filter(pk__in=scope.deputy_ids).first()
     if own is not None:
-        return redirect("records:deputy", own.pk)
-    members = access.own_member_ids(request.user)
-    if members:
-        return redirect("records:member", members[0])
+        return _record_page(request, own)
+    member = access.record_members(request.user).filter(pk__in=access.own_member_ids(request.user)).first()
+    if member is not None:
+        return _record_page(request, member)
     if not scope.is_staff_anywhere:
         raise Http404("no record")
     return render(request, "records/no_record.html", {"is_office": scope.is_congress_staff})

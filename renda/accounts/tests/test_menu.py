@@ -21,6 +21,8 @@ LINKS = {
     "suggestions_my": "suggestions_my:list",
     "projects_office": "projects:home",
     "projects_mine": "projects:my_sessions",
+    "records_office": "records:office",
+    "records_my": "records:my",
     "units": "people:unit_list",
     "coverage": "stations:coverage",
     "imports": "imports:list",
@@ -40,6 +42,7 @@ CONGRESS = {
     "receptions",
     "suggestions_office",
     "projects_office",
+    "records_office",
     "units",
     "coverage",
     "imports",
@@ -57,7 +60,8 @@ GRID = {
     "keeper": {"deputies", "stations", "opinions", "receptions", "messages", "api_tokens"},
     "unit_user": {"opinions", "suggestions_unit", "projects_mine", "units", "messages", "api_tokens"},
     # A deputy on the phone: own record, stations served, inbox, duties, messages — no units, no API tokens.
-    "deputy_user": {"deputies", "stations", "opinions", "receptions", "suggestions_my", "projects_mine", "messages"},
+    "deputy_user": {"deputies", "stations", "opinions", "receptions", "suggestions_my", "projects_mine", "records_my",
+                    "messages"},
     "sysadmin": {"accounts", "messages"},
     # 三员: the security admin grants roles on the account pages and unlocks accounts.
     "security_admin": {"accounts", "locks", "messages"},

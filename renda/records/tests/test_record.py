@@ -144,7 +144,8 @@ def test_the_record_page_shows_the_breakdown_to_the_events(world, django_assert_
          "keeper": 404, "unit_user": 404, "outsider": 404, "anonymous": 302},
     )
     # the deputy's own entry point
-    assert client.get(reverse("records:my")).url == url
+    own = client.get(reverse("records:my"), {"year": YEAR}).content.decode()
+    assert reverse("receptions:attendance", args=[duty.reception_id]) in own
 
 
 def test_next_years_weights_never_change_last_years_scores(world):
