@@ -164,15 +164,26 @@ def gusu_record_objects(world) -> dict:
     from renda.records.models import Dispute, Line, Report, WeightTable
 
     line = Line.objects.create(
-        deputy=world.deputy_gs, year=2026, kind="duty_attended", source="receptions", key="duty:0",
-        date=datetime.date(2026, 3, 1), label="沧浪街道代表之家",
+        deputy=world.deputy_gs,
+        year=2026,
+        kind="duty_attended",
+        source="receptions",
+        key="duty:0",
+        date=datetime.date(2026, 3, 1),
+        label="沧浪街道代表之家",
     )
     world._gusu_records = {
         "member_pk": world.member_gs.pk,
         "line_pk": line.pk,
         "dispute_pk": Dispute.objects.create(
-            deputy=world.deputy_gs, year=2026, line=line, line_key=line.key, line_label=line.label,
-            kind=line.kind, text="x", filed_by=world.gusu_staff,
+            deputy=world.deputy_gs,
+            year=2026,
+            line=line,
+            line_key=line.key,
+            line_label=line.label,
+            kind=line.kind,
+            text="x",
+            filed_by=world.gusu_staff,
         ).pk,
         "table_pk": WeightTable.objects.create(region=world.gusu, year=2026).pk,
         "report_pk": Report.objects.create(deputy=world.deputy_gs, year=2026, first_year=2026).pk,

@@ -168,8 +168,12 @@ def decide_dispute(user, dispute: Dispute, action: str, reason: str = "", *, ip=
         dispute.decided_by, dispute.decided_at = user, timezone.now()
         dispute.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         record(
-            user, f"records.dispute.{action}", dispute, region=person_region(person),
-            changes={"from": before, "to": dispute.status}, ip=ip,
+            user,
+            f"records.dispute.{action}",
+            dispute,
+            region=person_region(person),
+            changes={"from": before, "to": dispute.status},
+            ip=ip,
         )
         compute.refresh_person(person, dispute.year)
     return dispute
@@ -219,8 +223,12 @@ def act_on_report(user, report: Report, action: str, *, introduction=None, note=
             fields.append("published_at")
         report.save(update_fields=fields)
         record(
-            user, f"records.report.{action}", report, region=person_region(person),
-            changes={"from": before, "to": report.status}, ip=ip,
+            user,
+            f"records.report.{action}",
+            report,
+            region=person_region(person),
+            changes={"from": before, "to": report.status},
+            ip=ip,
         )
     return report
 

@@ -65,8 +65,14 @@ def _record(person, year) -> dict:
                 "count": k.count,
                 "points": k.points,
                 "lines": [
-                    {"key": line.key, "date": line.date.isoformat(), "label": line.label, "detail": line.detail,
-                     "link": line.link, "quantity": line.quantity}
+                    {
+                        "key": line.key,
+                        "date": line.date.isoformat(),
+                        "label": line.label,
+                        "detail": line.detail,
+                        "link": line.link,
+                        "quantity": line.quantity,
+                    }
                     for line in k.lines
                 ],
             }
@@ -89,7 +95,13 @@ def office(request, year: int | None = None, grade: str = "", offset: int = 0):
     year = year or timezone.localdate().year
     scores = lists.scored_deputies(request.user, year, grade=grade)[max(offset, 0) : max(offset, 0) + LIMIT]
     return [
-        {"deputy_id": s.deputy_id, "name": s.deputy.name, "region": s.deputy.electoral_region.name,
-         "points": s.total, "grade": s.grade, "receptions": s.receptions}
+        {
+            "deputy_id": s.deputy_id,
+            "name": s.deputy.name,
+            "region": s.deputy.electoral_region.name,
+            "points": s.total,
+            "grade": s.grade,
+            "receptions": s.receptions,
+        }
         for s in scores
     ]

@@ -63,9 +63,7 @@ def tables_for_year(year: int) -> dict[tuple[str, str], Table]:
     """(body, region path) → the table with its weights."""
     found = {}
     for table in WeightTable.objects.filter(year=year).select_related("region").prefetch_related("weights"):
-        found[(table.body, table.region.path)] = Table(
-            table, {w.kind: (w.points, w.cap) for w in table.weights.all()}
-        )
+        found[(table.body, table.region.path)] = Table(table, {w.kind: (w.points, w.cap) for w in table.weights.all()})
     return found
 
 
@@ -98,7 +96,9 @@ def refresh(year: int, deputies=None, members=None) -> dict:
     stats = {"created": 0, "updated": 0, "deleted": 0}
     with transaction.atomic():
         existing = {}
-        for row in Line.objects.filter(_people_q(people), year=year).values("id", "deputy_id", "member_id", "key", *LINE_FIELDS):
+        for row in Line.objects.filter(_people_q(people), year=year).values(
+            "id", "deputy_id", "member_id", "key", *LINE_FIELDS
+        ):
             existing[(_key_of(row), row["key"])] = row
         create, update, seen = [], [], set()
         for person, lines in new.items():
@@ -153,8 +153,14 @@ def _figures_and_scores(people: People, year: int, new: dict) -> None:
             figures[(person, kind)] = (count, quantity, points)
         lines = sum(count for count, _q in all_counts.values())
         received = sum(all_counts[kind][0] for kind in RECEPTION_KINDS)
-        scores[person] = (region_id, table.table.pk if table else None, total,
-                          table.table.grade_for(total) if table else "", lines, received)
+        scores[person] = (
+            region_id,
+            table.table.pk if table else None,
+            total,
+            table.table.grade_for(total) if table else "",
+            lines,
+            received,
+        )
 
     existing = {}
     for row in Figure.objects.filter(_people_q(people), year=year).values(
@@ -251,8 +257,14 @@ def breakdown(person, year: int):
         points, cap = weights.get(kind, (None, None))
         result.append(
             KindBreakdown(
-                kind, label(kind), figure.count if figure else 0, figure.quantity if figure else 0,
-                figure.points if figure else ZERO, points, cap, lines.get(kind, []),
+                kind,
+                label(kind),
+                figure.count if figure else 0,
+                figure.quantity if figure else 0,
+                figure.points if figure else ZERO,
+                points,
+                cap,
+                lines.get(kind, []),
             )
         )
     return score, result, disputes

@@ -17,7 +17,8 @@ from .workflow import DisputeState, ReportState
 
 def _one_person(name):
     return models.CheckConstraint(
-        condition=(Q(deputy__isnull=False) & Q(member__isnull=True)) | (Q(deputy__isnull=True) & Q(member__isnull=False)),
+        condition=(Q(deputy__isnull=False) & Q(member__isnull=True))
+        | (Q(deputy__isnull=True) & Q(member__isnull=False)),
         name=name,
     )
 
@@ -82,6 +83,9 @@ class Figure(PersonRow):
             models.UniqueConstraint(fields=["member", "year", "kind"], name="records_figure_unique_member"),
         ]
 
+    def __str__(self):
+        return f"{self.year} {self.kind} {self.count}"
+
 
 class Grade(models.TextChoices):
     GOOD = "good", pgettext_lazy("performance grade", "good")
@@ -111,6 +115,9 @@ class Score(PersonRow):
             models.UniqueConstraint(fields=["deputy", "year"], name="records_score_unique_deputy"),
             models.UniqueConstraint(fields=["member", "year"], name="records_score_unique_member"),
         ]
+
+    def __str__(self):
+        return f"{self.year} {self.total}"
 
 
 class Body(models.TextChoices):
@@ -266,3 +273,6 @@ class Evaluation(models.Model):
         verbose_name = _("voters' evaluation")
         verbose_name_plural = _("voters' evaluations")
         constraints = [models.UniqueConstraint(fields=["report", "voter"], name="records_evaluation_once")]
+
+    def __str__(self):
+        return f"{self.report_id} {self.verdict}"

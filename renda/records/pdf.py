@@ -15,7 +15,9 @@ BAR_AREA = (20, 60)  # left margin mm, chart height mm
 
 
 def month_counts(person, first_year: int, year: int) -> list[tuple[str, int]]:
-    rows = Line.objects.filter(year__gte=first_year, year__lte=year, **person_filter(person)).values_list("date", flat=True)
+    rows = Line.objects.filter(year__gte=first_year, year__lte=year, **person_filter(person)).values_list(
+        "date", flat=True
+    )
     if first_year == year:
         counts = Counter(day.month for day in rows)
         return [(str(month), counts.get(month, 0)) for month in range(1, 13)]

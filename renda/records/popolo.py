@@ -39,9 +39,11 @@ def build(request, year: int) -> dict:
     for pk, code, name in Member.objects.filter(pk__in=member_ids).values_list("pk", "public_code", "name"):
         people[("member", pk)] = (code, name)
     reports = defaultdict(list)
-    for pk, deputy_id, member_id, report_year, kind in Report.objects.filter(
-        status__in=PUBLIC_REPORT_STATES
-    ).values_list("pk", "deputy_id", "member_id", "year", "kind").order_by("year", "id"):
+    for pk, deputy_id, member_id, report_year, kind in (
+        Report.objects.filter(status__in=PUBLIC_REPORT_STATES)
+        .values_list("pk", "deputy_id", "member_id", "year", "kind")
+        .order_by("year", "id")
+    ):
         url = request.build_absolute_uri(reverse("records_public:report_pdf", args=[pk]))
         reports[("deputy", deputy_id) if deputy_id else ("member", member_id)].append(
             {"url": url, "note": f"{kind} report {report_year}"}

@@ -64,12 +64,20 @@ def evaluate(request, pk):
         if not EVALUATE_PER_IP.hit(ip):
             form.add_error(None, _("Too many evaluations from this address; try again later."))
         else:
-            voter = actions.voter_key(phone=form.cleaned_data["phone"], openid="" if form.cleaned_data["phone"] else openid)
+            voter = actions.voter_key(
+                phone=form.cleaned_data["phone"], openid="" if form.cleaned_data["phone"] else openid
+            )
             try:
                 actions.evaluate(report, voter, form.cleaned_data["verdict"])
                 return redirect("records_public:evaluate", report.pk)
             except actions.RecordError as error:
                 EVALUATE_PER_IP.undo(ip)
                 form.add_error(None, str(error))
-    context = {"report": report, "form": form, "counts": _evaluation_counts(report), "is_open": is_open, "in_wechat": bool(openid)}
+    context = {
+        "report": report,
+        "form": form,
+        "counts": _evaluation_counts(report),
+        "is_open": is_open,
+        "in_wechat": bool(openid),
+    }
     return render(request, "records/public_evaluate.html", context)

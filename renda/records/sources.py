@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -85,7 +85,7 @@ def link_to(name: str, arity: int = 1) -> Callable[..., str]:
         return lambda *values: ""
     parts = url
     for i, sentinel in enumerate(sentinels):
-        parts = parts.replace(sentinel, "{%d}" % i)
+        parts = parts.replace(sentinel, f"{{{i}}}")
     return lambda *values: parts.format(*values)
 
 
@@ -111,7 +111,13 @@ def receptions(people: People, year: int):
     link = link_to("receptions:attendance")
     today = timezone.localdate()
     for row in duties.values(
-        "id", "deputy_id", "attendance", "checked_in_at", "absence_reason", "reception_id", "reception__date",
+        "id",
+        "deputy_id",
+        "attendance",
+        "checked_in_at",
+        "absence_reason",
+        "reception_id",
+        "reception__date",
         "reception__station__name",
     ).order_by("id"):
         # A check-in counts as attendance until staff record otherwise (as receptions/record.py counts it).
@@ -166,7 +172,9 @@ def opinions(people: People, year: int):
             detail=str(labels.get(row["status"], row["status"])),
             link=link(row["id"]),
         )
-    closed = addressed.filter(closed_at__year=year).values("id", "deputy_id", "closed_at", "due_at", "rating", "tracking_code")
+    closed = addressed.filter(closed_at__year=year).values(
+        "id", "deputy_id", "closed_at", "due_at", "rating", "tracking_code"
+    )
     for row in closed:
         person, day, code = (DEPUTY, row["deputy_id"]), _day(row["closed_at"]), row["tracking_code"]
         yield LineData(person, "opinion_handled", day, f"handled:{row['id']}", code, link=link(row["id"]))
@@ -187,8 +195,16 @@ def activities(people: People, year: int):
         activity__starts_at__year=year,
     ).exclude(attendance=ActivityAttendance.UNKNOWN)
     for row in invitations.values(
-        "id", "deputy_id", "member_id", "attendance", "reason", "activity_id", "activity__title",
-        "activity__starts_at", "activity__kind__code", "activity__kind__name",
+        "id",
+        "deputy_id",
+        "member_id",
+        "attendance",
+        "reason",
+        "activity_id",
+        "activity__title",
+        "activity__starts_at",
+        "activity__kind__code",
+        "activity__kind__name",
     ):
         meeting = row["activity__kind__code"] == "meeting"
         if row["attendance"] == ActivityAttendance.PRESENT:
@@ -212,11 +228,20 @@ def activities(people: People, year: int):
     )
     statuses = dict(ProblemStatus.choices)
     for row in problems.values(
-        "id", "recorded_by_deputy_id", "recorded_by_member_id", "created", "text", "status", "activity_id",
-        "opinion__status", "pushed_at",
+        "id",
+        "recorded_by_deputy_id",
+        "recorded_by_member_id",
+        "created",
+        "text",
+        "status",
+        "activity_id",
+        "opinion__status",
+        "pushed_at",
     ):
         person = (
-            (DEPUTY, row["recorded_by_deputy_id"]) if row["recorded_by_deputy_id"] else (MEMBER, row["recorded_by_member_id"])
+            (DEPUTY, row["recorded_by_deputy_id"])
+            if row["recorded_by_deputy_id"]
+            else (MEMBER, row["recorded_by_member_id"])
         )
         label, target = _cut(row["text"]), link(row["activity_id"])
         outcome = str(statuses.get(row["status"], row["status"]))
@@ -238,7 +263,9 @@ def suggestions(people: People, year: int):
         Q(deputy__in=people.deputies) | Q(member__in=people.members), year=year, submitter_type="person"
     ).exclude(status__in=NOT_SUBMITTED)
     ratings = {}
-    for row in own.filter(ratings__isnull=False).values("id", "ratings__value", "ratings__round").order_by("ratings__round"):
+    for row in (
+        own.filter(ratings__isnull=False).values("id", "ratings__value", "ratings__round").order_by("ratings__round")
+    ):
         ratings[row["id"]] = row["ratings__value"]
     for row in own.values(
         "id", "deputy_id", "member_id", "created", "title", "number", "category__name", "reply_category"
@@ -248,21 +275,32 @@ def suggestions(people: People, year: int):
             part for part in (row["category__name"], row["reply_category"], ratings.get(row["id"], "")) if part
         )
         yield LineData(
-            person, "suggestion_submitted", _day(row["created"]), f"suggestion:{row['id']}",
-            _cut(f"{row['number']} {row['title']}"), _cut(detail), link(row["id"]),
+            person,
+            "suggestion_submitted",
+            _day(row["created"]),
+            f"suggestion:{row['id']}",
+            _cut(f"{row['number']} {row['title']}"),
+            _cut(detail),
+            link(row["id"]),
         )
     deputy_users = dict(people.deputies.filter(user__isnull=False).values_list("user_id", "id"))
-    member_users = dict(
-        MemberAccount.objects.filter(member__in=people.members).values_list("user_id", "member_id")
-    )
+    member_users = dict(MemberAccount.objects.filter(member__in=people.members).values_list("user_id", "member_id"))
     signed = Signature.objects.filter(
         Q(user_id__in=people.deputies.filter(user__isnull=False).values("user_id"))
         | Q(user_id__in=MemberAccount.objects.filter(member__in=people.members).values("user_id")),
         status=Signature.Status.SIGNED,
         suggestion__year=year,
     )
-    for row in signed.values("id", "user_id", "answered_at", "suggestion_id", "suggestion__number",
-                             "suggestion__title", "suggestion__category__name", "suggestion__created"):
+    for row in signed.values(
+        "id",
+        "user_id",
+        "answered_at",
+        "suggestion_id",
+        "suggestion__number",
+        "suggestion__title",
+        "suggestion__category__name",
+        "suggestion__created",
+    ):
         if row["user_id"] in deputy_users:
             person = (DEPUTY, deputy_users[row["user_id"]])
         elif row["user_id"] in member_users:
@@ -270,9 +308,13 @@ def suggestions(people: People, year: int):
         else:
             continue
         yield LineData(
-            person, "suggestion_signed", _day(row["answered_at"] or row["suggestion__created"]),
-            f"signature:{row['id']}", _cut(f"{row['suggestion__number']} {row['suggestion__title']}"),
-            _cut(row["suggestion__category__name"]), link(row["suggestion_id"]),
+            person,
+            "suggestion_signed",
+            _day(row["answered_at"] or row["suggestion__created"]),
+            f"signature:{row['id']}",
+            _cut(f"{row['suggestion__number']} {row['suggestion__title']}"),
+            _cut(row["suggestion__category__name"]),
+            link(row["suggestion_id"]),
         )
     report_link = link_to("suggestions_my:report")
     adopted = SocialReport.objects.filter(member__in=people.members, status=ReportState.ADOPTED, created__year=year)
@@ -280,8 +322,13 @@ def suggestions(people: People, year: int):
     for row in adopted.values("id", "member_id", "created", "title", "adopted_level"):
         level = row["adopted_level"] or SocialReport.Level.LOCAL
         yield LineData(
-            (MEMBER, row["member_id"]), f"social_report_{level}", _day(row["created"]), f"social:{row['id']}",
-            _cut(row["title"]), str(levels.get(level, level)), report_link(row["id"]),
+            (MEMBER, row["member_id"]),
+            f"social_report_{level}",
+            _day(row["created"]),
+            f"social:{row['id']}",
+            _cut(row["title"]),
+            str(levels.get(level, level)),
+            report_link(row["id"]),
         )
 
 
@@ -298,10 +345,16 @@ def projects(people: People, year: int):
         session__starts_at__year=year,
         session__status__in=COUNTED,
     )
-    for row in entries.values("id", "deputy_id", "session_id", "session__round_id", "session__title", "session__starts_at"):
+    for row in entries.values(
+        "id", "deputy_id", "session_id", "session__round_id", "session__title", "session__starts_at"
+    ):
         yield LineData(
-            (DEPUTY, row["deputy_id"]), "project_vote", _day(row["session__starts_at"]), f"roll:{row['id']}",
-            _cut(row["session__title"]), link=link(row["session__round_id"], row["session_id"]),
+            (DEPUTY, row["deputy_id"]),
+            "project_vote",
+            _day(row["session__starts_at"]),
+            f"roll:{row['id']}",
+            _cut(row["session__title"]),
+            link=link(row["session__round_id"], row["session_id"]),
         )
 
 
@@ -320,6 +373,3 @@ def collect(people: People, year: int) -> dict[tuple[str, int], dict[str, LineDa
             line.source = name
             lines[line.person][line.key] = line
     return lines
-
-
-__all__ = ["Count", "LineData", "People", "SOURCES", "collect", "link_to", "register_source"]

@@ -18,8 +18,8 @@ from renda.core.excel import xlsx_response
 from renda.regions.models import Region
 
 from . import access, actions, compute, lists
-from .kinds import KINDS, label
-from .models import Body, Grade, Line, ReportKind, Score, WeightTable
+from .kinds import KINDS
+from .models import Body, Grade, Line, ReportKind, Score
 from .pdf import report_pdf
 from .workflow import DisputeState, ReportAction, Role, report_actions
 
@@ -41,9 +41,9 @@ def _office_only(user):
 
 
 def _years(person) -> list[int]:
-    years = set(
-        Score.objects.filter(**compute.person_filter(person)).values_list("year", flat=True)
-    ) | {timezone.localdate().year}
+    years = set(Score.objects.filter(**compute.person_filter(person)).values_list("year", flat=True)) | {
+        timezone.localdate().year
+    }
     return sorted(years, reverse=True)
 
 
@@ -51,7 +51,9 @@ def _maybe_refresh(person, year):
     """The current year's record catches up with its events when it is older than RECORDS_STALE_MINUTES."""
     if year != timezone.localdate().year:
         return
-    score = Score.objects.filter(year=year, **compute.person_filter(person)).values_list("computed_at", flat=True).first()
+    score = (
+        Score.objects.filter(year=year, **compute.person_filter(person)).values_list("computed_at", flat=True).first()
+    )
     stale = timezone.now() - timezone.timedelta(minutes=settings.RECORDS_STALE_MINUTES)
     if score is None or score < stale:
         compute.refresh_person(person, year)
@@ -148,9 +150,7 @@ def disputes(request):
         .order_by("-filed_at", "-id")
     )
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
-    return render(
-        request, "records/disputes.html", {"page": page, "status": status, "statuses": DisputeState.choices}
-    )
+    return render(request, "records/disputes.html", {"page": page, "status": status, "statuses": DisputeState.choices})
 
 
 @login_required
@@ -186,7 +186,13 @@ def office(request):
         grade = ""
     scores = lists.scored_deputies(request.user, year, grade=grade, region=_region(request))
     page = Paginator(scores, PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "year": year, "grade": grade, "grades": Grade.choices[:3], "region": request.GET.get("region", "")}
+    context = {
+        "page": page,
+        "year": year,
+        "grade": grade,
+        "grades": Grade.choices[:3],
+        "region": request.GET.get("region", ""),
+    }
     return render(request, "records/office.html", context)
 
 
@@ -195,9 +201,23 @@ def export(request):
     _office_only(request.user)
     year = _year(request)
     scores = lists.scored_deputies(request.user, year, region=_region(request))
-    headers = [_("Deputy"), _("Electoral region"), _("Delegation or group"), _("Points"), _("Grade"), _("Receptions held")]
+    headers = [
+        _("Deputy"),
+        _("Electoral region"),
+        _("Delegation or group"),
+        _("Points"),
+        _("Grade"),
+        _("Receptions held"),
+    ]
     rows = (
-        [s.deputy.name, s.deputy.electoral_region.name, s.deputy.delegation, s.total, s.get_grade_display(), s.receptions]
+        [
+            s.deputy.name,
+            s.deputy.electoral_region.name,
+            s.deputy.delegation,
+            s.total,
+            s.get_grade_display(),
+            s.receptions,
+        ]
         for s in scores.iterator(chunk_size=1000)
     )
     return xlsx_response(f"{_('Performance records')} {year}.xlsx", str(year), headers, rows)
@@ -343,8 +363,12 @@ def report_act(request, report_pk, action):
     report = access.get_report_for_user(request.user, report_pk)
     try:
         actions.act_on_report(
-            request.user, report, action, introduction=request.POST.get("introduction"),
-            note=request.POST.get("note", ""), ip=client_ip(request),
+            request.user,
+            report,
+            action,
+            introduction=request.POST.get("introduction"),
+            note=request.POST.get("note", ""),
+            ip=client_ip(request),
         )
         messages.success(request, _("Done."))
     except actions.RecordError as error:
@@ -362,6 +386,3 @@ def _pdf_response(report):
     response = HttpResponse(report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{report.year}-{report.pk}.pdf"'
     return response
-
-
-__all__ = ["label"]

@@ -27,16 +27,16 @@ class DisputeAction(models.TextChoices):
 
 
 NEW = ""  # the "state" of a dispute not filed yet
-P, O = Role.PERSON, Role.OFFICE
+PERSON, OFFICE = Role.PERSON, Role.OFFICE
 # action → (from states, to state, roles). Filing on a closed year: FILE_CLOSED_YEAR_ROLES instead.
 DISPUTE_TRANSITIONS = {
-    DisputeAction.FILE: ({NEW}, DisputeState.OPEN, {P, O}),
-    DisputeAction.WITHDRAW: ({DisputeState.OPEN}, DisputeState.WITHDRAWN, {P}),
-    DisputeAction.ACCEPT: ({DisputeState.OPEN}, DisputeState.ACCEPTED, {O}),
-    DisputeAction.REJECT: ({DisputeState.OPEN}, DisputeState.REJECTED, {O}),
+    DisputeAction.FILE: ({NEW}, DisputeState.OPEN, {PERSON, OFFICE}),
+    DisputeAction.WITHDRAW: ({DisputeState.OPEN}, DisputeState.WITHDRAWN, {PERSON}),
+    DisputeAction.ACCEPT: ({DisputeState.OPEN}, DisputeState.ACCEPTED, {OFFICE}),
+    DisputeAction.REJECT: ({DisputeState.OPEN}, DisputeState.REJECTED, {OFFICE}),
 }
 # A year is closed once it is past or its weight table was closed: only the office files a dispute then.
-FILE_CLOSED_YEAR_ROLES = {O}
+FILE_CLOSED_YEAR_ROLES = {OFFICE}
 # Decisions need a reason.
 DISPUTE_NEEDS_REASON = {DisputeAction.ACCEPT, DisputeAction.REJECT}
 
@@ -64,11 +64,11 @@ class ReportAction(models.TextChoices):
 
 
 REPORT_TRANSITIONS = {
-    ReportAction.EDIT: ({ReportState.DRAFT}, ReportState.DRAFT, {P}),
-    ReportAction.SUBMIT: ({ReportState.DRAFT}, ReportState.SUBMITTED, {P}),
-    ReportAction.RETURN: ({ReportState.SUBMITTED}, ReportState.DRAFT, {O}),
-    ReportAction.PUBLISH: ({ReportState.SUBMITTED}, ReportState.PUBLISHED, {O}),
-    ReportAction.CLOSE: ({ReportState.PUBLISHED}, ReportState.CLOSED, {O}),
+    ReportAction.EDIT: ({ReportState.DRAFT}, ReportState.DRAFT, {PERSON}),
+    ReportAction.SUBMIT: ({ReportState.DRAFT}, ReportState.SUBMITTED, {PERSON}),
+    ReportAction.RETURN: ({ReportState.SUBMITTED}, ReportState.DRAFT, {OFFICE}),
+    ReportAction.PUBLISH: ({ReportState.SUBMITTED}, ReportState.PUBLISHED, {OFFICE}),
+    ReportAction.CLOSE: ({ReportState.PUBLISHED}, ReportState.CLOSED, {OFFICE}),
 }
 PUBLIC_REPORT_STATES = {ReportState.PUBLISHED, ReportState.CLOSED}
 

@@ -60,8 +60,16 @@ GRID = {
     "keeper": {"deputies", "stations", "opinions", "receptions", "messages", "api_tokens"},
     "unit_user": {"opinions", "suggestions_unit", "projects_mine", "units", "messages", "api_tokens"},
     # A deputy on the phone: own record, stations served, inbox, duties, messages — no units, no API tokens.
-    "deputy_user": {"deputies", "stations", "opinions", "receptions", "suggestions_my", "projects_mine", "records_my",
-                    "messages"},
+    "deputy_user": {
+        "deputies",
+        "stations",
+        "opinions",
+        "receptions",
+        "suggestions_my",
+        "projects_mine",
+        "records_my",
+        "messages",
+    },
     "sysadmin": {"accounts", "messages"},
     # 三员: the security admin grants roles on the account pages and unlocks accounts.
     "security_admin": {"accounts", "locks", "messages"},

@@ -10,7 +10,7 @@ from renda.activities.models import Attendance as ActivityAttendance
 from renda.activities.models import Status as ActivityStatus
 from renda.opinions.actions import submit
 from renda.opinions.models import Category, Opinion
-from renda.projects.models import Round, RollEntry, Session, SessionKind, SessionStatus
+from renda.projects.models import RollEntry, Round, Session, SessionKind, SessionStatus
 from renda.receptions.models import Duty, Reception, ReceptionOpinion, Visit
 from renda.receptions.workflow import Attendance, ReceptionKind
 from renda.records.models import Weight, WeightTable
@@ -63,46 +63,86 @@ def make_events(world, year):
         ("代表小组会议", meeting, ActivityAttendance.PRESENT, 9),
     ):
         activity = Activity.objects.create(
-            region=world.wuzhong, kind=k, title=title, starts_at=at(year, month, 1), ends_at=at(year, month, 1, 12),
+            region=world.wuzhong,
+            kind=k,
+            title=title,
+            starts_at=at(year, month, 1),
+            ends_at=at(year, month, 1, 12),
             status=ActivityStatus.FINISHED,
         )
         Invitation.objects.create(activity=activity, deputy=d, attendance=attendance)
         activities.append(activity)
     Invitation.objects.create(activity=activities[0], member=m, attendance=ActivityAttendance.PRESENT)
     problem = ProblemItem.objects.create(
-        activity=activities[0], number=1, recorded_by_deputy=d, text="企业用电难", status=ProblemStatus.PUSHED,
+        activity=activities[0],
+        number=1,
+        recorded_by_deputy=d,
+        text="企业用电难",
+        status=ProblemStatus.PUSHED,
         pushed_at=at(year, 7, 3),
     )
     ProblemItem.objects.filter(pk=problem.pk).update(created=at(year, 7, 1))
     # suggestions: one submitted by the deputy, one by another author signed by the deputy; a member's 社情民意
     category = SuggestionCategory.objects.filter(kind="congress").first()
     Suggestion.objects.create(
-        kind="congress", number=f"{year}-1", year=year, region=world.wuzhong, title="关于河道治理的建议",
-        category=category, text="…", author=world.deputy_user, submitter_name=d.name, deputy=d,
-        status=State.REGISTERED, created=at(year, 2, 1),
+        kind="congress",
+        number=f"{year}-1",
+        year=year,
+        region=world.wuzhong,
+        title="关于河道治理的建议",
+        category=category,
+        text="…",
+        author=world.deputy_user,
+        submitter_name=d.name,
+        deputy=d,
+        status=State.REGISTERED,
+        created=at(year, 2, 1),
     )
     other = Suggestion.objects.create(
-        kind="congress", number=f"{year}-2", year=year, region=world.wuzhong, title="关于养老的建议",
-        category=category, text="…", author=world.wuzhong_staff, submitter_name="某代表", status=State.REGISTERED,
+        kind="congress",
+        number=f"{year}-2",
+        year=year,
+        region=world.wuzhong,
+        title="关于养老的建议",
+        category=category,
+        text="…",
+        author=world.wuzhong_staff,
+        submitter_name="某代表",
+        status=State.REGISTERED,
         created=at(year, 2, 2),
     )
     Signature.objects.create(
-        suggestion=other, user=world.deputy_user, name=d.name, status=Signature.Status.SIGNED, answered_at=at(year, 2, 3)
+        suggestion=other,
+        user=world.deputy_user,
+        name=d.name,
+        status=Signature.Status.SIGNED,
+        answered_at=at(year, 2, 3),
     )
     from renda.accounts.models import User
 
     member_user = User.objects.create_user("member_wz_user", password="x")
     MemberAccount.objects.create(user=member_user, member=m)
     SocialReport.objects.create(
-        region=world.wuzhong, title="关于物价的社情民意", text="…", author=member_user, member=m,
-        status=ReportState.ADOPTED, adopted_level=SocialReport.Level.PROVINCIAL, created=at(year, 3, 3),
+        region=world.wuzhong,
+        title="关于物价的社情民意",
+        text="…",
+        author=member_user,
+        member=m,
+        status=ReportState.ADOPTED,
+        adopted_level=SocialReport.Level.PROVINCIAL,
+        created=at(year, 3, 3),
     )
     made["member_user"] = member_user
     # a livelihood-project vote the deputy cast
     round_ = Round.objects.create(region=world.wuzhong, year=year, title=f"{year}年民生实事", places=5)
     session = Session.objects.create(
-        round=round_, kind=SessionKind.VOTE, method="electronic", title="票决", starts_at=at(year, 1, 20),
-        ends_at=at(year, 1, 20, 12), status=SessionStatus.PUBLISHED,
+        round=round_,
+        kind=SessionKind.VOTE,
+        method="electronic",
+        title="票决",
+        starts_at=at(year, 1, 20),
+        ends_at=at(year, 1, 20, 12),
+        status=SessionStatus.PUBLISHED,
     )
     RollEntry.objects.create(session=session, deputy=d, present=True, voted=True)
     # 姑苏区's deputy: one reception attended (another region's record)
@@ -112,7 +152,9 @@ def make_events(world, year):
 
 
 def make_table(region, year, weights, *, body="congress", good="80", fair="60"):
-    table = WeightTable.objects.create(region=region, year=year, body=body, good_min=Decimal(good), fair_min=Decimal(fair))
+    table = WeightTable.objects.create(
+        region=region, year=year, body=body, good_min=Decimal(good), fair_min=Decimal(fair)
+    )
     for kind, (points, cap) in weights.items():
         Weight.objects.create(
             table=table, kind=kind, points=Decimal(points), cap=Decimal(cap) if cap is not None else None

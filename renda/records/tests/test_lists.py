@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-
 from renda.api.actions import create_token
 from renda.people.models import Deputy, Member
 from renda.records.compute import refresh
@@ -36,7 +35,9 @@ def test_office_list_by_score_and_grade(scored, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         page = client.get(reverse("records:office"), {"year": YEAR}).content.decode()
     assert scored.deputy_wz.name in page and "顾测试" not in page
-    assert scored.deputy_wz.name in client.get(reverse("records:office"), {"year": YEAR, "grade": "good"}).content.decode()
+    assert (
+        scored.deputy_wz.name in client.get(reverse("records:office"), {"year": YEAR, "grade": "good"}).content.decode()
+    )
     assert scored.deputy_wz.name not in client.get(reverse("records:office"), {"grade": "poor"}).content.decode()
     assert client.get(reverse("records:office"), {"region": scored.gusu.code}).status_code == 404
     # 姑苏区's office sees its own
@@ -61,9 +62,7 @@ def test_attention_and_delegations(scored):
 
 def test_api_own_record_and_office_list(scored):
     token = create_token(scored.deputy_user, "app")[1]
-    response = scored.client(None).get(
-        f"/api/v1/staff/records/mine?year={YEAR}", HTTP_AUTHORIZATION=f"Bearer {token}"
-    )
+    response = scored.client(None).get(f"/api/v1/staff/records/mine?year={YEAR}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     (record,) = response.json()
     assert record["person"] == f"deputy/{scored.deputy_wz.public_code}" and record["grade"] == "good"

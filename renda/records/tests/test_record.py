@@ -55,9 +55,7 @@ def expected_deputy_figures(deputy, year) -> dict:
         "suggestion_submitted": Suggestion.objects.filter(deputy=deputy, year=year)
         .exclude(status__in=["signing", "withdrawn"])
         .count(),
-        "suggestion_signed": Signature.objects.filter(
-            user=deputy.user, status="signed", suggestion__year=year
-        ).count(),
+        "suggestion_signed": Signature.objects.filter(user=deputy.user, status="signed", suggestion__year=year).count(),
         "project_vote": RollEntry.objects.filter(
             deputy=deputy, session__starts_at__year=year, session__status__in=["closed", "signed", "published"]
         )
@@ -77,7 +75,9 @@ def test_every_figure_matches_an_independent_count(world):
     member = dict(Figure.objects.filter(member=world.member_wz, year=YEAR).values_list("kind", "count"))
     assert member == {
         "activity_present": Invitation.objects.filter(member=world.member_wz, attendance="present").count(),
-        "social_report_provincial": SocialReport.objects.filter(member=world.member_wz, adopted_level="provincial").count(),
+        "social_report_provincial": SocialReport.objects.filter(
+            member=world.member_wz, adopted_level="provincial"
+        ).count(),
     }
     # every line names its event, and the lines add up to the figures
     lines = Line.objects.filter(deputy=world.deputy_wz, year=YEAR)
@@ -140,8 +140,17 @@ def test_the_record_page_shows_the_breakdown_to_the_events(world, django_assert_
     assert_statuses(
         world,
         url,
-        {"deputy_user": 200, "wuzhong_staff": 200, "city_staff": 200, "gusu_staff": 404, "park_staff": 404,
-         "keeper": 404, "unit_user": 404, "outsider": 404, "anonymous": 302},
+        {
+            "deputy_user": 200,
+            "wuzhong_staff": 200,
+            "city_staff": 200,
+            "gusu_staff": 404,
+            "park_staff": 404,
+            "keeper": 404,
+            "unit_user": 404,
+            "outsider": 404,
+            "anonymous": 302,
+        },
     )
     # the deputy's own entry point
     own = client.get(reverse("records:my"), {"year": YEAR}).content.decode()
@@ -167,7 +176,9 @@ def test_next_years_weights_never_change_last_years_scores(world):
     )
     new = WeightTable.objects.get(region=world.wuzhong, year=YEAR)
     assert response.url == reverse("records:table", args=[new.pk])
-    client.post(reverse("records:table", args=[new.pk]), {"good_min": "80", "fair_min": "60", "points_duty_attended": "50"})
+    client.post(
+        reverse("records:table", args=[new.pk]), {"good_min": "80", "fair_min": "60", "points_duty_attended": "50"}
+    )
     assert new.weights.get(kind="duty_attended").points == 50
     refresh_person(world.deputy_wz, last)
     assert Score.objects.get(deputy=world.deputy_wz, year=last).total == before == 2

@@ -24,22 +24,22 @@ from .helpers import make_events, make_table
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
-P, O = Role.PERSON, Role.OFFICE
+PERSON, OFFICE = Role.PERSON, Role.OFFICE
 
 # (action, state, closed year?) → roles allowed
 DISPUTE_GRID = {
-    (DisputeAction.FILE, NEW, False): {P, O},
-    (DisputeAction.FILE, NEW, True): {O},
-    (DisputeAction.WITHDRAW, DisputeState.OPEN, False): {P},
-    (DisputeAction.ACCEPT, DisputeState.OPEN, False): {O},
-    (DisputeAction.REJECT, DisputeState.OPEN, False): {O},
+    (DisputeAction.FILE, NEW, False): {PERSON, OFFICE},
+    (DisputeAction.FILE, NEW, True): {OFFICE},
+    (DisputeAction.WITHDRAW, DisputeState.OPEN, False): {PERSON},
+    (DisputeAction.ACCEPT, DisputeState.OPEN, False): {OFFICE},
+    (DisputeAction.REJECT, DisputeState.OPEN, False): {OFFICE},
 }
 REPORT_GRID = {
-    (ReportAction.EDIT, ReportState.DRAFT): {P},
-    (ReportAction.SUBMIT, ReportState.DRAFT): {P},
-    (ReportAction.RETURN, ReportState.SUBMITTED): {O},
-    (ReportAction.PUBLISH, ReportState.SUBMITTED): {O},
-    (ReportAction.CLOSE, ReportState.PUBLISHED): {O},
+    (ReportAction.EDIT, ReportState.DRAFT): {PERSON},
+    (ReportAction.SUBMIT, ReportState.DRAFT): {PERSON},
+    (ReportAction.RETURN, ReportState.SUBMITTED): {OFFICE},
+    (ReportAction.PUBLISH, ReportState.SUBMITTED): {OFFICE},
+    (ReportAction.CLOSE, ReportState.PUBLISHED): {OFFICE},
 }
 
 
@@ -75,9 +75,12 @@ def test_a_deputy_disputes_a_line_and_the_office_accepts_it(world):
     assert (dispute.status, dispute.line_key, dispute.deputy) == ("open", line.key, world.deputy_wz)
     # the deputy cannot decide; 姑苏区's office cannot even see it
     deputy.post(reverse("records:dispute_act", args=[dispute.pk, "accept"]), {"reason": "x"})
-    assert world.client(world.gusu_staff).post(
-        reverse("records:dispute_act", args=[dispute.pk, "accept"]), {"reason": "x"}
-    ).status_code == 404
+    assert (
+        world.client(world.gusu_staff)
+        .post(reverse("records:dispute_act", args=[dispute.pk, "accept"]), {"reason": "x"})
+        .status_code
+        == 404
+    )
     office = world.client(world.wuzhong_staff)
     office.post(reverse("records:dispute_act", args=[dispute.pk, "accept"]), {"reason": ""})  # a reason is needed
     dispute.refresh_from_db()
@@ -99,7 +102,9 @@ def test_a_closed_year_needs_the_office(world):
     assert not Dispute.objects.exists()
     world.client(world.wuzhong_staff).post(reverse("records:dispute_line", args=[line.pk]), {"text": "代表来函"})
     dispute = Dispute.objects.get()
-    world.client(world.wuzhong_staff).post(reverse("records:dispute_act", args=[dispute.pk, "reject"]), {"reason": "无据"})
+    world.client(world.wuzhong_staff).post(
+        reverse("records:dispute_act", args=[dispute.pk, "reject"]), {"reason": "无据"}
+    )
     dispute.refresh_from_db()
     assert dispute.status == "rejected"
 
@@ -158,6 +163,3 @@ def test_voters_evaluate_a_term_report_once_per_phone(world):
 def test_an_annual_report_takes_no_evaluation(world):
     report = Report.objects.create(deputy=world.deputy_wz, year=YEAR, first_year=YEAR, status="published")
     assert world.client(None).get(reverse("records_public:evaluate", args=[report.pk])).status_code == 404
-
-
-
