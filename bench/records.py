@@ -66,7 +66,7 @@ def build(deputies: int, year: int):
     from renda.activities.models import Activity, Invitation, Kind
     from renda.opinions.models import Category, Opinion
     from renda.people.models import Deputy
-    from renda.projects.models import Round, RollEntry, Session
+    from renda.projects.models import RollEntry, Round, Session
     from renda.receptions.models import Duty, Reception, Visit
     from renda.regions.models import Region
     from renda.stations.models import Station
@@ -224,12 +224,10 @@ def run(args):
     bare = timed("/bench-bare/")
     history = Line.objects.filter(deputy=first).count()
     print(f"{'measurement':<58} {'value':>12} {'baseline':>12}")
-    print(
-        f"{f'city year: {args.deputies:,} deputies, {lines:,} lines, first run':<58} {first_run:>10.2f} s {bare_city:>10.2f} s"
-    )
-    print(
-        f"{'city year again (idempotent, nothing written), median of 3':<58} {statistics.median(again):>10.2f} s {'':>12}"
-    )
+    label = f"city year: {args.deputies:,} deputies, {lines:,} lines, first run"
+    print(f"{label:<58} {first_run:>10.2f} s {bare_city:>10.2f} s")
+    label = "city year again (idempotent, nothing written), median of 3"
+    print(f"{label:<58} {statistics.median(again):>10.2f} s")
     print(f"{f'one deputy page ({history} lines over 10 years), p50 ms':<58} {page[0]:>12.1f} {bare[0]:>12.1f}")
     print(f"{'one deputy page, p95 ms':<58} {page[1]:>12.1f} {bare[1]:>12.1f}")
 
