@@ -116,12 +116,12 @@ def build(deputies: int, year: int):
             Invitation(activity=a, deputy=p, attendance="present") for p in who for a in activities
         )
         Opinion.objects.bulk_create(
-            Opinion(tracking_code=f"T{y}{p.pk:07d}{n}", public_id=f"P{y}{p.pk:07d}{n}", region=city,
+            Opinion(tracking_code=f"T{y % 100:02d}{p.pk:07d}{n}", public_id=f"P{y}{p.pk:07d}{n}", region=city,
                     category=category, text="x", deputy=p, status="final", closed_at=at(y, 5, 1),
                     due_at=at(y, 5, 9), rating="satisfied" if n else "")
             for p in who for n in range(2)
         )  # fmt: skip
-        Opinion.objects.filter(tracking_code__startswith=f"T{y}").update(created=at(y, 4, 1))
+        Opinion.objects.filter(tracking_code__startswith=f"T{y % 100:02d}").update(created=at(y, 4, 1))
         Suggestion.objects.bulk_create(
             Suggestion(kind="congress", number=f"{y}-{p.pk}", year=y, region=city, title="建议", category=scategory,
                        text="x", author=staff, submitter_name=p.name, deputy=p, status="registered",
