@@ -126,7 +126,8 @@ def get_report_for_user(user, pk) -> Report:
 
 
 def tables_for(user):
-    """Weight tables of the user's regions (the office edits them) and of the regions above (read, they apply)."""
+    """Weight tables of the user's regions and below (the office edits its own; a table above applies but is the
+    higher office's)."""
     scope = scope_for(user)
     if not scope.is_congress_staff:
         return WeightTable.objects.none()

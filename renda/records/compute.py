@@ -239,7 +239,7 @@ def breakdown(person, year: int):
     from .kinds import label
 
     where = person_filter(person)
-    score = Score.objects.filter(year=year, **where).select_related("table").first()
+    score = Score.objects.filter(year=year, **where).select_related("table__region").first()
     weights = {}
     if score and score.table_id:
         weights = {w.kind: (w.points, w.cap) for w in score.table.weights.all()}

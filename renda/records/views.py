@@ -19,7 +19,7 @@ from renda.regions.models import Region
 
 from . import access, actions, compute, lists
 from .kinds import KINDS
-from .models import Body, Grade, Line, ReportKind, Score
+from .models import Body, Grade, Line, Report, ReportKind, Score
 from .pdf import report_pdf
 from .workflow import DisputeState, ReportAction, Role, report_actions
 
@@ -40,42 +40,34 @@ def _office_only(user):
         raise Http404("not the office")
 
 
-def _years(person) -> list[int]:
-    years = set(Score.objects.filter(**compute.person_filter(person)).values_list("year", flat=True)) | {
-        timezone.localdate().year
-    }
-    return sorted(years, reverse=True)
-
-
-def _maybe_refresh(person, year):
-    """The current year's record catches up with its events when it is older than RECORDS_STALE_MINUTES."""
-    if year != timezone.localdate().year:
-        return
-    score = (
-        Score.objects.filter(year=year, **compute.person_filter(person)).values_list("computed_at", flat=True).first()
-    )
-    stale = timezone.now() - timezone.timedelta(minutes=settings.RECORDS_STALE_MINUTES)
-    if score is None or score < stale:
-        compute.refresh_person(person, year)
-
-
 def _record_page(request, person):
     year = _year(request)
-    _maybe_refresh(person, year)
+    where = compute.person_filter(person)
+    computed = dict(Score.objects.filter(**where).values_list("year", "computed_at"))
+    # The current year's record catches up with its events when older than RECORDS_STALE_MINUTES.
+    stale = timezone.now() - timezone.timedelta(minutes=settings.RECORDS_STALE_MINUTES)
+    if year == timezone.localdate().year and (year not in computed or computed[year] < stale):
+        compute.refresh_person(person, year)
+        computed[year] = timezone.now()
     score, kinds, disputes = compute.breakdown(person, year)
     roles = access.roles_on(request.user, person)
-    reports = access.reports_for(request.user).filter(**compute.person_filter(person)).order_by("-year", "kind")
+    if year < timezone.localdate().year:
+        closed = True
+    elif score is not None and score.table_id:
+        closed = score.table.closed_at is not None
+    else:
+        closed = actions.year_closed(person, year)
     context = {
         "person": person,
         "is_deputy": hasattr(person, "electoral_region"),
         "year": year,
-        "years": _years(person),
+        "years": sorted(set(computed) | {timezone.localdate().year}, reverse=True),
         "score": score,
         "kinds": kinds,
         "disputes": disputes,
-        "may_dispute": bool(roles) and (Role.OFFICE in roles or not actions.year_closed(person, year)),
+        "may_dispute": bool(roles) and (Role.OFFICE in roles or not closed),
         "is_office": Role.OFFICE in roles,
-        "reports": reports,
+        "reports": Report.objects.filter(**where).order_by("-year", "kind", "id"),  # the person is in scope
         "report_kinds": ReportKind.choices,
     }
     return render(request, "records/record.html", context)
@@ -341,7 +333,7 @@ def report(request, report_pk):
         counts = _evaluation_counts(report)
     context = {
         "report": report,
-        "actions": report_actions(report.status, roles),
+        "actions": [(action, ReportAction(action).label) for action in report_actions(report.status, roles)],
         "may_edit": ReportAction.EDIT in report_actions(report.status, roles),
         "counts": counts,
     }
