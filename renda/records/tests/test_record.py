@@ -195,3 +195,16 @@ def test_a_refresh_for_the_city_counts_every_region(world):
     refresh(YEAR, world.deputy_wz.__class__.objects.all(), world.member_wz.__class__.objects.all())
     assert Score.objects.filter(year=YEAR).count() == 3 + 2  # every deputy and member, with or without lines
     assert Figure.objects.get(deputy=world.deputy_gs, year=YEAR, kind="duty_attended").count == 1
+
+
+def test_a_member_reads_their_own_record_and_the_staff_deputy_page_links_the_record(world):
+    made = make_events(world, YEAR)
+    member = world.client(made["member_user"])
+    page = member.get(reverse("records:my"), {"year": YEAR}).content.decode()
+    assert "关于物价的社情民意" in page and world.member_wz.name in page
+    assert member.get(reverse("records:member", args=[world.member_gs.pk])).status_code == 404
+    assert world.client(world.gusu_staff).get(reverse("records:member", args=[world.member_wz.pk])).status_code == 404
+    detail = world.client(world.wuzhong_staff).get(reverse("people:deputy_detail", args=[world.deputy_wz.pk]))
+    assert reverse("records:deputy", args=[world.deputy_wz.pk]) in detail.content.decode()
+    keeper = world.client(world.keeper).get(reverse("people:deputy_detail", args=[world.deputy_wz.pk]))
+    assert reverse("records:deputy", args=[world.deputy_wz.pk]) not in keeper.content.decode()
