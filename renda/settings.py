@@ -230,7 +230,7 @@ LIMIT_TRACK_PER_IP_MINUTE = envint("LIMIT_TRACK_PER_IP_MINUTE", 30)  # tracking-
 LIMIT_OPEN311_KEY_HOUR = envint("LIMIT_OPEN311_KEY_HOUR", 300)  # Open311 submissions per API key
 LIMIT_API_TOKEN_MINUTE = envint("LIMIT_API_TOKEN_MINUTE", 600)  # staff API requests per personal token
 LIMIT_PROPOSE_PER_IP_HOUR = envint("LIMIT_PROPOSE_PER_IP_HOUR", 10)  # livelihood-project proposals from one address
-LIMIT_EVALUATE_PER_IP_HOUR = envint("LIMIT_EVALUATE_PER_IP_HOUR", 20)  # voters' evaluations of term reports, one address
+LIMIT_EVALUATE_PER_IP_HOUR = envint("LIMIT_EVALUATE_PER_IP_HOUR", 20)  # voters' term-report evaluations, one address
 for _name in (
     "LIMIT_SUBMIT_PER_IP_HOUR",
     "LIMIT_SUBMIT_PER_DEVICE_HOUR",
