@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,6 +48,20 @@ def _key_of(row) -> tuple[str, int]:
 
 def _fk(person: tuple[str, int]) -> dict:
     return {"deputy_id": person[1]} if person[0] == DEPUTY else {"member_id": person[1]}
+
+
+def fast_insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """Many plain rows in a few `executemany` INSERTs: the ORM's bulk_create prepares every value of every row through
+    the field machinery, which is most of a city's first computation (bench/records.py)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 # weights ------------------------------------------------------------------------------------------------------------
@@ -101,17 +115,22 @@ def refresh(year: int, deputies=None, members=None) -> dict:
         ):
             existing[(_key_of(row), row["key"])] = row
         create, update, seen = [], [], set()
+        adapt = connection.ops.adapt_datefield_value
         for person, lines in new.items():
+            deputy_id, member_id = (person[1], None) if person[0] == DEPUTY else (None, person[1])
             for key, data in lines.items():
                 seen.add((person, key))
                 values = {name: getattr(data, name) for name in LINE_FIELDS}
                 row = existing.get((person, key))
                 if row is None:
-                    create.append(Line(year=year, key=key, **_fk(person), **values))
+                    create.append(
+                        (deputy_id, member_id, year, key, data.kind, data.source, adapt(data.date), data.label,
+                         data.detail, data.link, data.quantity)
+                    )  # fmt: skip
                 elif any(row[name] != values[name] for name in LINE_FIELDS):
                     update.append(Line(id=row["id"], **values))
         gone = [row["id"] for identity, row in existing.items() if identity not in seen]
-        Line.objects.bulk_create(create, batch_size=BATCH)
+        fast_insert(Line, ["deputy", "member", "year", "key", *LINE_FIELDS], create)
         if update:
             Line.objects.bulk_update(update, LINE_FIELDS, batch_size=BATCH)
         for start in range(0, len(gone), BATCH):
@@ -168,13 +187,15 @@ def _figures_and_scores(people: People, year: int, new: dict) -> None:
     ):
         existing[(_key_of(row), row["kind"])] = row
     create, update = [], []
+    adapt = connection.ops.adapt_decimalfield_value
     for (person, kind), (count, quantity, points) in figures.items():
         row = existing.pop((person, kind), None)
         if row is None:
-            create.append(Figure(year=year, kind=kind, count=count, quantity=quantity, points=points, **_fk(person)))
+            deputy_id, member_id = (person[1], None) if person[0] == DEPUTY else (None, person[1])
+            create.append((deputy_id, member_id, year, kind, count, quantity, adapt(points, 8, 2)))
         elif (row["count"], row["quantity"], row["points"]) != (count, quantity, points):
             update.append(Figure(id=row["id"], count=count, quantity=quantity, points=points))
-    Figure.objects.bulk_create(create, batch_size=BATCH)
+    fast_insert(Figure, ["deputy", "member", "year", "kind", "count", "quantity", "points"], create)
     if update:
         Figure.objects.bulk_update(update, ["count", "quantity", "points"], batch_size=BATCH)
     gone = [row["id"] for row in existing.values()]
