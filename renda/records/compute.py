@@ -51,17 +51,24 @@ def _fk(person: tuple[str, int]) -> dict:
 
 
 def fast_insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """Many plain rows in a few `executemany` INSERTs: the ORM's bulk_create prepares every value of every row through
-    the field machinery, which is most of a city's first computation (bench/records.py)."""
+    """Many plain rows in few statements: the ORM's bulk_create prepares every value of every row through the field
+    machinery, which was most of a city's first computation (bench/records.py). PostgreSQL gets multi-row VALUES
+    (one round trip a batch); SQLite, where statements are in-process, `executemany`."""
     if not rows:
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+        if connection.vendor == "postgresql":
+            size = max(1, 30_000 // len(fields))  # well under PostgreSQL's 65,535 parameters a statement
+            for start in range(0, len(rows), size):
+                chunk = rows[start : start + size]
+                cursor.execute(head + ", ".join([one] * len(chunk)), [value for row in chunk for value in row])
+        else:
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(head + one, rows[start : start + BATCH])
 
 
 # weights ------------------------------------------------------------------------------------------------------------
