@@ -7,7 +7,7 @@ with 10 years of history (< 50 ms p95), each beside a bare baseline.
 A fresh database (SQLite file in a temporary directory, or "<name>_bench_records" next to the PostgreSQL database
 in DATABASE_URL, dropped at the end) is migrated, then filled with bulk inserts: one city, ten districts, a station
 each, --deputies deputies, and for every deputy per year four reception duties (visitors on two, one absence), two
-activity invitations, two opinions addressed to them (closed, one rated), one suggestion and one vote — 11 lines
+activity invitations, two opinions addressed to them (closed, one rated), one suggestion and one vote — 15 lines
 a deputy a year. One deputy (the first) gets the same events for ten years.
 
 Measured (median of --runs, p95 for pages):
