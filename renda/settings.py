@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "renda.calendars",
     "renda.jointmeetings",
     "renda.consultation",
+    "renda.records",
     "renda.demo",
     "renda.public",
     "renda.backoffice",
@@ -306,6 +307,7 @@ JOINT_MEETING_ANSWER_MAX_CHARS = envint("JOINT_MEETING_ANSWER_MAX_CHARS", 10000)
 # after they are sent; a member's speech is at most this long.
 CONSULTATION_FEEDBACK_DAYS = envint("CONSULTATION_FEEDBACK_DAYS", 30)
 CONSULTATION_SPEECH_MAX_CHARS = envint("CONSULTATION_SPEECH_MAX_CHARS", 20000)
+LIMIT_EVALUATE_PER_IP_HOUR = envint("LIMIT_EVALUATE_PER_IP_HOUR", 20)  # voters' term-report evaluations, one address
 for _name in (
     "LIMIT_SUBMIT_PER_IP_HOUR",
     "LIMIT_SUBMIT_PER_DEVICE_HOUR",
@@ -317,6 +319,7 @@ for _name in (
     "JOINT_MEETING_ANSWER_MAX_CHARS",
     "CONSULTATION_FEEDBACK_DAYS",
     "CONSULTATION_SPEECH_MAX_CHARS",
+    "LIMIT_EVALUATE_PER_IP_HOUR",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
@@ -701,3 +704,8 @@ for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):
 ACTIVITY_PROBLEM_DAYS = envint("ACTIVITY_PROBLEM_DAYS", 30)
 if ACTIVITY_PROBLEM_DAYS < 1:
     raise ImproperlyConfigured("ACTIVITY_PROBLEM_DAYS must be at least 1")
+# Performance records (renda/records): a page shows the current year's record recomputed when its stored figures are
+# older than this (the periodic `manage.py records_refresh` keeps every record current anyway).
+RECORDS_STALE_MINUTES = envint("RECORDS_STALE_MINUTES", 10)
+if RECORDS_STALE_MINUTES < 0:
+    raise ImproperlyConfigured(f"RECORDS_STALE_MINUTES must be 0 or more, got {RECORDS_STALE_MINUTES}")

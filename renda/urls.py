@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/jointmeetings/", include("renda.jointmeetings.urls")),
     path("staff/consultation/unit/", include("renda.consultation.unit_urls")),
     path("staff/consultation/", include("renda.consultation.urls")),
+    path("staff/records/", include("renda.records.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("activities/", include("renda.activities.my_urls")),
     path("calendar/", include("renda.calendars.urls")),
     path("consultation/", include("renda.consultation.my_urls")),
+    path("records/", include("renda.records.public_urls")),
     path("", include("renda.public.urls")),
 ]
 

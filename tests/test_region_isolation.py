@@ -47,6 +47,8 @@ NOT_WALKED_PREFIXES = {
     "address: renda/calendars/tests)",
     "consultation/": "a CPPCC member's own consultation meetings and speech (their invitations only: "
     "renda/consultation/tests/test_pages.py)",
+    "records/": "published performance reports (PDF) and the voters' evaluation of a published term report "
+    "(renda/records/tests/test_workflow.py)",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",
     "healthz": "liveness for load balancers: no object, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
     "readyz": "readiness for load balancers: counts only, OPS_ALLOWED_NETWORKS only (renda/ops/tests)",
@@ -165,6 +167,8 @@ def other_region_kwargs(world, name: str, params) -> dict:
             ].pk
         elif param == "grant_pk":
             kwargs[param] = world.gusu_staff.grants.get().pk
+        elif param in RECORD_PARAMS:
+            kwargs[param] = gusu_record_objects(world)[param]
         elif param in RECEPTION_PARAMS:
             kwargs[param] = gusu_reception_objects(world)[param]
         else:
@@ -214,6 +218,45 @@ def gusu_activity_objects(world) -> dict:
         "problem": ProblemItem.objects.create(activity=activity, number=1, text="沧浪街道企业的问题").pk,
     }
     return world._gusu_activities
+
+
+RECORD_PARAMS = {"member_pk", "line_pk", "dispute_pk", "table_pk", "report_pk"}
+
+
+def gusu_record_objects(world) -> dict:
+    """姑苏区's performance-record objects: a member's record, a line, a dispute, a weight table, a report."""
+    if getattr(world, "_gusu_records", None):
+        return world._gusu_records
+    import datetime
+
+    from renda.records.models import Dispute, Line, Report, WeightTable
+
+    line = Line.objects.create(
+        deputy=world.deputy_gs,
+        year=2026,
+        kind="duty_attended",
+        source="receptions",
+        key="duty:0",
+        date=datetime.date(2026, 3, 1),
+        label="沧浪街道代表之家",
+    )
+    world._gusu_records = {
+        "member_pk": world.member_gs.pk,
+        "line_pk": line.pk,
+        "dispute_pk": Dispute.objects.create(
+            deputy=world.deputy_gs,
+            year=2026,
+            line=line,
+            line_key=line.key,
+            line_label=line.label,
+            kind=line.kind,
+            text="x",
+            filed_by=world.gusu_staff,
+        ).pk,
+        "table_pk": WeightTable.objects.create(region=world.gusu, year=2026).pk,
+        "report_pk": Report.objects.create(deputy=world.deputy_gs, year=2026, first_year=2026).pk,
+    }
+    return world._gusu_records
 
 
 RECEPTION_PARAMS = {

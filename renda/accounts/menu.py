@@ -46,6 +46,9 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "jointmeetings_unit": lambda s: bool(s.unit_ids),
     "consultation": _congress,
     "consultation_unit": lambda s: bool(s.unit_ids),
+    # Performance records: the office's scores, lists, disputes, reports and weights; a deputy's own record.
+    "records_office": _congress,
+    "records_my": lambda s: not s.is_congress_staff and bool(s.deputy_ids),
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
     "imports": _congress,

@@ -6,8 +6,12 @@ from django.core.exceptions import ImproperlyConfigured
 from renda.people import panels
 
 
-def test_stations_and_receptions_registered_their_panels_in_app_order():
-    assert [(p.name, p.slot) for p in panels._DEPUTY_PANELS.values()] == [("stations", "side"), ("receptions", "below")]
+def test_stations_receptions_and_records_registered_their_panels_in_app_order():
+    assert [(p.name, p.slot) for p in panels._DEPUTY_PANELS.values()] == [
+        ("stations", "side"),
+        ("receptions", "below"),
+        ("records", "side"),
+    ]
 
 
 def test_a_panel_needs_a_known_slot_and_a_name_once():

@@ -18,7 +18,9 @@ PINNED = {
     "/r/320506000000/?lat=31.3&lng=120.6": 6,
     "/r/320571000000/": 8,  # a zone adds its managed towns: for the subtree, the children and the counts
     "/s/MUDU01/": 6,  # station with region, deputies, photos, breadcrumbs, coming receptions (+1: deputies), open round
-    "/d/DWZ001/": 3,  # deputy with region, stations served with their regions, coming receptions (none here)
+    # deputy with region, stations served with their regions, coming receptions (none here); the performance
+    # section (renda/records): published reports, the public figures of this year and last
+    "/d/DWZ001/": 5,
     "/m/MWZ001/": 1,
 }
 

@@ -11,6 +11,7 @@ from renda.demo.jointmeetings import load_demo_joint_meetings
 from renda.demo.opinions import DEFAULT_COUNT, load_demo_opinions
 from renda.demo.projects import load_demo_projects
 from renda.demo.receptions import load_demo_receptions
+from renda.demo.records import load_demo_records
 from renda.demo.suggestions import load_demo_suggestions
 from renda.open311.actions import register_demo_key
 
@@ -53,5 +54,6 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(load_demo_activities().lines()))
         self.stdout.write("\n".join(load_demo_joint_meetings().lines()))
         self.stdout.write("\n".join(load_demo_consultation().lines()))
+        self.stdout.write("\n".join(load_demo_records().lines()))
         if os.environ.get("DEMO_OPEN311_API_KEY"):
             self.stdout.write(register_demo_key(os.environ["DEMO_OPEN311_API_KEY"]))
