@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "renda.backoffice",
     "renda.ops",
     "renda.backup",
+    "renda.dashboards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
