@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/receptions/", include("renda.receptions.urls")),
     path("staff/suggestions/", include("renda.suggestions.urls")),
     path("staff/projects/", include("renda.projects.urls")),
+    path("staff/dashboards/", include("renda.dashboards.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),

@@ -54,11 +54,11 @@ class Command(BaseCommand):
                 if simplified is None:
                     missing.append(region.code)
                     continue
-                features.append(
-                    {"type": "Feature", "properties": {"code": region.code, "name": region.name}, "geometry": simplified}
-                )
+                properties = {"code": region.code, "name": region.name}
+                features.append({"type": "Feature", "properties": properties, "geometry": simplified})
         collection = {"type": "FeatureCollection", "meta": {**SOURCE, "province": province}, "features": features}
         with open(output, "w", encoding="utf-8") as out:
             json.dump(collection, out, ensure_ascii=False, separators=(",", ":"))
             out.write("\n")
-        self.stdout.write(f"{len(features)} shapes written to {output}; without a shape: {', '.join(missing) or 'none'}")
+        without = ", ".join(missing) or "none"
+        self.stdout.write(f"{len(features)} shapes written to {output}; without a shape: {without}")
