@@ -25,6 +25,7 @@ node_modules/.installed: package.json package-lock.json
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py refresh_dashboards
 	$(DEMO_ENV) PORT=$(PORT) scripts/serve-demo.sh
 
 test: install

@@ -36,6 +36,8 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "projects_mine": lambda s: not s.is_congress_staff and bool(s.deputy_ids or s.unit_ids),
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
+    # Charts and maps of the staff's regions, the live board's map and the big screen (renda/dashboards).
+    "dashboards": _congress,
     "imports": _congress,
     "open311_keys": _congress,
     "messages": lambda s: s.is_staff_anywhere or s.sets_up_admins,

@@ -5,7 +5,7 @@ static/dashboards/charts.js draws, with a plain table of the same numbers under 
 """
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from renda.accounts.decorators import congress_staff_required
@@ -27,7 +27,8 @@ RECENT = 10
 
 @congress_staff_required
 def home(request):
-    return redirect("dashboards:region", code=home_region(request.user).code)
+    """The dashboard of the highest region the user is staff of."""
+    return _region_page(request, home_region(request.user))
 
 
 def _region_context(user, region):
@@ -47,7 +48,10 @@ def _region_context(user, region):
 
 @congress_staff_required
 def region(request, code):
-    region = get_region_for_user(request.user, code)
+    return _region_page(request, get_region_for_user(request.user, code))
+
+
+def _region_page(request, region):
     context = _region_context(request.user, region)
     context.update(
         ancestors=visible_ancestors(request.user, region),
