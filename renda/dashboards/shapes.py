@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "shapes.json"
+MISSING = DATA.with_name("shapes-missing.csv")  # regions of the province with no shape, and why
 GRID = 0.001  # degrees (about 100 m): the rounding grid
 TOLERANCE = 0.002  # degrees: Douglas–Peucker tolerance
 COORDINATES = "gcj02"  # the source's system (AMap); station points are converted into it
@@ -79,9 +80,11 @@ def shapes_by_code() -> dict[str, dict]:
     return {feature["properties"]["code"]: feature for feature in shipped()["features"]}
 
 
+# The reasons in shapes-missing.csv.
 MISSING_REASON = {
     "town": "no town or street boundaries in a package whose licence allows shipping them",
     "zone": "a development zone is not a legal division: no boundary is published",
+    "package": "the package has no shape for this code",
 }
 
 

