@@ -26,7 +26,7 @@
       o.xAxis = { type: "category", data: d.months };
       o.yAxis = { type: "value", minInterval: 1 };
       o.series = lines.map(function (l) {
-        return { type: "line", name: l.name, data: l.data, smooth: true, symbolSize: 4 };
+        return { type: "line", name: l.name, data: l.data, symbolSize: 4 };
       });
       return o;
     },
