@@ -180,6 +180,12 @@ def region_map(region: Region, rates: dict) -> dict:
     children = child_regions(region)
     collection, missing = shapes.child_shapes(children)
     totals = {row["code"]: row["total"] for row in rates["rows"]}
+    values = [{"name": child.code, "label": child.name, "value": totals.get(child.code, 0)} for child in children]
+    if not collection["features"]:
+        # No child has a shape (a district's towns): the region's own outline, with its stations on it.
+        collection, _none = shapes.child_shapes([region])
+        values = [{"name": region.code, "label": region.name, "value": sum(totals.values())}]
+    drill = bool(children) and any(f["properties"]["name"] != region.code for f in collection["features"])
     stations = []
     for station in (
         Station.objects.filter(region.subtree_q("region__path"), is_active=True, latitude__isnull=False)
@@ -196,7 +202,8 @@ def region_map(region: Region, rates: dict) -> dict:
     return {
         "name": f"region-{region.code}",
         "geojson": collection,
-        "values": [{"name": child.code, "label": child.name, "value": totals.get(child.code, 0)} for child in children],
+        "values": values,
+        "drill": drill,
         "missing": [child.name for child in missing],
         "stations": stations,
     }

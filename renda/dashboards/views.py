@@ -57,7 +57,7 @@ def _region_page(request, region):
         ancestors=visible_ancestors(request.user, region),
         receptions=charts.reception_progress(region, context["today"]),
         links=links_for(request.user, region),
-        has_children=bool(child_regions(region)),
+        has_children=context["map"]["drill"],
     )
     return render(request, "dashboards/region.html", context)
 

@@ -102,6 +102,11 @@ def test_region_scoped(world, known):
     response = wuzhong.get(reverse("dashboards:region", args=[world.wuzhong.code]))
     topics = chart_data(response, "topics-data")
     assert sum(row["value"] for row in topics) == 3  # 姑苏区's opinions are not counted
+    # Towns have no shapes: the district's own outline carries its opinions, and nothing drills down from it.
+    shown = chart_data(response, "map-data")
+    assert [f["properties"]["name"] for f in shown["geojson"]["features"]] == [world.wuzhong.code]
+    assert shown["values"] == [{"name": world.wuzhong.code, "label": "吴中区", "value": 3}]
+    assert not shown["drill"] and "木渎镇" in shown["missing"]
     assert world.client(world.keeper).get(reverse("dashboards:home")).status_code == 404
 
 
