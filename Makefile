@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-receptions messages clean bundle install-offline
+.PHONY: install demo test lint bench bench-opinions bench-receptions bench-dashboards charts messages clean bundle install-offline
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -48,6 +48,15 @@ bench-opinions: install
 # Reception days: the planner at province size and, with DATABASE_URL (PostgreSQL), the schedule and live board.
 bench-receptions: install
 	$(BIN)/python bench/receptions.py $(BENCH_ARGS)
+
+# Dashboards' chart queries at millions of opinions (PostgreSQL; its own database, dropped after).
+bench-dashboards: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/dashboards.py $(BENCH_ARGS)
+
+# The ECharts build the dashboards serve is committed (renda/dashboards/static/dashboards/echarts.min.js), so neither
+# the site nor the offline bundle needs Node at run time; rebuild it after changing its entry file or echarts.
+charts: install
+	npm run build:charts
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules
