@@ -121,3 +121,13 @@ def test_big_screen_has_no_personal_data(world, known):
     assert "张三" not in html and "13800000000" not in html and "姑苏2" not in html
     assert "沧浪街道" in html  # the recently handled item, by region and category only
     assert "<strong>6</strong>" in html  # opinions in the city
+
+
+def test_query_count_does_not_grow_with_opinions(world, known, django_assert_max_num_queries):
+    """A fixed number of grouped queries whatever the number of opinions or stations."""
+    client = world.client(world.city_staff)
+    client.get(reverse("dashboards:region", args=[world.suzhou.code]))  # sessions, menu caches warm
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("dashboards:region", args=[world.suzhou.code])).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("dashboards:screen", args=[world.suzhou.code])).status_code == 200
