@@ -20,7 +20,6 @@ See docs/performance.md, "Dashboards".
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,15 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import bench_env, fresh_postgres  # noqa: E402
-
-PYTHON = sys.executable
-
-
-def _run(argv, env) -> str:
-    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"bench: {' '.join(map(str, argv))} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
+from bench.opinions import PYTHON, _run  # noqa: E402
 
 
 def _child(env, *args) -> dict:
