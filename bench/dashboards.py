@@ -108,7 +108,7 @@ def _grow(size):
                 internal_note, due_at, created)
             SELECT o.id, 'accept', 'submitted', 'accepted', 'staff', '', '', '', NULL, o.created + interval '2 days'
             FROM opinions_opinion o
-            WHERE o.id %% 10 = 0 AND NOT EXISTS (SELECT 1 FROM opinions_event e WHERE e.opinion_id = o.id)
+            WHERE o.id % 10 = 0 AND NOT EXISTS (SELECT 1 FROM opinions_event e WHERE e.opinion_id = o.id)
             """
         )
         cursor.execute("VACUUM ANALYZE opinions_opinion")
@@ -143,7 +143,7 @@ def _refresh():
             INSERT INTO opinions_event (opinion_id, action, from_state, to_state, actor_role, public_actor, note,
                 internal_note, created)
             SELECT id, 'note', status, status, 'staff', '', '', '', now()
-            FROM opinions_opinion WHERE id %% 9973 = 1 ORDER BY id LIMIT 1000
+            FROM opinions_opinion WHERE id % 9973 = 1 ORDER BY id LIMIT 1000
             """
         )
     started = time.perf_counter()
