@@ -134,8 +134,7 @@ def _refresh():
                 created, updated, due_at, search_text, public_id)
             SELECT 'N' || lpad(to_hex(g), 9, '0'), o.station_id, o.region_id, o.category_id, '', '', '', '', false,
                 'submitted', '', 0, '', now(), now(), now() + interval '5 days', '', 'N' || lpad(g::text, 15, '0')
-            FROM generate_series(1, 1000) AS g
-            JOIN LATERAL (SELECT * FROM opinions_opinion ORDER BY id LIMIT 1 OFFSET g * 97) o ON true
+            FROM (SELECT row_number() OVER (ORDER BY id) AS g, * FROM opinions_opinion WHERE id % 997 = 0 LIMIT 1000) o
             """
         )
         cursor.execute(

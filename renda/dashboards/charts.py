@@ -8,6 +8,7 @@ directly. Every function takes a region the caller has already checked (access.p
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
@@ -23,9 +24,10 @@ from renda.regions.models import Region
 from renda.stations.models import Station
 
 from . import shapes
-from .models import OpenDue, OpinionMonth, StepMonth
+from .models import OpenDue, OpinionRollup, StepMonth
 
 # Days past due → bucket label, oldest last.
+STATION_POINTS_SECONDS = 300
 AGEING = [(1, 3), (4, 7), (8, 15), (16, 30), (31, None)]
 TOP = 10
 
@@ -45,7 +47,8 @@ def months_back(today: datetime.date, count: int) -> list[datetime.date]:
 
 
 def _in(region: Region):
-    return OpinionMonth.objects.filter(region.subtree_q("path"))
+    """The summary rows of the region's subtree: its own roll-up row set (and a zone's managed towns')."""
+    return OpinionRollup.objects.filter(path__in=region.subtree_prefixes())
 
 
 def opinions_over_time(region: Region, today: datetime.date) -> dict:
@@ -86,9 +89,8 @@ def rates_by_child(region: Region, today: datetime.date) -> dict:
     done_states = [str(s) for s in DONE_STATES]
     happy = [Rating.SATISFIED, Rating.BASICALLY]
     rows = (
-        _in(region)
-        .annotate(child=Substr("path", 1, length))
-        .values("child")
+        OpinionRollup.objects.filter(path__in=list(figures))
+        .values("path")
         .annotate(
             total=Sum("n"),
             handled=Sum("n", filter=Q(status__in=done_states)),
@@ -98,9 +100,8 @@ def rates_by_child(region: Region, today: datetime.date) -> dict:
         .order_by()
     )
     for row in rows:
-        if row["child"] in figures:
-            for key in ("total", "handled", "rated", "satisfied"):
-                figures[row["child"]][key] += row[key] or 0
+        for key in ("total", "handled", "rated", "satisfied"):
+            figures[row["path"]][key] += row[key] or 0
     steps = (
         StepMonth.objects.filter(region.subtree_q("path"))
         .annotate(child=Substr("path", 1, length))
@@ -113,15 +114,10 @@ def rates_by_child(region: Region, today: datetime.date) -> dict:
             figures[row["child"]]["done"] += row["done"]
             figures[row["child"]]["on_time"] += row["on_time"]
     overdue = (
-        OpenDue.objects.filter(region.subtree_q("path"), due__lt=today)
-        .annotate(child=Substr("path", 1, length))
-        .values("child")
-        .annotate(n=Sum("n"))
-        .order_by()
+        OpenDue.objects.filter(path__in=list(figures), due__lt=today).values("path").annotate(n=Sum("n")).order_by()
     )
     for row in overdue:
-        if row["child"] in figures:
-            figures[row["child"]]["overdue"] += row["n"]
+        figures[row["path"]]["overdue"] += row["n"]
     out = []
     for child in children:
         f = figures[child.path]
@@ -152,7 +148,7 @@ def ageing_label(low: int, high: int | None) -> str:
 def overdue_ageing(region: Region, today: datetime.date) -> list[dict]:
     """Open opinions past their due date, by how many days late (their current step's due day)."""
     counts = [0] * len(AGEING)
-    rows = OpenDue.objects.filter(region.subtree_q("path"), due__lt=today).values("due").annotate(n=Sum("n"))
+    rows = OpenDue.objects.filter(path__in=region.subtree_prefixes(), due__lt=today).values("due").annotate(n=Sum("n"))
     for row in rows.order_by():
         late = (today - row["due"]).days
         for i, (low, high) in enumerate(AGEING):
@@ -186,19 +182,7 @@ def region_map(region: Region, rates: dict) -> dict:
         collection, _none = shapes.child_shapes([region])
         values = [{"name": region.code, "label": region.name, "value": sum(totals.values())}]
     drill = bool(children) and any(f["properties"]["name"] != region.code for f in collection["features"])
-    stations = []
-    for station in (
-        Station.objects.filter(region.subtree_q("region__path"), is_active=True, latitude__isnull=False)
-        .exclude(longitude__isnull=True)
-        .order_by("region__path", "name", "id")
-        .values("name", "latitude", "longitude")
-    ):
-        point = convert(
-            Point(float(station["latitude"]), float(station["longitude"])),
-            settings.STATION_COORDINATES,
-            shapes.COORDINATES,
-        )
-        stations.append({"name": station["name"], "value": [round(point.lng, 6), round(point.lat, 6)]})
+    stations = station_points(region)
     return {
         "name": f"region-{region.code}",
         "geojson": collection,
@@ -207,6 +191,30 @@ def region_map(region: Region, rates: dict) -> dict:
         "missing": [child.name for child in missing],
         "stations": stations,
     }
+
+
+def station_points(region: Region) -> list[dict]:
+    """The region's active stations with a position, in the shapes' coordinate system. The conversion runs in Python
+    for every station, so the list is cached for STATION_POINTS_SECONDS (a moved station shows within minutes)."""
+
+    def build():
+        points = []
+        for station in (
+            Station.objects.filter(region.subtree_q("region__path"), is_active=True, latitude__isnull=False)
+            .exclude(longitude__isnull=True)
+            .order_by("region__path", "name", "id")
+            .values("name", "latitude", "longitude")
+        ):
+            point = convert(
+                Point(float(station["latitude"]), float(station["longitude"])),
+                settings.STATION_COORDINATES,
+                shapes.COORDINATES,
+            )
+            points.append({"name": station["name"], "value": [round(point.lng, 6), round(point.lat, 6)]})
+        return points
+
+    key = f"dashboards:stations:{region.path}:{settings.STATION_COORDINATES}"
+    return cache.get_or_set(key, build, STATION_POINTS_SECONDS)
 
 
 def reception_progress(region: Region, today: datetime.date) -> dict:
@@ -263,7 +271,7 @@ def region_totals(region: Region, today: datetime.date) -> dict:
         this_month=Sum("n", filter=Q(month=today.replace(day=1))),
     )
     sums = {key: value or 0 for key, value in sums.items()}
-    open_now = OpenDue.objects.filter(region.subtree_q("path")).aggregate(
+    open_now = OpenDue.objects.filter(path__in=region.subtree_prefixes()).aggregate(
         open=Sum("n"), overdue=Sum("n", filter=Q(due__lt=today))
     )
     return {

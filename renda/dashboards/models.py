@@ -32,6 +32,24 @@ class OpinionMonth(models.Model):
         return f"{self.path} {self.month:%Y-%m} {self.status}: {self.n}"
 
 
+class OpinionRollup(models.Model):
+    """The same counts for a region's whole legal subtree (itself and every region below), one row set per region on
+    each opinion's path: a chart reads the rows of one path, or of its children's paths, never a whole subtree."""
+
+    path = models.CharField(max_length=200)
+    month = models.DateField()
+    category = models.ForeignKey("opinions.Category", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=24)
+    rating = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["path", "month"])]
+
+    def __str__(self):
+        return f"{self.path}… {self.month:%Y-%m} {self.status}: {self.n}"
+
+
 class StepMonth(models.Model):
     """Workflow steps completed in one month for opinions of one region, and how many by their due date."""
 
@@ -50,9 +68,9 @@ class StepMonth(models.Model):
 
 
 class OpenDue(models.Model):
-    """Open opinions of one region by the day their current step is due (rebuilt whole at each run)."""
+    """Open opinions of a region's legal subtree by the day their current step is due (rebuilt whole at each run):
+    one row set per region on each open opinion's path."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=200)
     due = models.DateField()
     n = models.PositiveIntegerField()
