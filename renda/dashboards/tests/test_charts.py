@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.dashboards.models import OpinionMonth
+from renda.dashboards.models import OpenDue, OpinionMonth, OpinionRollup, StepMonth
 from renda.opinions.actions import perform, submit
 from renda.opinions.models import Category, Opinion
 from renda.opinions.workflow import Action
@@ -88,10 +88,19 @@ def test_incremental_refresh_follows_events(world, known):
     assert rates["沧浪街道"]["on_time"] == 100.0  # the triage step was done by its due date
     states = {line["name"]: line["data"][-1] for line in chart_data(response, "series-data")["states"]}
     assert sum(states.values()) == 3 and len(states) == 2  # closed 2, accepted 1
-    before = list(OpinionMonth.objects.order_by("id").values_list("path", "status", "n"))
+    # An incremental run leaves exactly what a full rebuild makes.
+    tables = {
+        OpinionMonth: ("path", "month", "category_id", "status", "rating", "n"),
+        OpinionRollup: ("path", "month", "category_id", "status", "rating", "n"),
+        StepMonth: ("path", "month", "done", "on_time"),
+        OpenDue: ("path", "due", "n"),
+    }
+    before = {model: sorted(model.objects.values_list(*fields)) for model, fields in tables.items()}
     call_command("refresh_dashboards", "--full")
-    after = list(OpinionMonth.objects.order_by("path", "status").values_list("path", "status", "n"))
-    assert sorted(before) == sorted(after)
+    assert before == {model: sorted(model.objects.values_list(*fields)) for model, fields in tables.items()}
+    # The city's roll-up row set counts all six opinions; a district's its own three.
+    assert sum(OpinionRollup.objects.filter(path=world.suzhou.path).values_list("n", flat=True)) == 6
+    assert sum(OpinionRollup.objects.filter(path=world.gusu.path).values_list("n", flat=True)) == 3
 
 
 def test_region_scoped(world, known):
