@@ -6,8 +6,8 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-big bench-receptions page-weight screenshots messages clean bundle \
-	install-offline cluster cluster-stop cluster-clean cluster-test
+.PHONY: install demo test lint bench bench-opinions bench-big bench-receptions bench-dashboards page-weight screenshots \
+	charts messages clean bundle install-offline cluster cluster-stop cluster-clean cluster-test
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -26,6 +26,7 @@ node_modules/.installed: package.json package-lock.json
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py refresh_dashboards
 	$(DEMO_ENV) PORT=$(PORT) scripts/serve-demo.sh
 
 test: install
@@ -60,6 +61,15 @@ page-weight: install
 # The README's screenshots (docs/screenshots/), from a fresh demo, by headless Chromium (apt-get install chromium).
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
+
+# Dashboards' chart queries at millions of opinions (PostgreSQL; its own database, dropped after).
+bench-dashboards: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/dashboards.py $(BENCH_ARGS)
+
+# The ECharts build the dashboards serve is committed (renda/dashboards/static/dashboards/echarts.min.js), so neither
+# the site nor the offline bundle needs Node at run time; rebuild it after changing its entry file or echarts.
+charts: install
+	npm run build:charts
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "renda.backoffice",
     "renda.ops",
     "renda.backup",
+    "renda.dashboards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -321,6 +322,19 @@ for _name in (
     "CONSULTATION_SPEECH_MAX_CHARS",
     "LIMIT_EVALUATE_PER_IP_HOUR",
 ):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
+
+# Dashboards (renda/dashboards): the targets drawn on the rate charts, in percent, and the big screen's refresh.
+DASHBOARD_TARGET_HANDLING = envint("DASHBOARD_TARGET_HANDLING", 90)  # handling rate a region is asked to reach
+DASHBOARD_TARGET_ON_TIME = envint("DASHBOARD_TARGET_ON_TIME", 95)  # on-time rate
+DASHBOARD_TARGET_SATISFACTION = envint("DASHBOARD_TARGET_SATISFACTION", 90)  # satisfaction rate
+DASHBOARD_MONTHS = envint("DASHBOARD_MONTHS", 12)  # months the time series and top topics cover
+DASHBOARD_SCREEN_REFRESH_SECONDS = envint("DASHBOARD_SCREEN_REFRESH_SECONDS", 60)  # the big screen polls this often
+for _name in ("DASHBOARD_TARGET_HANDLING", "DASHBOARD_TARGET_ON_TIME", "DASHBOARD_TARGET_SATISFACTION"):
+    if not 0 <= globals()[_name] <= 100:
+        raise ImproperlyConfigured(f"{_name} must be a percentage between 0 and 100, got {globals()[_name]}")
+for _name in ("DASHBOARD_MONTHS", "DASHBOARD_SCREEN_REFRESH_SECONDS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
 

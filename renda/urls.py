@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/consultation/unit/", include("renda.consultation.unit_urls")),
     path("staff/consultation/", include("renda.consultation.urls")),
     path("staff/records/", include("renda.records.urls")),
+    path("staff/dashboards/", include("renda.dashboards.urls")),
     path("api/v1/", include("renda.api.urls")),
     path("open311/v2/", include("renda.open311.urls")),
     path("wechat/", include("renda.wechat.urls")),

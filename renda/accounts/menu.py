@@ -51,6 +51,8 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "records_my": lambda s: not s.is_congress_staff and bool(s.deputy_ids),
     "units": lambda s: s.is_congress_staff or bool(s.unit_ids),
     "coverage": _congress,
+    # Charts and maps of the staff's regions, the live board's map and the big screen (renda/dashboards).
+    "dashboards": _congress,
     "imports": _congress,
     # Long exports and poster batches made in the background (renda/exports); chiefly congress staff's lists.
     "exports": _congress,

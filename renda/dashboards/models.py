@@ -1,0 +1,93 @@
+"""Summary tables the dashboards read instead of the opinion and event tables (docs/performance.md, "Dashboards").
+
+Kept up to date by `manage.py refresh_dashboards` (`refresh.py`), a periodic, idempotent job: what changed since its
+last run (new opinions, new events) is recounted per (region, month) key, so a chart sums a few thousand rows
+whatever the number of opinions. `Freshness` holds where the last run stopped; pages show its time.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OpinionMonth(models.Model):
+    """Opinions submitted in one month in one region, by category, status and rating (their state now)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=200)  # the region's path, so a subtree is one index range
+    month = models.DateField()  # first day of the month (China time)
+    category = models.ForeignKey("opinions.Category", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=24)
+    rating = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["path", "month"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month", "category", "status", "rating"], name="dashboards_opinionmonth_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.path} {self.month:%Y-%m} {self.status}: {self.n}"
+
+
+class OpinionRollup(models.Model):
+    """The same counts for a region's whole legal subtree (itself and every region below), one row set per region on
+    each opinion's path: a chart reads the rows of one path, or of its children's paths, never a whole subtree."""
+
+    path = models.CharField(max_length=200)
+    month = models.DateField()
+    category = models.ForeignKey("opinions.Category", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=24)
+    rating = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["path", "month"])]
+
+    def __str__(self):
+        return f"{self.path}… {self.month:%Y-%m} {self.status}: {self.n}"
+
+
+class StepMonth(models.Model):
+    """Workflow steps completed in one month for opinions of one region, and how many by their due date."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=200)
+    month = models.DateField()
+    done = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["path", "month"])]
+        constraints = [models.UniqueConstraint(fields=["region", "month"], name="dashboards_stepmonth_key")]
+
+    def __str__(self):
+        return f"{self.path} {self.month:%Y-%m}: {self.on_time}/{self.done}"
+
+
+class OpenDue(models.Model):
+    """Open opinions of a region's legal subtree by the day their current step is due (rebuilt whole at each run):
+    one row set per region on each open opinion's path."""
+
+    path = models.CharField(max_length=200)
+    due = models.DateField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["path", "due"])]
+
+    def __str__(self):
+        return f"{self.path} {self.due}: {self.n}"
+
+
+class Freshness(models.Model):
+    """One row: the last opinion and event counted, and when."""
+
+    last_opinion = models.BigIntegerField(default=0)
+    last_event = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(_("refreshed"), null=True, blank=True)
+
+    def __str__(self):
+        return f"opinions to {self.last_opinion}, events to {self.last_event}"
