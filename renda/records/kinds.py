@@ -37,6 +37,7 @@ KINDS = [
     Kind("social_report_provincial", _("social-conditions reports adopted by the province"), True, "4"),
     Kind("social_report_national", _("social-conditions reports adopted nationally"), True, "8"),
     Kind("project_vote", _("livelihood-project votes cast"), True, "1", "5"),
+    Kind("speech", _("speeches at consultation meetings"), True, "2", "10"),
 ]
 BY_KEY = {kind.key: kind for kind in KINDS}
 ORDER = {kind.key: position for position, kind in enumerate(KINDS)}

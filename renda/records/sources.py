@@ -5,7 +5,8 @@ A source is `fn(people: People, year: int) -> Iterable[LineData]`. `people` hold
 members): a source filters its events with them (a subquery), so one call serves one person's page or a whole city.
 Each line names its event: `key` (stable within the source, e.g. "duty:123") and `link` (the staff page of the event).
 
-Adding a source (e.g. CPPCC consultation speeches, in the consultation app's AppConfig.ready()):
+Adding a source (the records app sits above every domain, so a new source is written here, as `speeches` below is
+for CPPCC consultation; an app below could also register one from its AppConfig.ready()):
 
     from renda.records.kinds import Kind, register_kind
     from renda.records.sources import LineData, register_source, link_to
@@ -34,6 +35,7 @@ from django.utils import timezone
 from renda.activities.models import Attendance as ActivityAttendance
 from renda.activities.models import Invitation, ProblemItem, ProblemStatus
 from renda.activities.models import Status as ActivityStatus
+from renda.consultation.models import Speech
 from renda.opinions.models import Opinion
 from renda.opinions.workflow import Rating as OpinionRating
 from renda.projects.models import RollEntry, SessionStatus
@@ -358,11 +360,34 @@ def projects(people: People, year: int):
         )
 
 
+# CPPCC consultation: a member's speeches (发言) at meetings held (published or finished) in the year ---------------
+
+
+def speeches(people: People, year: int):
+    link = link_to("consultation:meeting", 1)
+    rows = Speech.objects.filter(
+        member__in=people.members,
+        meeting__activity__starts_at__year=year,
+        meeting__activity__status__in=[ActivityStatus.PUBLISHED, ActivityStatus.FINISHED],
+    ).values("id", "member_id", "title", "meeting_id", "meeting__activity__starts_at", "meeting__activity__title")
+    for row in rows:
+        yield LineData(
+            (MEMBER, row["member_id"]),
+            "speech",
+            _day(row["meeting__activity__starts_at"]),
+            f"speech:{row['id']}",
+            _cut(row["title"]),
+            _cut(row["meeting__activity__title"]),
+            link=link(row["meeting_id"]),
+        )
+
+
 register_source("receptions", receptions)
 register_source("opinions", opinions)
 register_source("activities", activities)
 register_source("suggestions", suggestions)
 register_source("projects", projects)
+register_source("speeches", speeches)
 
 
 def collect(people: People, year: int) -> dict[tuple[str, int], dict[str, LineData]]:

@@ -208,3 +208,28 @@ def test_a_member_reads_their_own_record_and_the_staff_deputy_page_links_the_rec
     assert reverse("records:deputy", args=[world.deputy_wz.pk]) in detail.content.decode()
     keeper = world.client(world.keeper).get(reverse("people:deputy_detail", args=[world.deputy_wz.pk]))
     assert reverse("records:deputy", args=[world.deputy_wz.pk]) not in keeper.content.decode()
+
+
+def test_a_members_speeches_at_consultation_meetings_count(world):
+    """CPPCC consultation (renda/consultation): each speech at a meeting held in the year is a line of the member's
+    record, linked to the meeting; a draft meeting's speech is not."""
+    from datetime import timedelta
+
+    from renda.activities.models import Activity, Kind
+    from renda.consultation.models import Meeting, Speech
+
+    kind = Kind.objects.get_or_create(code="consultation", defaults={"name": "协商议政", "body": "cppcc"})[0]
+    day = timezone.now().replace(month=3, day=10, hour=9, minute=0, second=0, microsecond=0)
+
+    def meeting(status):
+        activity = Activity.objects.create(region=world.wuzhong, body="cppcc", kind=kind, title="双周协商座谈会",
+                                           starts_at=day, ends_at=day + timedelta(hours=2), status=status)  # fmt: skip
+        return Meeting.objects.create(activity=activity)
+
+    held, draft = meeting("finished"), meeting("draft")
+    speech = Speech.objects.create(meeting=held, member=world.member_wz, title="关于养老服务的发言", text="……")
+    Speech.objects.create(meeting=draft, member=world.member_wz, title="草稿会议的发言", text="……")
+    call_command("records_refresh", "--year", str(YEAR))
+    assert Figure.objects.get(member=world.member_wz, year=YEAR, kind="speech").count == 1
+    line = Line.objects.get(member=world.member_wz, year=YEAR, kind="speech")
+    assert line.key == f"speech:{speech.pk}" and line.link == reverse("consultation:meeting", args=[held.pk])
