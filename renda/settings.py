@@ -215,7 +215,8 @@ DB_REPLICA_VIEWS = frozenset(
         "backoffice:home,opinions:stats,opinions:export,suggestions:stats,suggestions:reports,suggestions:key_board,"
         "receptions:campaign_reports,receptions:campaign_report,receptions:campaign_report_xlsx,"
         "receptions:campaign_report_pdf,stations:export,stations:coverage_export,people:deputy_export,"
-        "people:member_export,people:unit_export,audit:export,opendata:*,public:*",
+        "people:member_export,people:unit_export,audit:export,opendata:*,public:*,dashboards:*,calendars_staff:*,"
+        "records:office,records:export,records:attention,records:delegations,activities:campaigns",
     )
 )
 for _view in DB_REPLICA_VIEWS:
