@@ -17,7 +17,7 @@ from renda.activities.models import Activity, Body, Invitation, Kind, Status
 from renda.consultation.access import addressable_units
 from renda.consultation.models import Feedback, Form, Meeting, Result, Speech, Topic
 from renda.core.codes import unique_code
-from renda.demo.plan import station_code
+from renda.demo.plan import demo_desk_phone, station_code
 from renda.people.models import Member
 from renda.regions.models import Region
 from renda.stations.models import MemberAssignment, Station, StationKind
@@ -171,6 +171,7 @@ def load_demo_consultation(*, now=None) -> Summary:
                 opening_hours="工作日 9:00–17:00",
                 reception_hours="每月第二个周四 14:00–16:00",
                 theme="委员履职 服务群众",
+                phone=demo_desk_phone(code),
                 public_code=code if not Station.objects.filter(public_code=code).exists() else unique_code(Station),
             )
             summary.studios += 1

@@ -101,14 +101,17 @@ def test_phones_of_the_few_who_left_one_are_encrypted(opinions):
 
 
 def test_a_second_run_writes_nothing(opinions):
-    before = (opinions.count(), Event.objects.count(), Supporter.objects.count())
+    # The demo's own opinions and their events (load_demo's other parts, run below for the first time here, add
+    # opinions of their own: problem items pushed from activities).
+    events = Event.objects.filter(opinion__in=opinions)
+    before = (opinions.count(), events.count(), Supporter.objects.count())
     summary = load_demo_opinions(COUNT)
     assert summary.skipped and summary.created == COUNT
-    assert (opinions.count(), Event.objects.count(), Supporter.objects.count()) == before
+    assert (opinions.count(), events.count(), Supporter.objects.count()) == before
     out = StringIO()
     call_command("load_demo", "--opinions", str(COUNT), "--no-receptions", stdout=out)
     assert "already there" in out.getvalue()
-    assert (opinions.count(), Event.objects.count()) == before[:2]
+    assert (opinions.count(), events.count()) == before[:2]
 
 
 def test_search_finds_demo_texts_exactly(opinions):

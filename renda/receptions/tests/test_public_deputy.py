@@ -31,7 +31,8 @@ def test_the_deputy_page_lists_their_coming_published_receptions(world, client, 
     _sitting(world.mudu_home, dt.date(2026, 11, 20), [world.deputy_wz])  # past
     _sitting(world.mudu_home, dt.date(2026, 12, 30), [world.deputy_wz])  # beyond two weeks
     _sitting(world.canglang_home, dt.date(2026, 11, 30), [world.deputy_gs])  # someone else's
-    with django_assert_num_queries(4):  # deputy, stations served, receptions, deputies on duty
+    # deputy, stations served, receptions, deputies on duty; the performance section's reports and figures
+    with django_assert_num_queries(6):
         html = client.get(f"/d/{world.deputy_wz.public_code}/").content.decode()
     section = html.split('id="deputy-receptions"', 1)[1].split("</section>", 1)[0]
     assert section.count('data-reception="') == 1 and f'data-reception="{shown.pk}"' in section

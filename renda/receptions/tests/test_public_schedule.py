@@ -126,7 +126,7 @@ def test_query_count_does_not_grow_with_the_page(world, client, schedule, django
 
 
 def test_the_station_page_shows_who_is_there_in_the_next_two_weeks(client, schedule, django_assert_num_queries):
-    with django_assert_num_queries(6):  # the page's 4, the coming receptions and their deputies
+    with django_assert_num_queries(7):  # the page's 4, the coming receptions and their deputies, an open round
         response = client.get("/s/MUDU01/")
     assert response.status_code == 200
     section = response.content.decode().split('id="station-receptions"')[1].split("</section>")[0]

@@ -17,7 +17,7 @@ from .helpers import make_events, make_table
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
-POPOLO = Path(__file__).resolve().parents[4] / ".." / "shared" / "conformance" / "popolo"
+POPOLO = Path(__file__).resolve().parents[3] / ".." / "shared" / "conformance" / "popolo"
 
 
 @pytest.fixture
