@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,14 +101,22 @@ def feed_revoke(request):
 @require_GET
 def feed(request, token):
     """The iCalendar feed a phone subscribes to: the address is the credential (no login, no cookie)."""
-    user = access.feed_by_token(token).user
-    today = timezone.localdate()
-    entries = agenda.person_entries(
-        user,
-        today - dt.timedelta(days=settings.CALENDAR_FEED_PAST_DAYS),
-        today + dt.timedelta(days=settings.CALENDAR_FEED_FUTURE_DAYS),
-    )
-    body = ical.render(entries, name=_("My duties and activities"))
+    feed = access.feed_by_token(token)
+    # Phones poll every few hours and several devices share one address: the rendered document is kept for
+    # CALENDAR_FEED_CACHE_SECONDS (a change shows at the next poll after that), keyed by the address, so a replaced
+    # or stopped address never reads an old copy (it is refused above before the cache is looked at).
+    key = f"calendar-feed:{feed.token_hash}"
+    body = cache.get(key) if settings.CALENDAR_FEED_CACHE_SECONDS else None
+    if body is None:
+        today = timezone.localdate()
+        entries = agenda.person_entries(
+            feed.user,
+            today - dt.timedelta(days=settings.CALENDAR_FEED_PAST_DAYS),
+            today + dt.timedelta(days=settings.CALENDAR_FEED_FUTURE_DAYS),
+        )
+        body = ical.render(entries, name=_("My duties and activities"))
+        if settings.CALENDAR_FEED_CACHE_SECONDS:
+            cache.set(key, body, settings.CALENDAR_FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     response["Cache-Control"] = "private, max-age=300"

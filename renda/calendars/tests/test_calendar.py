@@ -185,3 +185,13 @@ def test_the_api_gives_the_same_entries(world, agenda):
     assert any("草拟的视察" in title for title in titles) and not any("姑苏" in title for title in titles)
     assert office.get("/api/v1/staff/calendar/region", {"region": world.gusu.code}).status_code == 404
     assert office.get("/api/v1/staff/calendar/mine").status_code == 404
+
+
+def test_a_rendered_feed_is_kept_for_the_configured_seconds(world, agenda, settings):
+    client = world.client(world.deputy_user)
+    path = client.post(reverse("calendars:feed_issue")).context["feed_url"].replace(settings.PUBLIC_BASE_URL, "")
+    first = world.client(None).get(path).content
+    Activity.objects.filter(pk=agenda["published"].pk).update(title="改名后的走访")
+    assert world.client(None).get(path).content == first  # the next poll within the window reads the kept copy
+    settings.CALENDAR_FEED_CACHE_SECONDS = 0
+    assert "改名后的走访" in world.client(None).get(path).content.decode()
