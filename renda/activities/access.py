@@ -153,3 +153,21 @@ def identity(user):
     from renda.suggestions.access import submitter_identity
 
     return submitter_identity(user)
+
+
+# Public reads: what anyone may see (the phone pages and the open data) ----------------------------------------------
+
+PUBLIC_STATES = (Status.PUBLISHED, Status.FINISHED)
+
+
+def public_activities():
+    """Activities marked public, once published (and after they are finished); never drafts, cancelled or
+    self-recorded ones awaiting confirmation."""
+    return Activity.objects.filter(is_public=True, status__in=PUBLIC_STATES)
+
+
+def get_public_activity(pk) -> Activity:
+    activity = public_activities().filter(pk=pk).select_related("region", "kind", "station").first()
+    if activity is None:
+        raise Http404("no such activity")
+    return activity

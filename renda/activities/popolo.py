@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from renda.workdays.calendar import CHINA
 
-from .models import Activity, Answer, Attendance, Invitation, Status
+from .access import public_activities
+from .models import Answer, Attendance, Invitation, Status
 
 LIMIT = 5000  # the newest public activities; older ones stay on their public pages
 
@@ -25,11 +26,7 @@ def _iso(value) -> str:
 
 
 def build(request) -> dict:
-    activities = list(
-        Activity.objects.filter(is_public=True, status__in=(Status.PUBLISHED, Status.FINISHED))
-        .select_related("region", "kind")
-        .order_by("-starts_at", "-id")[:LIMIT]
-    )
+    activities = list(public_activities().select_related("region", "kind").order_by("-starts_at", "-id")[:LIMIT])
     attendees = defaultdict(list)
     present = Q(attendance=Attendance.PRESENT) | Q(attendance=Attendance.UNKNOWN, answer=Answer.ATTEND)
     for invitation in (

@@ -138,8 +138,9 @@ def region_entries(user, start: dt.date, end: dt.date, region=None) -> list[Entr
         .order_by("date", "id")
     )
     if region is not None:
-        activities = activities.filter(region__path__startswith=region.path)
-        days = days.filter(region__path__startswith=region.path)
+        # The region rule (a zone's managed towns count), not a path prefix of our own.
+        activities = activities.filter(region.subtree_q("region__path"))
+        days = days.filter(region.subtree_q("region__path"))
     entries = [
         Entry(
             uid=f"activity-{activity.pk}",

@@ -14,7 +14,7 @@ from renda.accounts.scope import scope_for
 from renda.people.models import Deputy, Member
 from renda.suggestions.models import MemberAccount
 
-from .models import Dispute, Report, WeightTable
+from .models import Dispute, Line, Report, WeightTable
 from .workflow import Role
 
 
@@ -89,6 +89,15 @@ def roles_on(user, person) -> set[str]:
     elif person.pk in own_member_ids(user):
         roles.add(Role.PERSON)
     return roles
+
+
+def get_line_for_user(user, pk) -> Line:
+    """A record's line the user holds a role on (the person themselves, or the office of the person's region);
+    anyone else finds it missing (404)."""
+    line = Line.objects.filter(pk=pk).select_related("deputy__electoral_region", "member__region").first()
+    if line is None or not roles_on(user, line.person):
+        raise Http404("no such line")
+    return line
 
 
 def _person_q(user) -> Q:

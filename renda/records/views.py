@@ -19,7 +19,7 @@ from renda.regions.models import Region
 
 from . import access, actions, compute, lists
 from .kinds import KINDS
-from .models import Body, Grade, Line, Report, ReportKind, Score
+from .models import Body, Grade, Report, ReportKind, Score
 from .pdf import report_pdf
 from .workflow import DisputeState, ReportAction, Role, report_actions
 
@@ -120,9 +120,7 @@ def _record_url(person):
 @login_required
 @require_POST
 def dispute_line(request, line_pk):
-    line = Line.objects.filter(pk=line_pk).select_related("deputy__electoral_region", "member__region").first()
-    if line is None or not access.roles_on(request.user, line.person):
-        raise Http404("no such line")
+    line = access.get_line_for_user(request.user, line_pk)
     try:
         actions.file_dispute(request.user, line.person, line, request.POST.get("text", ""), ip=client_ip(request))
         messages.success(request, _("The dispute was filed; the office will decide."))

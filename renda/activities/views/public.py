@@ -8,20 +8,8 @@ from django.views.decorators.http import require_safe
 
 from renda.core.uploads import serve_file
 
-from ..models import Activity, ActivityFile, Status
-
-PUBLIC_STATES = (Status.PUBLISHED, Status.FINISHED)
-
-
-def get_public_activity(pk) -> Activity:
-    activity = (
-        Activity.objects.filter(pk=pk, is_public=True, status__in=PUBLIC_STATES)
-        .select_related("region", "kind", "station")
-        .first()
-    )
-    if activity is None:
-        raise Http404("no such activity")
-    return activity
+from ..access import get_public_activity
+from ..models import ActivityFile, Answer
 
 
 @require_safe
@@ -30,14 +18,14 @@ def activity_page(request, activity_pk):
     deputies = [
         i.deputy
         for i in activity.invitations.filter(deputy__isnull=False, deputy__is_active=True)
-        .exclude(answer="excused")
+        .exclude(answer=Answer.EXCUSED)
         .select_related("deputy")
         .order_by("deputy__name", "id")
     ]
     members = [
         i.member
         for i in activity.invitations.filter(member__isnull=False, member__is_active=True)
-        .exclude(answer="excused")
+        .exclude(answer=Answer.EXCUSED)
         .select_related("member")
         .order_by("member__name", "id")
     ]

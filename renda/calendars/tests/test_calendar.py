@@ -146,6 +146,10 @@ def test_the_region_calendar_shows_the_office_its_own_regions(world, agenda, dja
     city = world.client(world.city_staff).get(url, {"region": world.gusu.code}).content.decode()
     assert "姑苏区调研" in city and "民营企业走访" not in city
     assert world.client(world.wuzhong_staff).get(url, {"region": world.gusu.code}).status_code == 404
+    # A zone's calendar holds its managed towns' activities (唯亭街道 is 吴中区's, managed by 苏州工业园区).
+    _activity(world.weiting, "唯亭街道企业走访")
+    park = world.client(world.city_staff).get(url, {"region": world.park.code}).content.decode()
+    assert "唯亭街道企业走访" in park and "民营企业走访" not in park
     assert_statuses(world, url, {"deputy_user": 404, "keeper": 404, "unit_user": 404, "city_staff": 200})
 
 
