@@ -53,18 +53,7 @@ def _own(request):
 def mine(request):
     _own(request)
     start, error = _start(request)
-    entries = agenda.person_entries(request.user, start, start + dt.timedelta(days=settings.CALENDAR_PAGE_DAYS))
-    return render(
-        request,
-        "calendars/mine.html",
-        {
-            **_window_context(start),
-            "days": agenda.by_day(entries),
-            "error": error,
-            "has_feed": Feed.objects.filter(user=request.user).exists(),
-            "feed_url": "",
-        },
-    )
+    return _mine_page(request, start, error=error, has_feed=Feed.objects.filter(user=request.user).exists())
 
 
 @login_required
@@ -73,21 +62,17 @@ def feed_issue(request):
     """Make (or replace) the feed address and show it once on the page."""
     _own(request)
     token = actions.issue_feed(request.user, access.person_region(request.user), ip=client_ip(request))
-    start = timezone.localdate()
-    entries = agenda.person_entries(request.user, start, start + dt.timedelta(days=settings.CALENDAR_PAGE_DAYS))
     feed_url = settings.PUBLIC_BASE_URL + reverse("calendars:feed", args=[token])
-    return render(
-        request,
-        "calendars/mine.html",
-        {
-            **_window_context(start),
-            "days": agenda.by_day(entries),
-            "has_feed": True,
-            "feed_url": feed_url,
-            # webcal: opens the phone's calendar app with a subscription (iOS, most Android calendars).
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-        },
-    )
+    # webcal: opens the phone's calendar app with a subscription (iOS, most Android calendars).
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return _mine_page(request, timezone.localdate(), has_feed=True, feed_url=feed_url, webcal_url=webcal_url)
+
+
+def _mine_page(request, start: dt.date, **extra):
+    """The person's calendar page from `start`: its days, and whatever the feed section needs (`extra`)."""
+    entries = agenda.person_entries(request.user, start, start + dt.timedelta(days=settings.CALENDAR_PAGE_DAYS))
+    context = {**_window_context(start), "days": agenda.by_day(entries), "feed_url": "", **extra}
+    return render(request, "calendars/mine.html", context)
 
 
 @login_required
