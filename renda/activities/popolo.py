@@ -10,13 +10,13 @@ A fixed number of queries: the activities, then their attendees.
 
 from collections import defaultdict
 
-from django.db.models import Q
 from django.urls import reverse
 
 from renda.workdays.calendar import CHINA
 
 from .access import public_activities
-from .models import Answer, Attendance, Invitation, Status
+from .models import Invitation, Status
+from .workflow import TAKING_PART_Q
 
 LIMIT = 5000  # the newest public activities; older ones stay on their public pages
 
@@ -28,7 +28,7 @@ def _iso(value) -> str:
 def build(request) -> dict:
     activities = list(public_activities().select_related("region", "kind").order_by("-starts_at", "-id")[:LIMIT])
     attendees = defaultdict(list)
-    present = Q(attendance=Attendance.PRESENT) | Q(attendance=Attendance.UNKNOWN, answer=Answer.ATTEND)
+    present = TAKING_PART_Q
     for invitation in (
         Invitation.objects.filter(activity__in=[a.pk for a in activities])
         .filter(present)

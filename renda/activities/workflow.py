@@ -10,10 +10,12 @@ A problem item has its own small table (`PROBLEM_TRANSITIONS`): recorded → lis
 """
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import ProblemStatus, Status
+from .models import Answer, Attendance, ProblemStatus, Status
 
 
 class Actor(models.TextChoices):
@@ -63,6 +65,22 @@ TRANSITIONS: dict[str, tuple[set[str], str | None, set[str]]] = {
     A.RECORD_PROBLEM: (HAPPENING, None, {R.ORGANISER, R.INVITEE}),
     A.COMPILE: (HAPPENING, None, {R.ORGANISER}),
 }
+
+
+# The two rules beside the table, each in one place (the actions re-check them; pages and open data read them):
+# an invitation is answered only before the activity starts; taking part is being recorded present or — before
+# attendance is recorded — having said one attends (who records problems, who the open data lists as attendees).
+TAKING_PART_Q = Q(attendance=Attendance.PRESENT) | Q(attendance=Attendance.UNKNOWN, answer=Answer.ATTEND)
+
+
+def answers_closed(activity, now=None) -> bool:
+    return activity.starts_at <= (now or timezone.now())
+
+
+def takes_part(invitation) -> bool:
+    return invitation.attendance == Attendance.PRESENT or (
+        invitation.answer == Answer.ATTEND and invitation.attendance == Attendance.UNKNOWN
+    )
 
 
 def allowed(action: str, state: str, role: str) -> bool:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ..access import invitations_of_user
 from ..errors import ActivityError
 from ..models import Answer, Attendance, Invitation
-from ..workflow import Action
+from ..workflow import Action, answers_closed
 from .common import audit, check, lock
 
 REASON_MAX = 200
@@ -22,7 +22,7 @@ def answer(user, invitation_pk, choice: str, reason: str = "", *, ip=None) -> In
     activity = lock(found)
     invitation = Invitation.objects.select_for_update().get(pk=invitation_pk)
     check(user, activity, Action.ANSWER, invitation)
-    if activity.starts_at <= timezone.now():
+    if answers_closed(activity):
         raise ActivityError(
             _("The activity has already started; the invitation can no longer be answered. Please tell the organiser."),
             "too_late",

@@ -12,8 +12,8 @@ from renda.suggestions.access import suggestions_for
 
 from ..access import identity, is_organiser
 from ..errors import ActivityError
-from ..models import Answer, Attendance, ProblemItem, ProblemStatus, RaisedBy
-from ..workflow import HANDED_ON, Action, Actor, ProblemAction, problem_allowed
+from ..models import ProblemItem, ProblemStatus, RaisedBy
+from ..workflow import HANDED_ON, Action, Actor, ProblemAction, problem_allowed, takes_part
 from .common import audit, check, lock
 
 
@@ -36,11 +36,7 @@ def record_problem(
             activity.invitations.filter(deputy=deputy) if deputy else activity.invitations.filter(member=member)
         )
         invitation = invitation.first()
-        takes_part = invitation is not None and (
-            invitation.attendance == Attendance.PRESENT
-            or (invitation.answer == Answer.ATTEND and invitation.attendance == Attendance.UNKNOWN)
-        )
-        if not takes_part and Actor.ORGANISER not in roles:
+        if not (invitation is not None and takes_part(invitation)) and Actor.ORGANISER not in roles:
             raise ActivityError(_("Only those taking part in the activity record its problems."), "role")
     number = (activity.problems.aggregate(n=Max("number"))["n"] or 0) + 1
     item = ProblemItem.objects.create(

@@ -219,3 +219,25 @@ def test_edit_with_a_stale_version_is_refused(world):
     assert response.status_code == 400 and "其他人修改" in _page(response)
     activity.refresh_from_db()
     assert (activity.title, activity.version) == ("新标题", 2)
+
+
+def test_the_phone_page_offers_recording_a_problem_exactly_when_the_action_takes_one(world):
+    """One rule (workflow.takes_part) for the page and the action: said they attend but recorded absent → neither."""
+    from ..models import Answer
+
+    activity = make_activity(world, hours=-1, invite=[world.deputy_wz])
+    invitation = Invitation.objects.get(activity=activity, deputy=world.deputy_wz)
+    client = world.client(world.deputy_user)
+    url = reverse("activities_my:detail", args=[activity.pk])
+    form = reverse("activities_my:problem_add", args=[activity.pk])
+    for answer, attendance, offered in [
+        (Answer.ATTEND, Attendance.UNKNOWN, True),
+        (Answer.ATTEND, Attendance.ABSENT, False),
+        (Answer.PENDING, Attendance.PRESENT, True),
+        (Answer.EXCUSED, Attendance.UNKNOWN, False),
+    ]:
+        Invitation.objects.filter(pk=invitation.pk).update(answer=answer, attendance=attendance)
+        assert (form in client.get(url).content.decode()) is offered, (answer, attendance)
+        before = ProblemItem.objects.count()
+        client.post(form, {"text": "企业用电报装慢", "raised_by_kind": "enterprise"})
+        assert ProblemItem.objects.count() == before + (1 if offered else 0), (answer, attendance)

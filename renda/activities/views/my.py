@@ -17,6 +17,7 @@ from ..actions import answers, problems, reports
 from ..errors import ActivityError
 from ..forms import ProblemForm, SelfRecordForm
 from ..models import Answer, Attendance, ProblemItem, Status
+from ..workflow import Action, Actor, allowed, answers_closed, takes_part
 
 UPCOMING_LIMIT = 50
 PAST_LIMIT = 20
@@ -76,12 +77,11 @@ def _detail(request, invitation, error="", form=None, status=200):
         {
             "i": invitation,
             "a": activity,
-            "started": activity.starts_at <= timezone.now(),
+            "may_answer": allowed(Action.ANSWER, activity.status, Actor.INVITEE) and not answers_closed(activity),
             "mine": mine.order_by("number"),
             "form": form or ProblemForm(),
             "error": error,
-            "may_record": activity.status in (Status.PUBLISHED, Status.FINISHED)
-            and (invitation.answer == Answer.ATTEND or invitation.attendance == "present"),
+            "may_record": allowed(Action.RECORD_PROBLEM, activity.status, Actor.INVITEE) and takes_part(invitation),
         },
         status=status,
     )
