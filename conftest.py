@@ -3,6 +3,19 @@ import pytest
 from renda.testing import build_world
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_copies():
+    """Every test starts as a new process does: no per-process copy of reference rows (REFERENCE_CACHE_SECONDS) left
+    by an earlier test, whose ids another database may no longer hold (PostgreSQL's sequences go on)."""
+    from renda.opinions.deadlines import forget_rules
+    from renda.opinions.public_forms import forget_categories
+    from renda.opinions.submission import forget_stations
+    from renda.workdays.calendar import forget_calendar
+
+    for forget in (forget_rules, forget_calendar, forget_stations, forget_categories):
+        forget()
+
+
 @pytest.fixture
 def world(db):
     """Named regions, stations, people and one user per role and region: see renda/core/testing.py."""

@@ -151,6 +151,10 @@ def active_categories() -> dict:
     return _categories["by_pk"]
 
 
+def forget_categories() -> None:
+    _categories["by_pk"] = None
+
+
 class CategoryField(forms.ModelChoiceField):
     """The form's category choice, checked against the process's copy of the active categories (no query per
     submission); the rendered choices still come from the queryset."""

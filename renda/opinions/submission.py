@@ -86,6 +86,11 @@ _stations: dict = {}
 STATION_CACHE_MAX = 50_000
 
 
+def forget_stations() -> None:
+    """Drop the process's copies (a test starting from a fresh database, or a station just changed here)."""
+    _stations.clear()
+
+
 def find_station(code: str) -> Target | None:
     """An active station by public code (case as stored), or None."""
     if not code or "\x00" in code:  # PostgreSQL refuses NUL in a parameter: no such code

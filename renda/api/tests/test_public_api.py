@@ -210,12 +210,8 @@ def test_a_submission_costs_a_fixed_few_statements(world, client, settings, monk
     once and the tracking code is checked by its unique index: the idempotency look-up, the limits' counter, and the
     transaction (opinion, event, search index on SQLite, the routing task — left out here: the test backend would run
     the routing itself at once)."""
-    from renda.opinions import notify, public_forms, submission
+    from renda.opinions import notify
 
-    # The process's copies may hold an earlier test's rows (other ids on PostgreSQL, whose sequences go on): start
-    # from empty copies, as a new process does.
-    submission._stations.clear()
-    public_forms._categories["by_pk"] = None
     settings.REFERENCE_CACHE_SECONDS = 60
     monkeypatch.setattr(notify, "notify_event", lambda event_pk: None)
     body = _payload(world)
