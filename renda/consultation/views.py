@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
+from renda.core.formviews import form_action
 from renda.core.paging import paginate
 
 from . import access, actions
@@ -186,17 +188,15 @@ def unit_list(request):
 @staff_required
 def unit_feedback(request, feedback_pk):
     feedback = access.get_unit_feedback_for_user(request.user, feedback_pk)
-    form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.give_feedback(request.user, feedback, text=form.cleaned_data["text"], ip=client_ip(request))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Feedback sent."))
-            return redirect("consultation_unit:feedback", feedback_pk=feedback.pk)
-    status = 400 if form.errors else 200
-    return render(request, "consultation/unit_feedback.html", {"feedback": feedback, "form": form}, status=status)
+    return form_action(
+        request,
+        FeedbackForm(request.POST or None),
+        lambda data: actions.give_feedback(request.user, feedback, text=data["text"], ip=client_ip(request)),
+        done_message=_("Feedback sent."),
+        done_url=reverse("consultation_unit:feedback", kwargs={"feedback_pk": feedback.pk}),
+        template="consultation/unit_feedback.html",
+        context={"feedback": feedback},
+    )
 
 
 # A member's side -----------------------------------------------------------------------------------------------

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.accounts.decorators import congress_staff_required, staff_required
 from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
+from renda.core.formviews import form_action
 from renda.core.paging import paginate
 
 from . import access, actions
@@ -258,28 +260,25 @@ def work_adoption(request, work_pk):
 
 @staff_required
 def unit_questions(request):
+    if not scope_for(request.user).unit_ids:
+        raise Http404("not unit staff")
     questions = (
         access.unit_questions(request.user)
         .select_related("topic__meeting__zone", "unit")
         .order_by("answered_at", "due", "-id")
     )
-    if not scope_for(request.user).unit_ids:
-        raise Http404("not unit staff")
     return render(request, "jointmeetings/unit_list.html", {"page": paginate(request, questions)})
 
 
 @staff_required
 def unit_question(request, work_pk):
     work = access.get_unit_question_for_user(request.user, work_pk)
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.answer_question(request.user, work, text=form.cleaned_data["text"], ip=client_ip(request))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Answer sent."))
-            return redirect("jointmeetings_unit:question", work_pk=work.pk)
-    status = 400 if form.errors else 200
-    context = {"work": work, "form": form, "done": WorkStatus.DONE}
-    return render(request, "jointmeetings/unit_question.html", context, status=status)
+    return form_action(
+        request,
+        AnswerForm(request.POST or None),
+        lambda data: actions.answer_question(request.user, work, text=data["text"], ip=client_ip(request)),
+        done_message=_("Answer sent."),
+        done_url=reverse("jointmeetings_unit:question", kwargs={"work_pk": work.pk}),
+        template="jointmeetings/unit_question.html",
+        context={"work": work, "done": WorkStatus.DONE},
+    )
