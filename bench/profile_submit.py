@@ -76,7 +76,8 @@ def main():
             for i in range(args.requests):
                 post(i)
             profile.disable()
-            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+            order, lines = os.environ.get("PROFILE_SORT", "tottime"), int(os.environ.get("PROFILE_LINES", "25"))
+            pstats.Stats(profile).sort_stats(order).print_stats(lines)
 
 
 if __name__ == "__main__":

@@ -478,6 +478,11 @@ if SEARCH_MAX_LENGTH < 1:
 SEARCH_WINDOW = envint("SEARCH_WINDOW", 1000)
 if SEARCH_WINDOW < 0:
     raise ImproperlyConfigured("SEARCH_WINDOW must be 0 or more")
+# An inbox whose scope is several parts (a deputy's stations and own opinions, a keeper's stations) reads each
+# part's newest rows through its own index and merges them, up to this many parts; more take one statement.
+INBOX_MERGE_PARTS = envint("INBOX_MERGE_PARTS", 20)
+if INBOX_MERGE_PARTS < 0:
+    raise ImproperlyConfigured("INBOX_MERGE_PARTS must be 0 or more")
 # How long a process keeps deadline rules and the holiday calendar (both change a few times a year).
 REFERENCE_CACHE_SECONDS = envint("REFERENCE_CACHE_SECONDS", 60)
 

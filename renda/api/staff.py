@@ -10,8 +10,6 @@ import binascii
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Q
-from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +18,10 @@ from ninja import Query, Router, Schema
 from renda.audit.actions import client_ip
 from renda.core.crypto import mask_phone
 from renda.opinions import actions as opinion_actions
-from renda.opinions.access import get_opinion_for_user, opinions_for, roles_on
+from renda.opinions.access import get_opinion_for_user, opinions_for, roles_on, scope_parts
 from renda.opinions.forms import ACTION_FIELDS, ActionForm, OpinionFilterForm
 from renda.opinions.rules import forward_units
-from renda.opinions.views import LIST_FIELDS, _may_use_inbox
+from renda.opinions.views import _may_use_inbox, inbox_page
 from renda.opinions.workflow import OPEN_STATES, Action, actions_for
 
 from .auth import TokenAuth
@@ -164,18 +162,15 @@ def inbox(
     if not form.is_valid():
         details = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
         raise ApiError(422, "validation_error", _("Some filters are invalid."), details)
-    rows = form.filter(opinions_for(user))
-    if cursor:
-        created, pk = _decode_cursor(cursor)
-        rows = rows.filter(Q(created__lt=created) | Q(created=created, id__lt=pk))
-    page = list(
-        rows.select_related("station", "category", "unit")
-        .defer(*LIST_FIELDS)
-        .annotate(excerpt=Substr("text", 1, 60))
-        .order_by("-created", "-id")[: limit + 1]
+    # The web inbox's reading: a search looks among the newest rows in scope first, a scope of several parts is
+    # merged (renda/opinions/views.py inbox_page).
+    page, older = inbox_page(
+        form.filter(opinions_for(user), search_text=False),
+        query=form.query,
+        cursor=_decode_cursor(cursor) if cursor else None,
+        parts=scope_parts(user),
+        limit=limit,
     )
-    more = len(page) > limit
-    page = page[:limit]
     now = timezone.now()
     open_states = {str(state) for state in OPEN_STATES}
     items = [
@@ -193,7 +188,7 @@ def inbox(
         }
         for row in page
     ]
-    return {"items": items, "next_cursor": _encode_cursor(page[-1]) if more else None}
+    return {"items": items, "next_cursor": _encode_cursor(page[-1]) if older else None}
 
 
 def _detail(user, opinion) -> dict:

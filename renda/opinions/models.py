@@ -89,6 +89,7 @@ class Opinion(models.Model):
     station = models.ForeignKey(
         "stations.Station",
         verbose_name=_("station"),
+        db_index=False,  # the composite indexes below lead with it
         null=True,
         blank=True,
         related_name="opinions",
@@ -97,13 +98,19 @@ class Opinion(models.Model):
     deputy = models.ForeignKey(
         "people.Deputy",
         verbose_name=_("addressed deputy"),
+        db_index=False,  # the composite indexes below lead with it
         null=True,
         blank=True,
         related_name="opinions",
         on_delete=models.PROTECT,
     )
     # The region that owns the opinion (the station's, or the addressed deputy's electoral region): scoping key.
-    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        db_index=False,  # see Meta.indexes
+    )
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
     text = models.TextField(_("text"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -115,10 +122,11 @@ class Opinion(models.Model):
     # WeChat; kept, masked nowhere and cleared like the phone (only with consent; de-identified with it).
     submitter_openid = EncryptedCharField(_("WeChat openid"), blank=True, default="", db_default="")
     consent = models.BooleanField(_("consent to be contacted"), default=False)
-    status = models.CharField(_("status"), max_length=24, choices=State.choices, default=State.SUBMITTED, db_index=True)
+    status = models.CharField(_("status"), max_length=24, choices=State.choices, default=State.SUBMITTED)
     unit = models.ForeignKey(
         "people.Unit",
         verbose_name=_("handling unit"),
+        db_index=False,  # the composite indexes below lead with it
         null=True,
         blank=True,
         related_name="opinions",
@@ -149,6 +157,7 @@ class Opinion(models.Model):
             models.Index(fields=["unit", "status"]),
             # A unit's inbox newest first, and the search window's boundary in it (measured at 10 M opinions).
             models.Index(fields=["unit", "-created"], name="opinions_unit_created_idx"),
+            models.Index(fields=["deputy", "-created"], name="opinions_deputy_created_idx"),
             models.Index(fields=["status", "due_at"]),
         ]
 

@@ -166,20 +166,20 @@ def substring_q(query: str) -> Q:
     return q if found else Q(pk__in=[])
 
 
-def recent_first(opinions, query: str, page):
+def recent_first(opinions, query: str, page, limit=None):
     """The first rows of `opinions` (scoped and filtered, not searched) matching `query`, newest first.
 
-    `page(queryset)` returns up to PAGE_SIZE + 1 rows of a queryset in the list's order (-created, -id). A frequent
-    term (加装电梯 in 7.5% of opinions) matches hundreds of thousands of rows at 10 M; through the index, PostgreSQL
-    fetches and sorts them all (its estimate multiplies the bigrams' frequencies as if independent, so it expects a
-    handful), and reading a frequent lexeme's posting list from the GIN index alone takes a second. So the page is
-    first looked for among the newest SEARCH_WINDOW rows in scope, a bounded scan: if they hold more than a page, that
-    page is exact (every newer match lies inside the window). If not, among ten times as many (a small scope, such as
-    one station's, is then read whole); only then, for a term that is rare in scope, the index.
+    `page(queryset)` returns up to `limit` (PAGE_SIZE) + 1 rows of a queryset in the list's order (-created, -id).
+    A frequent term (加装电梯 in 7.5% of opinions) matches hundreds of thousands of rows at 10 M; through the index,
+    PostgreSQL fetches and sorts them all (its estimate multiplies the bigrams' frequencies as if independent, so it
+    expects a handful), and reading a frequent lexeme's posting list from the GIN index alone takes a second. So the
+    page is first looked for among the newest SEARCH_WINDOW rows in scope, a bounded scan: if they hold more than a
+    page, that page is exact (every newer match lies inside the window). If not, among ten times as many (a small scope,
+    such as one station's, is then read whole); only then, for a term that is rare in scope, the index.
     """
     for window in (settings.SEARCH_WINDOW, 10 * settings.SEARCH_WINDOW) if settings.SEARCH_WINDOW else ():
         rows = page(_newest(opinions, window).filter(substring_q(query)))
-        if len(rows) > settings.PAGE_SIZE:
+        if len(rows) > (limit or settings.PAGE_SIZE):
             return rows
     return page(opinions.filter(matching_q(query)))
 

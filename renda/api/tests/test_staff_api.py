@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from renda.api.models import ApiToken
+from renda.opinions import search
 from renda.opinions.models import Event
 from renda.opinions.workflow import Action, State
 
@@ -96,6 +97,40 @@ def test_filters_and_cursor_pagination(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(count):
         many = client.get("/api/v1/staff/opinions").json()
     assert len(many["items"]) == 13
+
+
+def test_search_pages_are_the_webs_through_the_newest_window(world, settings, monkeypatch):
+    """The API reads its inbox as the web does (renda/opinions/views.py inbox_page): a search looks among the newest
+    opinions first, and the pages are the full-text index's, in the same order."""
+    for n in range(9):
+        opinion_at(world.mudu_home, "希望加装电梯" if n % 3 else "路灯不亮", f"lift{n}")
+    client, _secret = bearer(world.wuzhong_staff)
+    windows = []
+    newest = search._newest
+    monkeypatch.setattr(search, "_newest", lambda opinions, window: windows.append(window) or newest(opinions, window))
+
+    def pages(query):
+        seen, cursor = [], ""
+        while True:
+            page = client.get("/api/v1/staff/opinions", {"q": query, "limit": 2, "cursor": cursor, "status": ""})
+            seen.append([row["id"] for row in page.json()["items"]])
+            cursor = page.json()["next_cursor"]
+            if not cursor:
+                return seen
+
+    for query in ("加装电梯", "路灯", "没有这个词"):
+        settings.SEARCH_WINDOW = 3
+        windowed = pages(query)
+        settings.SEARCH_WINDOW = 0
+        assert windowed == pages(query), query
+    assert sum(map(len, windowed)) == 0 and sum(map(len, pages("加装电梯"))) == 6
+    windows.clear()
+    settings.SEARCH_WINDOW = 0
+    pages("加装电梯")
+    assert windows == []  # the index alone
+    settings.SEARCH_WINDOW = 3
+    pages("加装电梯")
+    assert 3 in windows  # the first window was read
 
 
 def test_detail_has_internal_notes_for_staff_and_masks_the_phone(world):

@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.opinions.models import Category
+from renda.opinions.models import Category, Opinion
 from renda.opinions.workflow import State
 from renda.testing import assert_statuses
 
@@ -220,3 +222,41 @@ def test_a_searchs_capped_count_is_the_same_through_the_window(world, settings, 
     settings.SEARCH_WINDOW = 1
     assert search.capped_count(Opinion.objects.all(), "路灯", 10) == 4  # under the cap: counted by the index
     assert search.capped_count(Opinion.objects.all(), "路灯", 2) == 3  # over it within the window
+
+
+def test_a_deputys_inbox_merges_its_parts_into_the_same_pages(world, settings):
+    """A deputy's scope is the stations served OR the opinions addressed to them: each part is read newest first
+    through its own index and merged; the pages are those of the one-statement path, in the same order."""
+    settings.PAGE_SIZE = 2
+    now = timezone.now()
+    served = [make_opinion(world, created=now - timedelta(hours=2 * i)) for i in range(4)]
+    own = []
+    for i in range(3):  # addressed to the deputy (no station), between the served station's
+        opinion = make_opinion(world, station=world.weiting_station, created=now - timedelta(hours=2 * i + 1))
+        Opinion.objects.filter(pk=opinion.pk).update(station=None, deputy=world.deputy_wz)
+        own.append(opinion)
+    make_opinion(world, station=world.weiting_station)  # neither: not in the inbox
+    client = world.client(world.deputy_user)
+
+    def pages():
+        seen, params = [], {"status": ""}
+        while True:
+            response = client.get(URL, params)
+            seen.append([row.pk for row in response.context["rows"]])
+            if not response.context["older"]:
+                return seen
+            params = {"status": "", "before": response.context["older"]}
+
+    merged = pages()
+    expected = sorted(served + own, key=lambda o: (o.created, o.pk), reverse=True)
+    assert [pk for page in merged for pk in page] == [o.pk for o in expected]
+    settings.INBOX_MERGE_PARTS = 0
+    assert pages() == merged
+    # The merged first page: one statement per part (the station, the deputy's own) more than the single one.
+    settings.INBOX_MERGE_PARTS = 20
+    with CaptureQueriesContext(connection) as merged_queries:
+        client.get(URL, {"status": ""})
+    settings.INBOX_MERGE_PARTS = 0
+    with CaptureQueriesContext(connection) as single_queries:
+        client.get(URL, {"status": ""})
+    assert len(merged_queries) == len(single_queries) + 2
