@@ -1,6 +1,7 @@
 """Settings, read from the environment. A bad value stops start-up with a clear message."""
 
 import ipaddress
+import math
 import os
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,17 @@ def envfraction(name: str, default: str, *, maximum: float = 1) -> str:
     if not 0 <= number <= maximum:
         raise ImproperlyConfigured(f"{name} must be between 0 and {maximum}, got {value!r}")
     return value
+
+
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name, str(default))
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ImproperlyConfigured(f"{name} must be a finite number, got {value!r}")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -204,10 +216,21 @@ DB_PGBOUNCER = envbool("DB_PGBOUNCER", "false")
 # "namespace:*" for all of a namespace) read from it, except for a client that wrote in the last
 # DB_REPLICA_PIN_SECONDS (a cookie pins its reads to the primary), and every write goes to the primary
 # (renda/core/dbrouter.py). Empty: one database.
+# DB_REPLICA_MAX_LAG_SECONDS: a replica further behind than this, unreachable, or unable to tell its lag is not read
+# from (those pages read from the primary and a warning is logged); 0: never asked. Each process asks the replica at
+# most once per DB_REPLICA_LAG_CHECK_SECONDS and trusts the answer until then.
 _replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 DB_REPLICA_PIN_SECONDS = envint("DB_REPLICA_PIN_SECONDS", 10)
 if DB_REPLICA_PIN_SECONDS < 0:
     raise ImproperlyConfigured(f"DB_REPLICA_PIN_SECONDS must be 0 or more, got {DB_REPLICA_PIN_SECONDS}")
+DB_REPLICA_MAX_LAG_SECONDS = envfloat("DB_REPLICA_MAX_LAG_SECONDS", 5)
+if DB_REPLICA_MAX_LAG_SECONDS < 0:
+    raise ImproperlyConfigured(f"DB_REPLICA_MAX_LAG_SECONDS must be 0 or more, got {DB_REPLICA_MAX_LAG_SECONDS}")
+DB_REPLICA_LAG_CHECK_SECONDS = envfloat("DB_REPLICA_LAG_CHECK_SECONDS", 2)
+if DB_REPLICA_LAG_CHECK_SECONDS < 0.1:
+    raise ImproperlyConfigured(
+        f"DB_REPLICA_LAG_CHECK_SECONDS must be at least 0.1 second, got {DB_REPLICA_LAG_CHECK_SECONDS}"
+    )
 DB_REPLICA_VIEWS = frozenset(
     envlist(
         "DB_REPLICA_VIEWS",

@@ -10,13 +10,21 @@ which Django routes as a write) all stay on the primary.
 Read-your-writes: a replica is a fraction of a second behind. A client that has just written (any POST, PUT, PATCH
 or DELETE) gets a cookie for DB_REPLICA_PIN_SECONDS, and while it has it every read of its requests goes to the
 primary, so the dashboard it opens right after a change shows that change.
+
+A lagging replica is not read from: before a read-heavy page uses it, `replica_lag()` asks the replica how many
+seconds it is behind (one statement, at most once per DB_REPLICA_LAG_CHECK_SECONDS in each process). Further behind
+than DB_REPLICA_MAX_LAG_SECONDS, unreachable, or unable to tell (not a standby, nothing replayed yet): the page reads
+from the primary, and a warning on "renda.dbrouter" says why, once per measurement. DB_REPLICA_MAX_LAG_SECONDS=0
+turns the check off.
 """
 
 import logging
+import threading
 from contextvars import ContextVar
+from time import monotonic
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 
 logger = logging.getLogger("renda.dbrouter")
 
@@ -45,6 +53,80 @@ def choose(request, resolver_match) -> bool:
         and PIN_COOKIE not in request.COOKIES
         and _read_heavy(resolver_match)
     )
+
+
+# Caught up when the replica has replayed all it received (an idle primary sends nothing, so the time since the last
+# replayed transaction would be no measure); otherwise the age of the last replayed transaction. NULL: not a standby,
+# or nothing replayed since it started.
+LAG_SQL = (
+    "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+    "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+)
+
+_lag_lock = threading.Lock()
+_lag_memo: tuple[float | None, float] | None = None  # (the lag, None if unknown; monotonic() when measured)
+
+
+def _query_lag(alias: str) -> float | None:
+    """Runs LAG_SQL on `alias`. A database error closes that connection (no broken connection is left for the next
+    request) and goes on up."""
+    connection = connections[alias]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(LAG_SQL)
+            (value,) = cursor.fetchone()
+    except DatabaseError:
+        connection.close()
+        raise
+    return None if value is None else max(0.0, float(value))
+
+
+def _measure_lag() -> float | None:
+    limit = settings.DB_REPLICA_MAX_LAG_SECONDS
+    try:
+        lag = _query_lag(replica_alias())
+    except DatabaseError as error:
+        logger.warning("The replica is unreachable (%s): reading from the primary", error)
+        return None
+    if lag is None:
+        logger.warning(
+            "The replica cannot tell its lag (not a standby, or nothing replayed yet): reading from the primary"
+        )
+    elif lag > limit:
+        logger.warning(
+            "The replica is %.1f s behind (DB_REPLICA_MAX_LAG_SECONDS=%g): reading from the primary",
+            lag,
+            limit,
+        )
+    return lag
+
+
+def replica_lag() -> float | None:
+    """Seconds the replica is behind the primary; None when unknown or unreachable. Measured at most once per
+    DB_REPLICA_LAG_CHECK_SECONDS in this process: until then every request gets the last answer."""
+    global _lag_memo
+    with _lag_lock:  # one measurement at a time; the others wait for it and read its answer
+        if _lag_memo is not None and monotonic() - _lag_memo[1] < settings.DB_REPLICA_LAG_CHECK_SECONDS:
+            return _lag_memo[0]
+        lag = _measure_lag()
+        _lag_memo = (lag, monotonic())
+        return lag
+
+
+def forget_replica_lag() -> None:
+    """The next replica_lag() measures again (tests start from a fresh process's state)."""
+    global _lag_memo
+    with _lag_lock:
+        _lag_memo = None
+
+
+def replica_fresh() -> bool:
+    """Whether the replica is close enough behind the primary to read from; always with DB_REPLICA_MAX_LAG_SECONDS=0."""
+    limit = settings.DB_REPLICA_MAX_LAG_SECONDS
+    if not limit:
+        return True
+    lag = replica_lag()
+    return lag is not None and lag <= limit
 
 
 class ReplicaRouter:
@@ -88,7 +170,7 @@ class ReplicaMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if choose(request, request.resolver_match):
+        if choose(request, request.resolver_match) and replica_fresh():
             _reading_from_replica.set(True)
             logger.info("%s reads from the replica", request.resolver_match.view_name)
         return None

@@ -58,6 +58,11 @@ def test_postgres_url_selects_postgres():
         ({"DEBUG": "1", "DB_PGBOUNCER": "sometimes"}, "DB_PGBOUNCER must be true or false"),
         ({"DEBUG": "1", "DB_REPLICA_PIN_SECONDS": "-1"}, "DB_REPLICA_PIN_SECONDS must be 0 or more"),
         ({"DEBUG": "1", "DB_REPLICA_VIEWS": "stats"}, 'DB_REPLICA_VIEWS items must be "namespace:name"'),
+        ({"DEBUG": "1", "DB_REPLICA_MAX_LAG_SECONDS": "five"}, "DB_REPLICA_MAX_LAG_SECONDS must be a number"),
+        ({"DEBUG": "1", "DB_REPLICA_MAX_LAG_SECONDS": "-1"}, "DB_REPLICA_MAX_LAG_SECONDS must be 0 or more"),
+        ({"DEBUG": "1", "DB_REPLICA_MAX_LAG_SECONDS": "nan"}, "DB_REPLICA_MAX_LAG_SECONDS must be a finite number"),
+        ({"DEBUG": "1", "DB_REPLICA_LAG_CHECK_SECONDS": "0"}, "DB_REPLICA_LAG_CHECK_SECONDS must be at least 0.1"),
+        ({"DEBUG": "1", "DB_REPLICA_LAG_CHECK_SECONDS": "2s"}, "DB_REPLICA_LAG_CHECK_SECONDS must be a number"),
         ({"DEBUG": "1", "DB_CONNECT_TIMEOUT": "0"}, "DB_CONNECT_TIMEOUT must be at least 1 second"),
         ({"DEBUG": "1", "SESSION_STORE": "file"}, 'SESSION_STORE must be "db", "cache" or "cached_db"'),
         ({"DEBUG": "1", "SESSION_STORE": "cache", "CACHE_URL": "db://t"}, "SESSION_STORE=cache needs CACHE_URL=redis"),
@@ -85,18 +90,20 @@ def test_a_cluster_is_configured_by_the_environment_alone():
         "DB_CONN_MAX_AGE": "60",
         "CACHE_URL": "redis://127.0.0.1:6380/0",
         "SESSION_STORE": "cache",
+        "DB_REPLICA_MAX_LAG_SECONDS": "2.5",
     }
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")} | env
     code = (
         "import json, renda.settings as s; d = s.DATABASES; print(json.dumps([d['default']['OPTIONS'], "
         "d['replica']['DISABLE_SERVER_SIDE_CURSORS'], d['replica']['TEST'], d['default']['CONN_HEALTH_CHECKS'], "
-        "s.DATABASE_ROUTERS, s.SESSION_ENGINE, s.RATELIMIT_STORE, s.CACHES['default']['OPTIONS']]))"
+        "s.DATABASE_ROUTERS, s.SESSION_ENGINE, s.RATELIMIT_STORE, s.CACHES['default']['OPTIONS'], "
+        "[s.DB_REPLICA_MAX_LAG_SECONDS, s.DB_REPLICA_LAG_CHECK_SECONDS]]))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    options, no_cursors, test, checks, routers, engine, store, redis = json.loads(result.stdout)
+    options, no_cursors, test, checks, routers, engine, store, redis, lag = json.loads(result.stdout)
     assert options == {"connect_timeout": 5, "prepare_threshold": None} and no_cursors is True
     assert test["MIRROR"] == "default" and checks is True
-    assert routers == ["renda.core.dbrouter.ReplicaRouter"]
+    assert routers == ["renda.core.dbrouter.ReplicaRouter"] and lag == [2.5, 2.0]  # DB_REPLICA_LAG_CHECK_SECONDS: 2
     assert engine == "renda.core.sessions" and store == "cache"
     assert redis == {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
