@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/big.py load --size 10000000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/big.py measure [--runs 20]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/big.py dashboards [--runs 10]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/big.py drop
 
 `load` creates "<name>_big" beside the database in DATABASE_URL (UTF-8, template0) if it is not there, migrates it,
@@ -106,6 +107,19 @@ def measure(runs: int) -> None:
         print(f"{label:<62}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>8}", flush=True)
 
 
+def dashboards(runs: int) -> None:
+    """The dashboards at 10 M: `refresh_dashboards --full` on the loaded rows (the first run of a deployment), an
+    incremental run after 1,000 new opinions and events, then every chart function (bench/dashboards.py's children)."""
+    from bench.dashboards import report
+
+    url, _name, _params = _names()
+    env = _env(url)
+    _run([PYTHON, "manage.py", "createcachetable"], env)  # the station points are cached, as deployed
+    refreshed = _child(env, "dashboards.py", "refresh")
+    result = _child(env, "dashboards.py", "measure", str(runs))
+    report(result["rows"], {}, refreshed, result, runs)
+
+
 def drop() -> None:
     _url, name, params = _names()
     with _admin(params) as admin:
@@ -144,7 +158,7 @@ def _stats(runs: str) -> dict:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", nargs="?", choices=["load", "measure", "drop"])
+    parser.add_argument("command", nargs="?", choices=["load", "measure", "dashboards", "drop"])
     parser.add_argument("--size", type=int, default=10_000_000)
     parser.add_argument("--days", type=int, default=3 * 365)
     parser.add_argument("--runs", type=int, default=20)
@@ -160,10 +174,12 @@ def main():
         load(args.size, args.days)
     elif args.command == "measure":
         measure(args.runs)
+    elif args.command == "dashboards":
+        dashboards(args.runs)
     elif args.command == "drop":
         drop()
     else:
-        parser.error("give a command: load, measure or drop")
+        parser.error("give a command: load, measure, dashboards or drop")
 
 
 if __name__ == "__main__":

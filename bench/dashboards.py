@@ -9,7 +9,8 @@ dropped at the end (--keep keeps it). Opinions are added as bench/opinions.py do
 over the demo's stations, a year of dates, 3% submitted / 5% forwarded / 4% refused / the rest finished, 80%
 rated); open ones get a due date, one in ten opinions an accept event. Then:
 - `refresh_dashboards --full` (the first run on a deployment) and an incremental run after 1,000 new opinions and
-  1,000 events (what a run every few minutes meets), timed;
+  1,000 events on opinions of the last 30 days (what a run every few minutes meets: staff act on open opinions, the
+  newest), timed;
 - each chart function of renda/dashboards/charts.py for the city (苏州市) and one district (吴中区), p50/p95 over
   --runs after one warm-up;
 - the baseline: `SELECT 1`, and the handling/satisfaction figures per district counted from opinions_opinion directly
@@ -135,7 +136,8 @@ def _refresh():
                 created, updated, due_at, search_text, public_id)
             SELECT 'N' || lpad(to_hex(g), 9, '0'), o.station_id, o.region_id, o.category_id, '', '', '', '', false,
                 'submitted', '', 0, '', now(), now(), now() + interval '5 days', '', 'N' || lpad(g::text, 15, '0')
-            FROM (SELECT row_number() OVER (ORDER BY id) AS g, * FROM opinions_opinion WHERE id % 997 = 0 LIMIT 1000) o
+            FROM (SELECT row_number() OVER (ORDER BY id) + (SELECT max(id) FROM opinions_opinion) AS g, *
+                  FROM opinions_opinion WHERE id % 997 = 0 LIMIT 1000) o
             """
         )
         cursor.execute(
@@ -143,7 +145,7 @@ def _refresh():
             INSERT INTO opinions_event (opinion_id, action, from_state, to_state, actor_role, public_actor, note,
                 internal_note, created)
             SELECT id, 'note', status, status, 'staff', '', '', '', now()
-            FROM opinions_opinion WHERE id % 9973 = 1 ORDER BY id LIMIT 1000
+            FROM opinions_opinion WHERE created > now() - interval '30 days' AND id % 97 = 1 ORDER BY id LIMIT 1000
             """
         )
     started = time.perf_counter()

@@ -32,15 +32,15 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from renda.accounts.models import User
-    from renda.opinions.access import opinions_for
+    from renda.opinions.access import opinions_for, scope_parts
     from renda.opinions.views import inbox_page
 
     for username, label in USERS:
         user = User.objects.get(username=username)
         for query in ["", "停车", "加装电梯"]:
-            opinions = opinions_for(user)
+            opinions, parts = opinions_for(user), scope_parts(user)
             with CaptureQueriesContext(connection) as captured:
-                inbox_page(opinions, query=query)
+                inbox_page(opinions, query=query, parts=parts)
             times = []
             for sql in [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]:
                 samples = []

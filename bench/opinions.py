@@ -423,13 +423,14 @@ def _measure(runs: str) -> dict:
 
     from renda.accounts.models import User
     from renda.opinions import search
-    from renda.opinions.access import opinions_for
+    from renda.opinions.access import opinions_for, scope_parts
     from renda.opinions.views import inbox_page
 
     runs = int(runs)
 
-    def first_page(queryset, query=""):
-        return inbox_page(queryset, query=query)[0]
+    def first_page(user, query=""):
+        # as the inbox view reads it: the scope, its parts (merged when several), the search window
+        return inbox_page(opinions_for(user), query=query, parts=scope_parts(user))[0]
 
     def capped_count(queryset):
         return queryset.order_by()[:1001].count()
@@ -454,12 +455,12 @@ def _measure(runs: str) -> dict:
 
     for username, label in USERS:
         user = User.objects.get(username=username)
-        timed(f"inbox page 1, {label}", lambda u=user: first_page(opinions_for(u)))
+        timed(f"inbox page 1, {label}", lambda u=user: first_page(u))
         timed(f"  capped count (≤1001), {label}", lambda u=user: capped_count(opinions_for(u)))
         for query in QUERIES:
             timed(
                 f"  search {query!r} page 1, {label}",
-                lambda u=user, q=query: first_page(opinions_for(u), q),
+                lambda u=user, q=query: first_page(u, q),
             )
             timed(
                 f"  search {query!r} capped count, {label}",

@@ -168,7 +168,7 @@ def inbox(
         form.filter(opinions_for(user), search_text=False),
         query=form.query,
         cursor=_decode_cursor(cursor) if cursor else None,
-        parts=scope_parts(user),
+        parts=[form.filter(part, search_text=False) for part in scope_parts(user)],
         limit=limit,
     )
     now = timezone.now()

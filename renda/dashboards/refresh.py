@@ -11,7 +11,7 @@ Idempotent and incremental. One transaction, under a row lock on `Freshness` (tw
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Length, Substr, TruncDate, TruncMonth
 from django.utils import timezone
@@ -159,6 +159,16 @@ def _rebuild_open_due() -> int:
     return len(objects)
 
 
+def _analyze() -> None:
+    """Fresh planner statistics for the rebuilt tables (PostgreSQL): with the empty tables' statistics the planner
+    joins the 1.7 million rollup rows of 10 M opinions through the category index (120 ms a chart instead of 1)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (OpinionMonth, OpinionRollup, StepMonth, OpenDue):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def refresh(*, full: bool = False) -> dict:
     """Bring the summary tables up to date; returns what it did (for the command's output)."""
     with transaction.atomic():
@@ -178,10 +188,15 @@ def refresh(*, full: bool = False) -> dict:
             keys, written = None, len(rows)
             _roll_up()
         else:
-            touched = Opinion.objects.filter(
-                Q(id__gt=state.last_opinion, id__lte=top_opinion) | Q(pk__in=new_events.values("opinion_id"))
-            )
-            keys = set(touched.annotate(m=_month("created")).values_list("region_id", "m").distinct().order_by())
+            # Two look-ups, not one OR: `id range OR pk IN (events' opinions)` makes PostgreSQL read every opinion
+            # (a sequential scan: two minutes at 10 M); each half alone is a primary-key range or list.
+            changed = set(new_events.values_list("opinion_id", flat=True).distinct())
+            keys = set()
+            for touched in (
+                Opinion.objects.filter(id__gt=state.last_opinion, id__lte=top_opinion),
+                Opinion.objects.filter(pk__in=changed - {None}),
+            ):
+                keys |= set(touched.annotate(m=_month("created")).values_list("region_id", "m").distinct().order_by())
             written = _recount_keys(keys)
             if keys:
                 paths = set(Region.objects.filter(pk__in={r for r, _m in keys}).values_list("path", flat=True))
@@ -191,6 +206,8 @@ def refresh(*, full: bool = False) -> dict:
         state.last_opinion, state.last_event = top_opinion, top_event
         state.refreshed_at = timezone.now()
         state.save()
+    if full:
+        _analyze()
     return {"keys": "all" if keys is None else len(keys), "rows": written, "open_rows": open_rows}
 
 

@@ -1,5 +1,6 @@
 """Who sees which opinion, and in which role they act on it. Outside scope an opinion is missing (404)."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
@@ -35,12 +36,13 @@ def opinions_for(user):
     return Opinion.objects.filter(q)
 
 
-def scope_parts(user) -> list[Q]:
-    """The user's scope as the parts whose union it is, each one range of an index ordered by time: the staff's
-    regions (one part), each station kept or served, each deputy's own, each unit. A list newest first over an
-    OR of parts has no single ordered index (PostgreSQL walks `created` and filters, 50–150 ms at 10 M for a
-    deputy), so `views.first_rows` reads each part's newest rows through its own index and merges them.
-    Empty for the superuser (one part: everything)."""
+def scope_parts(user) -> list:
+    """The user's scope as the parts whose union it is, each one range of an index ordered by time (each station kept
+    or served, each deputy's own, each unit, the staff's regions), as querysets — or [] when it is one part or more
+    than INBOX_MERGE_PARTS. A list newest first over an OR of parts has no single ordered index (PostgreSQL walks
+    `created` and filters: 50–150 ms at 10 M for a deputy), so `views.first_rows` reads each part's newest rows
+    through its own index and merges them. Each part lies inside `opinions_for(user)` by construction; the caller
+    adds the list's filters to each, not the scope's OR (whose estimate misleads the planner)."""
     scope = scope_for(user)
     if scope.is_superuser:
         return []
@@ -51,7 +53,9 @@ def scope_parts(user) -> list[Q]:
     parts += [Q(station_id=pk) for pk in sorted(stations)]
     parts += [Q(deputy_id=pk) for pk in sorted(scope.deputy_ids)]
     parts += [Q(unit_id=pk) for pk in sorted(scope.unit_ids)]
-    return parts
+    if not 1 < len(parts) <= settings.INBOX_MERGE_PARTS:
+        return []
+    return [Opinion.objects.filter(part) for part in parts]
 
 
 def get_opinion_for_user(user, pk) -> Opinion:

@@ -64,20 +64,20 @@ def submit(
     client_token: str | None = None,
     openid: str = "",
     region=None,
-    token_checked: bool = False,
+    insert_first: bool = False,
 ) -> Submission:
     """Create an opinion from a constituent; a retried request with the same client token returns the first one.
 
     `photos` are already re-encoded files (renda.core.images.reencode_image). `openid` is the submitter's WeChat
     openid when the form was opened inside WeChat; like the phone it is kept only with consent. `region` files the
     opinion elsewhere than the station's or the deputy's electoral region (a problem item pushed from an activity is
-    the organiser's region's). `token_checked`: the
-    caller (submission.submit) has just looked the client token up, so it is not looked up twice.
+    the organiser's region's). `insert_first`: the client token is not looked up before the INSERT; its unique index
+    finds a retry (submission.submit, where a retry is rare and the look-up cost every submission a statement).
 
     Four statements in one transaction (INSERT opinion, INSERT event, INSERT queued task, COMMIT): the tracking code
     is not checked before the INSERT; the unique index checks it, and the rare collision (31^10 codes) is retried.
     """
-    if client_token and not token_checked:
+    if client_token and not insert_first:
         existing = Opinion.objects.filter(client_token=client_token).first()
         if existing is not None:
             return Submission(existing, False)
@@ -119,7 +119,7 @@ def submit(
                 )
                 _notify(event)
         except IntegrityError:
-            # Two identical requests raced: the other one won; answer with its opinion.
+            # A retry of a filed opinion, or two identical requests raced: answer with the first one's opinion.
             existing = Opinion.objects.filter(client_token=client_token).first() if client_token else None
             if existing is not None:
                 return Submission(existing, False)

@@ -3,15 +3,18 @@
 `Submission` (or the `SubmissionError`) back into its own answer — a redirect, JSON, a GeoReport document.
 
 What happens here, in this order, the same for every channel:
-1. Idempotency: the client's key (a form's hidden token, an `Idempotency-Key` header, a body `client_token`) finds
-   the opinion a first request already made; it is answered again, not counted. With `strict_idempotency`, the same
-   key with a different opinion (target, category or text) is refused ("conflict") instead.
-2. Limits: one hit on each limit (per address, per device, per API key), checked and counted in one atomic step;
-   a refusal gives back what it took ("rate_limited").
-3. Target: the station or deputy by public code, active ones only ("not_found"), or one the channel resolved.
-4. Validation: the web form's rules (`public_forms.OpinionForm`: category, text length, phone, consent, photos).
-5. Writing: `actions.submit` (one transaction, the Submit event, notifications queued).
-A request that ends without a new opinion (invalid, a lost race with its own retry) gives its limit hits back.
+1. Limits: one hit on each limit (per address, per device, per API key), checked and counted in one atomic step;
+   a refusal gives back what it took ("rate_limited") — unless the request is the retry of one already filed, which
+   is answered with the first one's opinion.
+2. Target: the station or deputy by public code, active ones only ("not_found"), or one the channel resolved.
+3. Validation: the web form's rules (`public_forms.OpinionForm`: category, text length, phone, consent, photos).
+4. Writing: `actions.submit` (one transaction, the Submit event, notifications queued).
+5. Idempotency: the client's key (a form's hidden token, an `Idempotency-Key` header, a body `client_token`) is the
+   opinion's unique `client_token`: a retry's INSERT meets the first request's row, and that opinion is answered
+   again, its hits given back. Not looked up before the INSERT: a retry is rare, and the look-up cost every
+   submission a statement (docs/performance.md). With `strict_idempotency`, the same key with a different opinion
+   (target, category or text) is refused ("conflict") instead.
+A request that ends without a new opinion (invalid, a retry, a lost race with its own retry) gives its hits back.
 
 "Mine too" (`join`) goes through the same limits and idempotency.
 """
@@ -240,15 +243,12 @@ def _form(data: SubmissionInput) -> OpinionForm:
 def submit(data: SubmissionInput) -> actions.Submission:
     """File an opinion from any channel; returns `Submission(opinion, created)` or raises `SubmissionError`."""
     token = client_token(data.idempotency_key, data.key_scope)
-    if token:
-        earlier = Opinion.objects.filter(client_token=token).select_related("station", "deputy").first()
-        if earlier is not None:  # a double tap or a retried request: the first answer again, not counted
-            if data.strict_idempotency and not _same(earlier, data):
-                raise SubmissionError("conflict", opinion=earlier)
-            return actions.Submission(earlier, False)
     limits = _limits(data)
     if not hit_all(limits):
-        raise SubmissionError("rate_limited")
+        earlier = Opinion.objects.filter(client_token=token).first() if token else None
+        if earlier is None:
+            raise SubmissionError("rate_limited")
+        return _again(earlier, data)  # the retry of an opinion already filed is answered, even over the limit
     try:
         target = _target(data)
         cleaned = _form(data).cleaned_data
@@ -266,14 +266,22 @@ def submit(data: SubmissionInput) -> actions.Submission:
             photos=cleaned["photos"],
             client_token=token,
             openid=data.openid,
-            token_checked=bool(token),
+            insert_first=True,
         )
     except BaseException:
         undo_all(limits)
         raise
-    if not result.created:  # two identical requests raced and the other one filed it
+    if not result.created:  # a retry, or two identical requests raced: the first one's opinion, not counted
         undo_all(limits)
+        return _again(result.opinion, data)
     return result
+
+
+def _again(earlier: Opinion, data: SubmissionInput) -> actions.Submission:
+    """The answer to a retried key: the opinion it made, or "conflict" when the retry carries another opinion."""
+    if data.strict_idempotency and not _same(earlier, data):
+        raise SubmissionError("conflict", opinion=earlier)
+    return actions.Submission(earlier, False)
 
 
 def join(

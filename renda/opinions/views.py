@@ -60,17 +60,17 @@ def _cursor(value: str):
 
 
 def first_rows(opinions, parts=(), limit=None):
-    """Up to PAGE_SIZE + 1 rows of the inbox, newest first, with what the table shows.
+    """Up to `limit` (PAGE_SIZE) + 1 rows of the inbox, newest first, with what the table shows.
 
-    `parts` (access.scope_parts): when the scope is the union of several, each part's newest keys are read through
-    its own index (a short backward walk each), merged here, and the page fetched by primary key — one statement
-    per part and one for the page, instead of a walk of the whole table filtering for the OR. Up to
-    INBOX_MERGE_PARTS parts; a scope of more (a keeper of fifty stations) takes the one statement."""
+    `parts` (access.scope_parts, each with the list's filters): when the scope is the union of several, each part's
+    newest keys are read through its own index (a short backward walk each), merged here, and the page fetched by
+    primary key within `opinions` — one statement per part and one for the page, instead of a walk of the whole
+    table filtering for the OR."""
     limit = (limit or settings.PAGE_SIZE) + 1
-    if 1 < len(parts) <= settings.INBOX_MERGE_PARTS:
+    if parts:
         keys = set()
         for part in parts:
-            keys.update(opinions.filter(part).order_by("-created", "-id").values_list("created", "id")[:limit])
+            keys.update(part.order_by("-created", "-id").values_list("created", "id")[:limit])
         opinions = opinions.filter(pk__in=[pk for _created, pk in sorted(keys, reverse=True)[:limit]])
     return list(
         opinions.select_related("station", "category", "unit")
@@ -88,7 +88,8 @@ def inbox_page(opinions, *, query: str = "", cursor=None, parts=(), limit=None):
     limit = limit or settings.PAGE_SIZE
     if cursor:
         created, pk = cursor
-        opinions = opinions.filter(Q(created__lt=created) | Q(created=created, id__lt=pk))
+        older = Q(created__lt=created) | Q(created=created, id__lt=pk)
+        opinions, parts = opinions.filter(older), [part.filter(older) for part in parts]
     if query:
         rows = search.recent_first(opinions, query, lambda queryset: first_rows(queryset, limit=limit), limit)
     else:
@@ -112,7 +113,8 @@ def opinion_list(request):
     form, opinions = _filtered(request, search_text=False)
     cursor = _cursor(request.GET.get("before", ""))
     paged = bool(cursor)
-    rows, older = inbox_page(opinions, query=form.query, cursor=cursor, parts=scope_parts(request.user))
+    parts = [form.filter(part, search_text=False) for part in scope_parts(request.user)]
+    rows, older = inbox_page(opinions, query=form.query, cursor=cursor, parts=parts)
     # A capped count: "1000+" is all a person needs, and it never counts millions of rows.
     if not older and not paged:
         count = len(rows)

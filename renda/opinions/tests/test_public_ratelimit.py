@@ -77,6 +77,37 @@ def test_per_ip_limit_and_retries_are_free(world, settings):
     assert Opinion.objects.count() == 2
 
 
+def test_a_retry_under_the_limit_gives_its_hit_back(world, settings):
+    """The retry's INSERT meets the first request's row (the token is not looked up first): it is counted, then
+    given back, so retries never use up the limit."""
+    settings.LIMIT_SUBMIT_PER_IP_HOUR = 2
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    assert world.client(None).post(STATION_URL, form_data(first)).status_code == 302
+    for _ in range(3):
+        retry = world.client(None).post(STATION_URL, form_data(first))
+        assert retry.status_code == 302 and retry["Location"].endswith("?new=1")
+    assert world.client(None).post(STATION_URL, form_data(second)).status_code == 302
+    assert Opinion.objects.count() == 2
+    assert Opinion.objects.filter(client_token__isnull=False).values("client_token").distinct().count() == 2
+
+
+def test_rate_counters_are_not_written_ahead_on_postgresql(world):
+    """Counters live an hour and may be lost in a crash: on PostgreSQL their table is UNLOGGED (no WAL flush per
+    hit); SQLite has one kind of table."""
+    from django.db import connection
+
+    from renda.core.models import RateCounter
+
+    table = RateCounter._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [table])
+            assert cursor.fetchone()[0] == "u"
+        else:
+            cursor.execute("SELECT type FROM sqlite_master WHERE name = %s", [table])
+            assert cursor.fetchone()[0] == "table"
+
+
 def test_invalid_attempts_do_not_use_up_the_limit(world, settings):
     settings.LIMIT_SUBMIT_PER_DEVICE_HOUR = 1
     client = world.client(None)
