@@ -15,8 +15,10 @@ migrations (new indexes) to the loaded rows, which is how the indexes' build tim
 
 `measure` runs, in a Django process, the staff inbox's first page and capped count for the five demo roles (city,
 district, keeper, deputy, unit), search for 停车 (two characters) and 加装电梯 (four, 7.5% of rows) in each inbox, and
-the dashboard's aggregates (renda/opinions/stats.py `region_figures`) for the city, a district and a town, over all
-time and over the last 30 days; p50/p95 of --runs after one warm-up.
+the statistics page's figures (renda/opinions/stats.py) for the city and a district: counted live over all time and
+over the last 30 days, and all time from the summary tables once `dashboards` has refreshed them; p50/p95 of --runs
+after one warm-up. `dashboards` runs `refresh_dashboards --full` and an incremental run on the loaded rows, then
+every chart of the dashboards (bench/dashboards.py's measurements).
 
 The database is never dropped by `load` or `measure`; `drop` does it. The encryption key is fixed (bench only), so
 the demo's encrypted phones stay readable between runs.
@@ -99,7 +101,8 @@ def measure(runs: int) -> None:
     url, name, _params = _names()
     env = _env(url)
     inbox = _child(env, "opinions.py", "measure", str(runs))
-    print(f"{name}: {inbox['rows']:,} opinions, {runs} runs after one warm-up (searches' counts and the dashboard: 5)")
+    counted = "searches' counts and the statistics page: 5"
+    print(f"{name}: {inbox['rows']:,} opinions, {runs} runs after one warm-up ({counted})")
     print(f"{'query':<62}{'p50 ms':>9}{'p95 ms':>9}{'rows':>8}")
     for label, row in inbox["timings"].items():
         print(f"{label:<62}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>8}", flush=True)
@@ -128,31 +131,39 @@ def drop() -> None:
 
 
 def _stats(runs: str) -> dict:
+    """The statistics page's figures: counted live from the opinions (all time and the last 30 days, as with dates),
+    and all time from the summary tables (opinions.stats.figures, once `big.py dashboards` has refreshed them)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from renda.opinions.stats import region_figures
+    from renda.opinions import stats
     from renda.regions.models import Region
 
     runs = int(runs)
     out = {}
     since = timezone.now() - timedelta(days=30)
+
+    def timed(label, func):
+        func()
+        samples = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            total = func()[0]
+            samples.append((time.perf_counter() - began) * 1000)
+        samples.sort()
+        out[label] = {
+            "p50": statistics.median(samples),
+            "p95": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+            "rows": total.total,
+        }
+
     for label, code in [("city 苏州市", "320500"), ("district 吴中区", "320506")]:
         region = Region.objects.filter(code__startswith=code).order_by("path").first()
-        for window, start in [("all time", None), ("last 30 days", since)]:
-            region_figures(region, date_from=start)
-            samples = []
-            for _ in range(runs):
-                began = time.perf_counter()
-                total, _children = region_figures(region, date_from=start)
-                samples.append((time.perf_counter() - began) * 1000)
-            samples.sort()
-            out[f"dashboard figures, {label}, {window}"] = {
-                "p50": statistics.median(samples),
-                "p95": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
-                "rows": total.total,
-            }
+        timed(f"statistics page, {label}, all time, counted live", lambda r=region: stats.region_figures(r))
+        timed(f"statistics page, {label}, last 30 days (live)", lambda r=region: stats.region_figures(r, since))
+        if stats.figures(region)[2] is not None:
+            timed(f"statistics page, {label}, all time, from the summary", lambda r=region: stats.figures(r))
     return out
 
 

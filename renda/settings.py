@@ -501,6 +501,9 @@ if SEARCH_MAX_LENGTH < 1:
 SEARCH_WINDOW = envint("SEARCH_WINDOW", 1000)
 if SEARCH_WINDOW < 0:
     raise ImproperlyConfigured("SEARCH_WINDOW must be 0 or more")
+# The opinion statistics page without dates reads the dashboards' summary tables (as of their last refresh) instead
+# of counting every opinion of the region; false: always count live (a small deployment may prefer that).
+STATS_FROM_SUMMARY = envbool("STATS_FROM_SUMMARY", "true")
 # An inbox whose scope is several parts (a deputy's stations and own opinions, a keeper's stations) reads each
 # part's newest rows through its own index and merges them, up to this many parts; more take one statement.
 INBOX_MERGE_PARTS = envint("INBOX_MERGE_PARTS", 20)

@@ -122,3 +122,24 @@ def region_figures(region: Region, date_from=None, date_to=None) -> tuple[Figure
                 figures.steps_done += row["done"]
                 figures.steps_on_time += row["on_time"]
     return total, [(child, by_path[child.path]) for child in children]
+
+
+# An app above (dashboards) keeps the same figures in summary tables and registers a reader at start-up:
+# reader(region) -> (total, children, as of) or None when it cannot answer yet.
+_summary_reader = None
+
+
+def read_summary_with(reader) -> None:
+    global _summary_reader
+    _summary_reader = reader
+
+
+def figures(region: Region, date_from=None, date_to=None):
+    """(total, children, as of): all time from the summary tables when a reader is registered and has been
+    refreshed (as of its refresh), else — and for a period — counted live here (as of None)."""
+    if date_from is None and date_to is None and _summary_reader is not None:
+        answer = _summary_reader(region)
+        if answer is not None:
+            return answer
+    total, children = region_figures(region, date_from=date_from, date_to=date_to)
+    return total, children, None

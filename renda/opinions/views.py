@@ -288,7 +288,7 @@ def opinion_stats(request):
             raise Http404("no region")
     date_from = _date(request.GET.get("date_from"))
     date_to = _date(request.GET.get("date_to"))
-    total, children = stats.region_figures(
+    total, children, as_of = stats.figures(
         region,
         date_from=_day_start(date_from) if date_from else None,
         date_to=_day_start(date_to + timedelta(days=1)) if date_to else None,
@@ -297,6 +297,7 @@ def opinion_stats(request):
         "region": region,
         "total": total,
         "children": children,
+        "as_of": as_of,
         "date_from": date_from,
         "date_to": date_to,
         "dates_query": _query(request, drop=("region",)),

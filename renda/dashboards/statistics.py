@@ -1,0 +1,67 @@
+"""The statistics page's figures (renda/opinions/stats.py) read from the summary tables, for the page without dates.
+
+Counted from the opinion and event tables, the page reads every opinion in the region: seconds at 10 M opinions
+(docs/performance.md). The summary tables hold the same figures per (region, month) as of the last
+`refresh_dashboards`, so the page without dates (all time) reads a few thousand rows instead; with dates it still
+counts the opinions of the period live. Registered with opinions.stats at start-up (apps.py); answers None until a
+first refresh has run (a new deployment, a test), so the page then counts live.
+
+The same definitions as opinions/stats.py: opinions by status and rating from `OpinionRollup`; steps completed and
+on time from `StepMonth` (every step of the region's opinions, all time); open and overdue from `OpenDue` (due
+before today, as of the refresh).
+"""
+
+from django.conf import settings
+from django.db.models import Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from renda.opinions.stats import Figures, child_regions
+from renda.regions.models import Region
+
+from .models import OpenDue, OpinionRollup, StepMonth
+from .refresh import refreshed_at
+
+
+def summary_figures(region: Region):
+    """(total, [(child, figures)], as of) for all time, or None when the page should count live."""
+    as_of = refreshed_at() if settings.STATS_FROM_SUMMARY else None
+    if as_of is None:
+        return None
+    children = child_regions(region)
+    length = len(children[0].path) if children else len(region.path)
+    total, by_path = Figures(), {child.path: Figures() for child in children}
+    own = region.subtree_prefixes()
+    rows = (
+        OpinionRollup.objects.filter(path__in=[*own, *by_path])
+        .values("path", "status", "rating")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    # A row counts for the total when its path is one of the region's own (a zone's managed towns are), and for a
+    # child when it is the child's: a zone's managed town is both.
+    for row in rows:
+        for figures in _targets(row["path"], own, total, by_path):
+            figures.add_opinions(row["status"], row["rating"], row["n"], 0)
+    today = timezone.localdate()
+    overdue = OpenDue.objects.filter(path__in=[*own, *by_path], due__lt=today).values("path").annotate(n=Sum("n"))
+    for row in overdue.order_by():
+        for figures in _targets(row["path"], own, total, by_path):
+            figures.open_overdue += row["n"]
+    steps = (
+        StepMonth.objects.filter(region.subtree_q("path"))
+        .annotate(child=Substr("path", 1, length))
+        .values("child")
+        .annotate(done=Sum("done"), on_time=Sum("on_time"))
+        .order_by()
+    )
+    for row in steps:
+        for figures in (total, by_path.get(row["child"])):
+            if figures is not None:
+                figures.steps_done += row["done"]
+                figures.steps_on_time += row["on_time"]
+    return total, [(child, by_path[child.path]) for child in children], as_of
+
+
+def _targets(path: str, own: list[str], total: Figures, by_path: dict[str, Figures]) -> list[Figures]:
+    return ([total] if path in own else []) + ([by_path[path]] if path in by_path else [])
