@@ -224,6 +224,27 @@ def test_a_searchs_capped_count_is_the_same_through_the_window(world, settings, 
     assert search.capped_count(Opinion.objects.all(), "路灯", 2) == 3  # over it within the window
 
 
+def test_capped_counts_through_the_newest_rows_are_the_indexs(world, settings):
+    """The count among the newest rows (one statement stopping at the cap on PostgreSQL) agrees with the index's,
+    for one term and several, under the cap, at it and over it, and in a scope smaller than the window."""
+    from renda.opinions import search
+    from renda.opinions.access import opinions_for
+
+    texts = ["希望加装电梯，老人上下楼难", "路灯不亮，晚上出行不便", "路灯坏了", "小区停车难"]
+    for i in range(16):
+        make_opinion(world, text=texts[i % len(texts)], created=timezone.now() - timedelta(hours=i))
+    make_opinion(world, station=world.canglang_home, text="路灯不亮")  # outside the district: never counted
+    scope = opinions_for(world.wuzhong_staff)
+    for query in ["加装电梯", "路灯", "路灯 晚上", "没有这个词"]:
+        for cap in (1, 4, 8, 100):
+            settings.SEARCH_WINDOW = 0
+            expected = search.capped_count(scope, query, cap)
+            for window in (1, 2):  # the newest 20 and 40 rows: the whole scope (16), so exact there
+                settings.SEARCH_WINDOW = window
+                assert search.capped_count(scope, query, cap) == expected, (query, cap, window)
+    assert expected == 0 and search.capped_count(scope, "路灯", 100) == 8
+
+
 def test_a_deputys_inbox_merges_its_parts_into_the_same_pages(world, settings):
     """A deputy's scope is the stations served OR the opinions addressed to them: each part is read newest first
     through its own index and merged; the pages are those of the one-statement path, in the same order."""
