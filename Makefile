@@ -46,7 +46,8 @@ bench: install
 bench-opinions: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/opinions.py $(BENCH_ARGS)
 
-# 10 M opinions in <name>_big, kept between runs: BENCH_ARGS="load --size 10000000", "measure", "drop" (bench/big.py).
+# 10 M opinions in <name>_big, kept between runs: BENCH_ARGS="load --size 10000000", "measure", "dashboards", "drop"
+# (bench/big.py).
 bench-big: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/big.py $(BENCH_ARGS)
 
