@@ -102,14 +102,7 @@ def rates_by_child(region: Region, today: datetime.date) -> dict:
     for row in rows:
         for key in ("total", "handled", "rated", "satisfied"):
             figures[row["path"]][key] += row[key] or 0
-    steps = (
-        StepMonth.objects.filter(region.subtree_q("path"))
-        .annotate(child=Substr("path", 1, length))
-        .values("child")
-        .annotate(done=Sum("done"), on_time=Sum("on_time"))
-        .order_by()
-    )
-    for row in steps:
+    for row in steps_by_child(region, length):
         if row["child"] in figures:
             figures[row["child"]]["done"] += row["done"]
             figures[row["child"]]["on_time"] += row["on_time"]
@@ -139,6 +132,17 @@ def rates_by_child(region: Region, today: datetime.date) -> dict:
             "satisfaction": settings.DASHBOARD_TARGET_SATISFACTION,
         },
     }
+
+
+def steps_by_child(region: Region, length: int):
+    """Steps completed and on time in the region's subtree, per child region (its path's first `length` characters)."""
+    return (
+        StepMonth.objects.filter(region.subtree_q("path"))
+        .annotate(child=Substr("path", 1, length))
+        .values("child")
+        .annotate(done=Sum("done"), on_time=Sum("on_time"))
+        .order_by()
+    )
 
 
 def ageing_label(low: int, high: int | None) -> str:

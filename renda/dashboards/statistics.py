@@ -13,13 +13,13 @@ before today, as of the refresh).
 
 from django.conf import settings
 from django.db.models import Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from renda.opinions.stats import Figures, child_regions
+from renda.opinions.stats import Figures, add_steps, child_regions
 from renda.regions.models import Region
 
-from .models import OpenDue, OpinionRollup, StepMonth
+from .charts import steps_by_child
+from .models import OpenDue, OpinionRollup
 from .refresh import refreshed_at
 
 
@@ -48,18 +48,7 @@ def summary_figures(region: Region):
     for row in overdue.order_by():
         for figures in _targets(row["path"], own, total, by_path):
             figures.open_overdue += row["n"]
-    steps = (
-        StepMonth.objects.filter(region.subtree_q("path"))
-        .annotate(child=Substr("path", 1, length))
-        .values("child")
-        .annotate(done=Sum("done"), on_time=Sum("on_time"))
-        .order_by()
-    )
-    for row in steps:
-        for figures in (total, by_path.get(row["child"])):
-            if figures is not None:
-                figures.steps_done += row["done"]
-                figures.steps_on_time += row["on_time"]
+    add_steps(steps_by_child(region, length), total, by_path)
     return total, [(child, by_path[child.path]) for child in children], as_of
 
 

@@ -116,12 +116,17 @@ def region_figures(region: Region, date_from=None, date_to=None) -> tuple[Figure
         .annotate(done=Count("id"), on_time=Count("id", filter=Q(created__lte=F("step_due"))))
         .order_by()
     )
-    for row in steps:
+    add_steps(steps, total, by_path)
+    return total, [(child, by_path[child.path]) for child in children]
+
+
+def add_steps(rows, total: Figures, by_path: dict[str, Figures]) -> None:
+    """Add steps counted per child region (rows of "child", "done", "on_time") to the total and to each child."""
+    for row in rows:
         for figures in (total, by_path.get(row["child"])):
             if figures is not None:
                 figures.steps_done += row["done"]
                 figures.steps_on_time += row["on_time"]
-    return total, [(child, by_path[child.path]) for child in children]
 
 
 # An app above (dashboards) keeps the same figures in summary tables and registers a reader at start-up:
