@@ -212,6 +212,11 @@ if DB_CONNECT_TIMEOUT < 1:
 # transactions of one client may run on different server connections: no server-side cursors (iterator() of exports
 # would lose its cursor at the transaction's end) and no prepared statements (psycopg's prepare_threshold stays off).
 DB_PGBOUNCER = envbool("DB_PGBOUNCER", "false")
+# DB_JIT: PostgreSQL's JIT compilation of expensive plans. Off by default: the app's statements are short, and at
+# 10 M opinions compiling a count over the open opinions took 600 ms of CPU for 100 ms of work (docs/performance.md).
+# Passed as the connection's "-c jit=off"; through PgBouncer (which refuses that option) set it on the database:
+# ALTER DATABASE <name> SET jit = off (deploy/cluster/cluster.sh does).
+DB_JIT = envbool("DB_JIT", "false")
 # DATABASE_REPLICA_URL: a streaming replica of the same database. Read-heavy pages (DB_REPLICA_VIEWS: URL names,
 # "namespace:*" for all of a namespace) read from it, except for a client that wrote in the last
 # DB_REPLICA_PIN_SECONDS (a cookie pins its reads to the primary), and every write goes to the primary
@@ -266,6 +271,8 @@ for _alias, _db in DATABASES.items():
         if DB_PGBOUNCER:
             _db["DISABLE_SERVER_SIDE_CURSORS"] = True
             _db["OPTIONS"]["prepare_threshold"] = None
+        elif not DB_JIT:
+            _db["OPTIONS"]["options"] = "-c jit=off"
     elif DB_PGBOUNCER:
         raise ImproperlyConfigured("DB_PGBOUNCER needs DATABASE_URL to point to PostgreSQL (through PgBouncer)")
     # The same backends wrapped by django-prometheus: query counts, errors and connection metrics at /metrics.

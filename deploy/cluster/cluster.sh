@@ -106,6 +106,9 @@ start_postgres() {
     fi
     if ! psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -Atc "select 1 from pg_database where datname='renda'" | grep -q 1; then
         createdb -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -T template0 -E UTF8 renda
+        # No JIT for the app's short queries (DB_JIT in docs/deploy.md): through PgBouncer the connection's own
+        # "-c jit=off" cannot be passed, so the database says it.
+        psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -qc "ALTER DATABASE renda SET jit = off"
     fi
     if ! test -s "$RUN/pg/replica/PG_VERSION"; then
         say "replica: pg_basebackup -R from the primary"

@@ -107,3 +107,19 @@ def test_a_cluster_is_configured_by_the_environment_alone():
     assert routers == ["renda.core.dbrouter.ReplicaRouter"] and lag == [2.5, 2.0]  # DB_REPLICA_LAG_CHECK_SECONDS: 2
     assert engine == "renda.core.sessions" and store == "cache"
     assert redis == {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
+
+
+def test_postgresql_connections_ask_for_no_jit_unless_told():
+    """JIT compiling of expensive plans costs the app's short statements more than it saves (docs/performance.md):
+    off on each connection by default; DB_JIT=true leaves PostgreSQL's own setting; behind PgBouncer the option
+    cannot be passed (the database's ALTER DATABASE … SET jit = off does it)."""
+    code = "import json, renda.settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    seen = {}
+    for name, extra in {"default": {}, "jit": {"DB_JIT": "true"}, "pgbouncer": {"DB_PGBOUNCER": "true"}}.items():
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "DB_JIT")}
+        env |= {"DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/renda", **extra}
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        seen[name] = json.loads(result.stdout).get("options")
+    assert seen == {"default": "-c jit=off", "jit": None, "pgbouncer": None}
+    assert "DB_JIT must be true or false" in load_settings(DEBUG="1", DB_JIT="maybe").stderr
