@@ -12,6 +12,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from renda.audit.actions import client_ip
+from renda.core.apirouter import ErrorOut, refused
 from renda.opinions.models import Category
 
 from .access import get_organised_activity, invitations_of_user, organised_activities
@@ -24,16 +25,6 @@ from .views.office import STATE_ACTIONS, page_of
 from .workflow import ProblemAction
 
 router = Router(tags=["activities"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: object = None
-
-
-def _refused(error: ActivityError):
-    return Status(409, {"code": error.code, "message": error.message, "details": None})
 
 
 class ActivityOut(Schema):
@@ -222,7 +213,7 @@ def activity_create(request, data: CreateIn):
             ip=client_ip(request),
         )
     except ActivityError as error:
-        return _refused(error)
+        return refused(error)
     return Status(201, _activity(activity))
 
 
@@ -248,7 +239,7 @@ def answer(request, invitation_id: int, data: AnswerIn):
     try:
         invitation = answers.answer(request.user, invitation_id, data.answer, data.reason, ip=client_ip(request))
     except ActivityError as error:
-        return _refused(error)
+        return refused(error)
     return _invitation(invitation)
 
 
@@ -272,7 +263,7 @@ def invite(request, activity_id: int, data: InviteIn):
     try:
         n = planning.invite(request.user, activity.pk, deputies=deputies, members=members, ip=client_ip(request))
     except ActivityError as error:
-        return _refused(error)
+        return refused(error)
     return {"count": n}
 
 
@@ -288,7 +279,7 @@ def act(request, activity_id: int, action: str, data: ProblemActIn):
     try:
         activity = planning.change_state(request.user, activity.pk, action, reason=data.reason, ip=client_ip(request))
     except ActivityError as error:
-        return _refused(error)
+        return refused(error)
     activity.refresh_from_db()
     return _activity(activity)
 
@@ -303,7 +294,7 @@ def attendance(request, activity_id: int, data: AttendanceIn):
     try:
         n = answers.record_attendance(request.user, activity.pk, data.marks, ip=client_ip(request))
     except ActivityError as error:
-        return _refused(error)
+        return refused(error)
     return {"count": n}
 
 
@@ -331,7 +322,7 @@ def problem_add(request, activity_id: int, data: ProblemIn):
             ip=client_ip(request),
         )
     except ActivityError as error:
-        return _refused(error)
+        return refused(error)
     return Status(201, _problem(item))
 
 
@@ -357,6 +348,6 @@ def problem_act(request, activity_id: int, problem_id: int, action: str, data: P
             ip=client_ip(request),
         )
     except ActivityError as error:
-        return _refused(error)
+        return refused(error)
     item = ProblemItem.objects.select_related("category", "opinion").get(pk=item.pk)
     return _problem(item)

@@ -5,17 +5,14 @@ Reads through access.py (outside scope = 404), writes through actions.py (refuse
 import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
+
+from renda.core.apirouter import ErrorOut, refused
 
 from . import access, actions
 
 router = Router(tags=["consultation"])
 LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class MeetingOut(Schema):
@@ -126,10 +123,6 @@ def _detail(meeting) -> dict:
     }
 
 
-def _refused(error: ValidationError):
-    return Status(409, {"code": error.code or "refused", "message": " ".join(error.messages)})
-
-
 @router.get("/meetings", response=list[MeetingOut], summary="The office's consultation meetings (newest first)")
 def consultation_meetings(request):
     meetings = access.meetings_for(request.user).select_related("activity__region")
@@ -166,7 +159,7 @@ def consultation_speech_save(request, consultation_id: int, payload: SpeechIn):
     try:
         speech = actions.save_speech(request.user, meeting, member, title=payload.title, text=payload.text)
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return _speech(speech)
 
 
@@ -195,5 +188,5 @@ def consultation_feedback(request, feedback_id: int, payload: FeedbackIn):
     try:
         feedback = actions.give_feedback(request.user, feedback, text=payload.text)
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return _unit_result(feedback)

@@ -8,17 +8,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from renda.core.apirouter import ErrorOut, refused
+
 from . import access, actions
 from .models import Stream
 from .workflow import Do
 
 router = Router(tags=["jointmeetings"])
 LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class MeetingOut(Schema):
@@ -142,10 +139,6 @@ def _topic(topic) -> dict:
     }
 
 
-def _refused(error: ValidationError):
-    return Status(409, {"code": error.code or "refused", "message": " ".join(error.messages)})
-
-
 @router.get("/meetings", response=list[MeetingOut])
 def joint_meetings(request):
     return [
@@ -183,7 +176,7 @@ def _transition(request, topic_id, action):
     try:
         topic = actions.transition(request.user, topic, action)
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return _topic(topic)
 
 
@@ -215,7 +208,7 @@ def joint_work_add(request, topic_id: int, payload: WorkIn):
             sent_on=payload.sent_on,
         )
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return Status(201, _work(work))
 
 
@@ -247,5 +240,5 @@ def joint_question_answer(request, work_id: int, payload: AnswerIn):
     try:
         work = actions.answer_question(request.user, work, text=payload.text)
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return _question(work)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from renda.audit.actions import client_ip
+from renda.core.apirouter import ErrorOut, refused
 
 from . import access
 from .actions import ProjectsError, rounds, voting
@@ -26,16 +27,6 @@ public_router = Router(tags=["projects"])
 staff_router = Router(tags=["projects"])
 COUNTED = (SessionStatus.CLOSED, SessionStatus.SIGNED, SessionStatus.PUBLISHED)
 ROUND_LIMIT = 200
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: object = None
-
-
-def _refused(error: ProjectsError):
-    return Status(409, {"code": error.code or "refused", "message": " ".join(error.messages), "details": None})
 
 
 class PhaseOut(Schema):
@@ -219,7 +210,7 @@ def propose(request, round_id: int, data: ProposalIn):
     except ProjectsError as error:
         if error.code == "rate_limited":
             return Status(429, {"code": error.code, "message": " ".join(error.messages), "details": None})
-        return _refused(error)
+        return refused(error)
     return Status(201, {"id": proposal.pk, "tracking_code": proposal.tracking_code, "status": proposal.status})
 
 
@@ -317,7 +308,7 @@ def cast(request, session_id: int, data: CastIn):
             ip=client_ip(request),
         )
     except ProjectsError as error:
-        return _refused(error)
+        return refused(error)
     return Status(201, {"receipt_code": receipt.code, "commitment": receipt.commitment})
 
 
@@ -339,5 +330,5 @@ def advance(request, round_id: int):
     try:
         round_ = rounds.advance(request.user, round_, access.roles_on(request.user, round_), ip=client_ip(request))
     except ProjectsError as error:
-        return _refused(error)
+        return refused(error)
     return _round_out(round_)

@@ -11,6 +11,8 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from renda.core.apirouter import ErrorOut, refused
+
 from .access import get_suggestion_for_user, office_suggestions, roles_on, suggestions_for, unit_tasks_for
 from .actions import TransitionError, perform, submit
 from .models import Category
@@ -18,11 +20,6 @@ from .workflow import TRANSITIONS, Action, State, actions_for
 
 router = Router(tags=["suggestions"])
 LIMIT = 50
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class ItemOut(Schema):
@@ -176,7 +173,7 @@ def act(request, suggestion_id: int, action: str, payload: ActionIn):
     try:
         perform(request.user, s.pk, action, data)
     except TransitionError as error:
-        return Status(409, {"code": "refused", "message": str(error)})
+        return refused(error)
     s.refresh_from_db()
     return Status(200, _item(s))
 
@@ -187,5 +184,5 @@ def create(request, payload: SubmitIn):
     try:
         s = submit(request.user, title=payload.title, category=category, text=payload.text)
     except TransitionError as error:
-        return Status(409, {"code": "refused", "message": str(error)})
+        return refused(error)
     return Status(201, _item(s))
