@@ -281,3 +281,6 @@ def test_a_deputys_inbox_merges_its_parts_into_the_same_pages(world, settings):
     with CaptureQueriesContext(connection) as single_queries:
         client.get(URL, {"status": ""})
     assert len(merged_queries) == len(single_queries) + 2
+    # The served stations are read once a request, for the scope and its parts alike.
+    served = [q for q in merged_queries.captured_queries if 'FROM "stations_assignment"' in q["sql"]]
+    assert len(served) == 1
