@@ -11,12 +11,13 @@ from .models import Opinion
 from .workflow import Actor
 
 
-def _served_stations(user, scope) -> list[int]:
+def served_stations(user, scope=None) -> list[int]:
     """The stations the user's deputies serve, read once per request (kept on the user object beside its scope):
-    the inbox asks for them twice, for the scope and for its parts. The role on one opinion (`roles_on`, which the
-    actions re-check under a lock) asks the database afresh."""
+    the inbox asks for them for the scope, its parts, the "mine" filter and the bulk form. The role on one opinion
+    (`roles_on`, which the actions re-check under a lock) asks the database afresh."""
     cached = getattr(user, "_renda_served_stations", None)
     if cached is None:
+        scope = scope or scope_for(user)
         cached = list(Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values_list("station_id", flat=True))
         user._renda_served_stations = cached
     return cached
@@ -36,7 +37,7 @@ def opinions_for(user):
     if scope.deputy_ids:
         # The served stations as a list, not a subquery: OR-ed with a subquery the planner cannot use the station
         # index and scans every opinion (a deputy serves a handful of stations).
-        q |= Q(station_id__in=_served_stations(user, scope)) | Q(deputy_id__in=scope.deputy_ids)
+        q |= Q(station_id__in=served_stations(user, scope)) | Q(deputy_id__in=scope.deputy_ids)
     if scope.unit_ids:
         q |= Q(unit_id__in=scope.unit_ids)
     return Opinion.objects.filter(q)
@@ -55,7 +56,7 @@ def scope_parts(user) -> list:
     parts = [scope.region_q("region__path")] if scope.staff_paths else []
     stations = set(scope.station_ids)
     if scope.deputy_ids:
-        stations.update(_served_stations(user, scope))
+        stations.update(served_stations(user, scope))
     parts += [Q(station_id=pk) for pk in sorted(stations)]
     parts += [Q(deputy_id=pk) for pk in sorted(scope.deputy_ids)]
     parts += [Q(unit_id=pk) for pk in sorted(scope.unit_ids)]

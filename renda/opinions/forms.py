@@ -13,10 +13,9 @@ from renda.accounts.scope import scope_for
 from renda.people.access import units_for
 from renda.people.models import Unit
 from renda.stations.access import stations_for
-from renda.stations.models import Assignment
 
 from . import search
-from .access import opinions_for
+from .access import opinions_for, served_stations
 from .models import Category
 from .rules import bulk_forward_units, forward_units, merge_targets
 from .workflow import OPEN_STATES, TRANSITIONS, Action, Actor, RefusalReason, State
@@ -52,8 +51,7 @@ def role_q(user, role: str) -> Q:
         return Q(station_id__in=scope.station_ids)
     if role == Actor.DEPUTY and scope.deputy_ids:
         # The served stations as a list, as opinions_for does: OR-ed with a subquery the planner scans every opinion.
-        served = list(Assignment.objects.filter(deputy_id__in=scope.deputy_ids).values_list("station_id", flat=True))
-        return Q(station_id__in=served) | Q(deputy_id__in=scope.deputy_ids)
+        return Q(station_id__in=served_stations(user, scope)) | Q(deputy_id__in=scope.deputy_ids)
     if role == Actor.UNIT and scope.unit_ids:
         return Q(unit_id__in=scope.unit_ids)
     return Q(pk__in=[])

@@ -11,9 +11,9 @@ from renda.accounts.scope import scope_for
 from renda.people.access import units_for
 from renda.people.models import Deputy, Unit
 from renda.regions.models import ancestor_paths
-from renda.stations.models import Assignment, Station
+from renda.stations.models import Station
 
-from .access import opinions_for
+from .access import opinions_for, served_stations
 from .workflow import MERGE_TARGET_STATES
 
 
@@ -42,8 +42,7 @@ def bulk_forward_units(user):
     own = units_for(user).values("pk")
     station_ids = set(scope.station_ids)
     if scope.deputy_ids:
-        served = Assignment.objects.filter(deputy_id__in=scope.deputy_ids)
-        station_ids |= set(served.values_list("station_id", flat=True))
+        station_ids |= set(served_stations(user, scope))
     paths = set(Station.objects.filter(pk__in=station_ids).values_list("region__path", flat=True))
     paths |= set(Deputy.objects.filter(pk__in=scope.deputy_ids).values_list("electoral_region__path", flat=True))
     paths |= set(scope.staff_paths)
