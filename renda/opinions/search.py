@@ -104,6 +104,10 @@ class _PgAllOf(Func):
         return sql, [*column_params, *phrase_params]
 
 
+# The substring check on PostgreSQL, one spelling for the ORM expression and the capped count's raw statement.
+PG_CONTAINS = "strpos(upper({column}), upper({term})) > 0"
+
+
 class _PgContains(Func):
     """strpos(upper(text), upper(term)) > 0: the substring re-check, as `icontains` would do it, but without LIKE.
 
@@ -117,7 +121,7 @@ class _PgContains(Func):
     def as_sql(self, compiler, connection, **extra):
         column, column_params = compiler.compile(self.source_expressions[0])
         term, term_params = compiler.compile(self.source_expressions[1])
-        return f"strpos(upper({column}), upper({term})) > 0", [*column_params, *term_params]
+        return PG_CONTAINS.format(column=column, term=term), [*column_params, *term_params]
 
 
 def _fts5_phrase(phrase: list[str]) -> str:
@@ -221,7 +225,7 @@ def _count_in_newest(opinions, query: str, window: int, cap: int) -> int:
         return 0
     newest = opinions.order_by("-created", "-id").values_list("text")[:window]
     sql, params = newest.query.sql_with_params()
-    checks = " AND ".join(["strpos(upper(newest.text), upper(%s)) > 0"] * len(found))
+    checks = " AND ".join([PG_CONTAINS.format(column="newest.text", term="%s")] * len(found))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) newest (text) WHERE {checks} LIMIT %s) matches",  # noqa: S608
