@@ -141,12 +141,23 @@ def _load(port: int, requests: list[tuple[str, bytes, dict]], concurrency: int, 
         thread.join()
     wall = time.perf_counter() - started
     latencies.sort()
+    return {"latencies": latencies, "wall": wall, "statuses": statuses}
+
+
+def _summary(parts: list[dict]) -> dict:
+    """One endpoint's rounds together: requests over the summed wall time, percentiles over every request."""
+    latencies = sorted(latency for part in parts for latency in part["latencies"])
+    statuses: dict[int, int] = {}
+    for part in parts:
+        for code, count in part["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
     return {
         "requests": len(latencies),
-        "rps": len(latencies) / wall,
+        "rps": len(latencies) / sum(part["wall"] for part in parts),
         "p50": latencies[len(latencies) // 2] * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "statuses": statuses,
+        "cpu": {key: sum(part["cpu"][key] for part in parts) * 1000 / len(latencies) for key in parts[0]["cpu"]},
     }
 
 
@@ -158,7 +169,7 @@ ENDPOINTS = [
 ]
 
 
-def bench_submissions(env, requests: int, concurrency: int, port: int, workers: int) -> dict:
+def bench_submissions(env, requests: int, concurrency: int, port: int, workers: int, rounds: int) -> dict:
     info = _child(env, "prepare-submit")
     # The product's limits, raised by configuration (one client address and one device cookie per thread here).
     env = env | {"LIMIT_SUBMIT_PER_IP_HOUR": "100000000", "LIMIT_SUBMIT_PER_DEVICE_HOUR": "100000000"}
@@ -196,14 +207,49 @@ def bench_submissions(env, requests: int, concurrency: int, port: int, workers: 
         warm = max(50, requests // 20)
         for kind, _label in ENDPOINTS:  # warm-up: every worker has imported, connected and cached what it keeps
             _load(port, [body(kind, i, "warm-") for i in range(warm)], concurrency, _web(kind, sessions))
-        for kind, _label in ENDPOINTS:
-            batch = [body(kind, warm + i) for i in range(requests)]
-            results[kind] = _load(port, batch, concurrency, _web(kind, sessions))
+        # In rounds, every endpoint in turn: a machine whose speed drifts during the run (a shared VM) moves every
+        # endpoint's figures alike instead of the one that happened to run at that moment.
+        parts: dict[str, list] = {kind: [] for kind, _label in ENDPOINTS}
+        per_round = requests // rounds
+        for round_ in range(rounds):
+            for kind, _label in ENDPOINTS:
+                batch = [body(kind, warm + round_ * per_round + i) for i in range(per_round)]
+                before = _cpu(server.pid)
+                part = _load(port, batch, concurrency, _web(kind, sessions))
+                after = _cpu(server.pid)
+                parts[kind].append(part | {"cpu": {key: after[key] - before[key] for key in after}})
+        results = {kind: _summary(kind_parts) for kind, kind_parts in parts.items()}
     finally:
         server.terminate()
         server.wait(timeout=60)
         log.close()
     return results | {"check": _child(env, "check-submit")}
+
+
+def _cpu(server_pid: int) -> dict:
+    """CPU seconds used so far by the app (gunicorn's master and workers), PostgreSQL (every server process on this
+    machine: the benchmark's connections and the background writers), Redis (when the limits count there) and this
+    client, read from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    app = db = cache = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid, ppid, used = int(entry.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if pid == server_pid or ppid == server_pid:
+            app += used
+        elif name == "postgres":
+            db += used
+        elif name == "redis-server":
+            cache += used
+    client = os.times()
+    return {"app": app, "db": db, "cache": cache, "client": client.user + client.system}
 
 
 def _web(kind: str, sessions: list[dict]):
@@ -214,11 +260,15 @@ def _web(kind: str, sessions: list[dict]):
 
 def report_submissions(result: dict, concurrency: int, workers: int) -> None:
     print(f"\n(a) submissions: gunicorn {workers} sync workers, {concurrency} client connections, 127.0.0.1")
-    print(f"{'endpoint':<44}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
+    print("    CPU ms per request, from /proc: the app (gunicorn), PostgreSQL, Redis, this client")
+    heads = f"{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  {'app':>5}{'db':>5}{'cache':>6}{'client':>7}"
+    print(f"{'endpoint':<44}{heads}")
     for kind, label in ENDPOINTS:
         row = result[kind]
         statuses = ", ".join(f"{code}×{count}" for code, count in sorted(row["statuses"].items()))
-        print(f"{label:<44}{row['requests']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}  {statuses}")
+        cpu = "".join(f"{row['cpu'][part]:>{width}.2f}" for part, width in (("app", 5), ("db", 5), ("cache", 6)))
+        figures = f"{row['requests']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}"
+        print(f"{label:<44}{figures}  {cpu}{row['cpu']['client']:>7.2f}  {statuses}")
     bare = result["bare"]["rps"]
     for kind, label in ENDPOINTS[1:]:
         print(f"{label} / bare throughput: {result[kind]['rps'] / bare:.2f}  (target ≥ 0.6)")
@@ -236,6 +286,7 @@ def report_inbox(size: int, result: dict, runs: int) -> None:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=4, help="submissions: in this many turns")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers (2 × cores + 1)")
     parser.add_argument("--size", type=int, action="append", help="opinions for the inbox measurements (repeat)")
@@ -257,7 +308,7 @@ def main():
         _run([PYTHON, "manage.py", "load_demo", "--opinions", "0"], env)
         print(f"fresh database {url.rsplit('/', 1)[1]}: migrate + demo city in {time.perf_counter() - started:.0f} s")
         if not args.skip_submit:
-            result = bench_submissions(env, args.requests, args.concurrency, args.port, args.workers)
+            result = bench_submissions(env, args.requests, args.concurrency, args.port, args.workers, args.rounds)
             report_submissions(result, args.concurrency, args.workers)
         for size in sizes if not args.skip_inbox else []:
             grown = _child(env, "grow", str(size))

@@ -6,6 +6,7 @@ an audit record, and queues notifications after commit.
 """
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.audit.actions import record
+from renda.core import rowchain
 from renda.core.codes import ALPHABET
 from renda.workdays.calendar import due_at
 
@@ -74,8 +76,10 @@ def submit(
     the organiser's region's). `insert_first`: the client token is not looked up before the INSERT; its unique index
     finds a retry (submission.submit, where a retry is rare and the look-up cost every submission a statement).
 
-    Four statements in one transaction (INSERT opinion, INSERT event, INSERT queued task, COMMIT): the tracking code
-    is not checked before the INSERT; the unique index checks it, and the rare collision (31^10 codes) is retried.
+    One statement on PostgreSQL (core/rowchain.py: the opinion, its Submit event and the queued task that routes the
+    event), in autocommit: the tracking code is not checked before the INSERT; the unique index checks it, and the
+    rare collision (31^10 codes) is retried. With photos, inside a caller's transaction, with a tasks backend that
+    keeps no queue in the database, or on SQLite, the rows are written in one transaction instead.
     """
     if client_token and not insert_first:
         existing = Opinion.objects.filter(client_token=client_token).first()
@@ -104,20 +108,15 @@ def submit(
             due_at=due,
             tracking_code=new_tracking_code(),
         )
+        event = Event(
+            opinion=opinion,
+            action=Action.SUBMIT,
+            to_state=State.SUBMITTED,
+            actor_role=Actor.CONSTITUENT,
+            due_at=opinion.due_at,
+        )
         try:
-            with transaction.atomic():
-                opinion.save(force_insert=True)
-                for photo in photos:
-                    Photo.objects.create(opinion=opinion, image=photo)
-                search.index(opinion)
-                event = Event.objects.create(
-                    opinion=opinion,
-                    action=Action.SUBMIT,
-                    to_state=State.SUBMITTED,
-                    actor_role=Actor.CONSTITUENT,
-                    due_at=opinion.due_at,
-                )
-                _notify(event)
+            _write_new(opinion, event, photos)
         except IntegrityError:
             # A retry of a filed opinion, or two identical requests raced: answer with the first one's opinion.
             existing = Opinion.objects.filter(client_token=client_token).first() if client_token else None
@@ -128,6 +127,24 @@ def submit(
             continue  # a tracking code (or public id) already taken: draw again
         return Submission(opinion, True)
     raise AssertionError("unreachable")
+
+
+def _write_new(opinion: Opinion, event: Event, photos) -> None:
+    """A new opinion, its Submit event and their notice: all of it or nothing."""
+    from .notify import queued_row
+
+    queued = queued_row(1)
+    connection = transaction.get_connection()
+    one_statement = (  # rowchain writes one statement only on PostgreSQL; the SQLite FTS row needs the transaction
+        queued is not None and not photos and connection.vendor == "postgresql" and not connection.in_atomic_block
+    )
+    with nullcontext() if one_statement else transaction.atomic():
+        rowchain.insert([(opinion, {}), (event, {"opinion_id": rowchain.Ref(0)})] + ([queued] if queued else []))
+        for photo in photos:
+            Photo.objects.create(opinion=opinion, image=photo)
+        search.index(opinion)
+        if queued is None:
+            _notify(event)
 
 
 @transaction.atomic

@@ -13,3 +13,11 @@ def notify_event(event_pk: int) -> None:
     from renda.notifications.tasks import route_task
 
     route_task.enqueue(ROUTER, event_pk)  # runs routing.route_event, registered in apps.py
+
+
+def queued_row(event_row: int):
+    """The queued task that routes an event, as a row for `core.rowchain` to insert in the same statement as the
+    event at position `event_row`; None when the tasks backend keeps no queue in the database (then `notify_event`)."""
+    from renda.notifications.tasks import route_row
+
+    return route_row(ROUTER, event_row)
