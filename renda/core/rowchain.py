@@ -47,7 +47,8 @@ class JsonRef:
 
 def insert(rows: list[tuple[models.Model, dict]], using: str = "default") -> None:
     """Insert every (instance, links) in order; `links` maps a field's attname to a Ref or a JsonRef. Sets each
-    instance's primary key and marks it saved. Raises IntegrityError as the ORM would (nothing is written then)."""
+    instance's primary key and marks it saved. Raises IntegrityError as the ORM would: nothing is written, and a
+    caller's transaction must be rolled back (to a savepoint: wrap the call in atomic() to go on after it)."""
     for index, (instance, links) in enumerate(rows):
         model = type(instance)
         if model._meta.parents:
@@ -59,7 +60,9 @@ def insert(rows: list[tuple[models.Model, dict]], using: str = "default") -> Non
                 raise ValueError(f"row {index} refers to row {link.row}, which is not before it")
     connection = connections[using]
     if connection.vendor != "postgresql":
-        with transaction.atomic(using=using):
+        # Its own transaction, or the caller's (no savepoint: a refused row breaks the caller's transaction, as the
+        # one statement does on PostgreSQL; a caller that goes on after one wraps the call in atomic()).
+        with transaction.atomic(using=using, savepoint=False):
             for instance, links in rows:
                 _resolve(instance, links, rows)
                 instance.save(force_insert=True, using=using)
