@@ -1,14 +1,16 @@
 """Opinion benchmark: submissions under gunicorn, and the staff inbox and search at millions of opinions.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda .venv/bin/python bench/opinions.py \
-        [--requests 2000] [--concurrency 8] [--size 1000000 --size 10000000] [--runs 30] [--keep]
+        [--requests 2000] [--rounds 4] [--concurrency 16] [--workers 5] [--size 1000000 --size 10000000] [--runs 30]
+        [--keep] [--skip-inbox]
 
 PostgreSQL only. A fresh database "<name>_bench_opinions" (UTF-8, template0) is created next to the one in
 DATABASE_URL and dropped at the end (--keep keeps it); the database in DATABASE_URL itself is never touched.
 
-(a) Submissions: gunicorn (2 sync workers, bench/settings.py) on 127.0.0.1; a bounded number of requests from a fixed
-    number of client threads, first to a bare Django view inserting one row, then to the full submission path
-    (bench/views.py says exactly what each does). Requests/second and p50/p99 latency, side by side.
+(a) Submissions: gunicorn (--workers sync workers, bench/settings.py) on 127.0.0.1; a bounded number of requests from
+    --concurrency client threads to a bare Django view inserting one row, to `actions.submit` alone (bench/views.py
+    says exactly what each does), to the JSON API and to the web form, taking turns in --rounds rounds.
+    Requests/second, p50/p99 latency and CPU ms per request (app, PostgreSQL, Redis, client), side by side.
 (b) Inbox and search: opinions are added with INSERT … SELECT generate_series (indexes dropped during the load and
     rebuilt, as a restore would) up to each --size in turn, then the staff inbox's ORM queries are timed in a Django
     process: `opinions_for(user)` ordered by -created (first page of 50 + 1, as renda/opinions/views.py does), the
