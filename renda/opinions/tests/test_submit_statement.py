@@ -23,8 +23,8 @@ from renda.opinions.models import Event, Opinion
 from renda.opinions.notify import ROUTER, notify_event
 from renda.opinions.workflow import Action
 
-from .public_helpers import category
-from .test_public_concurrency import live_world  # noqa: F401 (a fixture)
+from .public_helpers import category, form_data
+from .test_public_concurrency import _post_together, live_world  # noqa: F401 (a fixture)
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -61,6 +61,13 @@ def test_a_submission_is_one_statement_with_its_event_and_queued_routing(queue):
     # The worker runs the queued row: the station's deputy and keeper hear of it, as through `enqueue`.
     assert queued.task.call(*queued.args_kwargs["args"]) == 2
     assert set(Message.objects.values_list("user__username", flat=True)) == {"keeper", "deputy_user"}
+
+
+def test_a_double_tap_makes_one_opinion_one_event_and_one_queued_task(queue):
+    responses = _post_together("/s/MUDU01/opinion/", form_data(str(uuid.uuid4())))
+    assert [r.status_code for r in responses] == [302, 302] and len({r["Location"] for r in responses}) == 1
+    event = Event.objects.get()
+    assert (Opinion.objects.count(), DBTaskResult.objects.get().args_kwargs["args"]) == (1, [ROUTER, event.pk])
 
 
 def test_the_queued_row_is_the_one_enqueue_writes(queue):
