@@ -18,7 +18,7 @@ from ninja import Query, Router, Schema
 from renda.audit.actions import client_ip
 from renda.core.crypto import mask_phone
 from renda.opinions import actions as opinion_actions
-from renda.opinions.access import get_opinion_for_user, opinions_for, roles_on, scope_parts
+from renda.opinions.access import get_opinion_for_user, opinions_for, roles_on
 from renda.opinions.forms import ACTION_FIELDS, ActionForm, OpinionFilterForm
 from renda.opinions.rules import forward_units
 from renda.opinions.views import _may_use_inbox, inbox_page
@@ -168,7 +168,7 @@ def inbox(
         form.filter(opinions_for(user), search_text=False),
         query=form.query,
         cursor=_decode_cursor(cursor) if cursor else None,
-        parts=[form.filter(part, search_text=False) for part in scope_parts(user)],
+        parts=form.parts(),
         limit=limit,
     )
     now = timezone.now()

@@ -45,6 +45,14 @@ class JsonRef:
     row: int
 
 
+def one_statement(using: str = "default") -> bool:
+    """Whether `insert` is one statement committed by itself here: PostgreSQL, outside any transaction. Elsewhere
+    it is part of a transaction (the caller's, or its own on SQLite), which a caller writing more rows with the
+    same guarantee opens around it."""
+    connection = connections[using]
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
 def insert(rows: list[tuple[models.Model, dict]], using: str = "default") -> None:
     """Insert every (instance, links) in order; `links` maps a field's attname to a Ref or a JsonRef. Sets each
     instance's primary key and marks it saved. Raises IntegrityError as the ORM would: nothing is written, and a

@@ -194,7 +194,7 @@ def refresh(*, full: bool = False) -> dict:
             keys = set()
             for touched in (
                 Opinion.objects.filter(id__gt=state.last_opinion, id__lte=top_opinion),
-                Opinion.objects.filter(pk__in=changed - {None}),
+                Opinion.objects.filter(pk__in=changed),
             ):
                 keys |= set(touched.annotate(m=_month("created")).values_list("region_id", "m").distinct().order_by())
             written = _recount_keys(keys)

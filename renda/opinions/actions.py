@@ -134,11 +134,9 @@ def _write_new(opinion: Opinion, event: Event, photos) -> None:
     from .notify import queued_row
 
     queued = queued_row(1)
-    connection = transaction.get_connection()
-    one_statement = (  # rowchain writes one statement only on PostgreSQL; the SQLite FTS row needs the transaction
-        queued is not None and not photos and connection.vendor == "postgresql" and not connection.in_atomic_block
-    )
-    with nullcontext() if one_statement else transaction.atomic():
+    # One statement holds it all when the queued task is one of its rows and there is nothing else to write
+    # (photos, SQLite's search row: rowchain is not one statement there); otherwise one transaction around it.
+    with nullcontext() if queued is not None and not photos and rowchain.one_statement() else transaction.atomic():
         rowchain.insert([(opinion, {}), (event, {"opinion_id": rowchain.Ref(0)})] + ([queued] if queued else []))
         for photo in photos:
             Photo.objects.create(opinion=opinion, image=photo)

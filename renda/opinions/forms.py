@@ -15,7 +15,7 @@ from renda.people.models import Unit
 from renda.stations.access import stations_for
 
 from . import search
-from .access import opinions_for, served_stations
+from .access import opinions_for, scope_parts, served_stations
 from .models import Category
 from .rules import bulk_forward_units, forward_units, merge_targets
 from .workflow import OPEN_STATES, TRANSITIONS, Action, Actor, RefusalReason, State
@@ -96,6 +96,11 @@ class OpinionFilterForm(forms.Form):
         self.fields["role"].choices = [("", "—"), *((str(r), r.label) for r in WORKFLOW_ROLES)]
         self.fields["unit"].queryset = units_for(user).order_by("name", "id")
         self.fields["category"].queryset = Category.objects.order_by("position", "id")
+
+    def parts(self) -> list:
+        """The user's scope as parts (access.scope_parts), each narrowed by this form's filters but not the text
+        search: what `views.inbox_page` merges, for the web inbox and the staff API alike."""
+        return [self.filter(part, search_text=False) for part in scope_parts(self.user)]
 
     def filter(self, opinions, *, search_text: bool = True):
         """Narrow `opinions` (already scoped) by the valid filters; invalid values are ignored, shown as errors.

@@ -27,7 +27,7 @@ from renda.core.uploads import serve_file
 from renda.exports.jobs import start_export
 
 from . import actions, exports, search, stats
-from .access import get_opinion_for_user, opinions_for, roles_on, scope_parts
+from .access import get_opinion_for_user, opinions_for, roles_on
 from .forms import ACTION_FIELDS, ActionForm, BulkForm, OpinionFilterForm
 from .models import Attachment, Photo
 from .workflow import OPEN_STATES, Action, actions_for
@@ -113,8 +113,7 @@ def opinion_list(request):
     form, opinions = _filtered(request, search_text=False)
     cursor = _cursor(request.GET.get("before", ""))
     paged = bool(cursor)
-    parts = [form.filter(part, search_text=False) for part in scope_parts(request.user)]
-    rows, older = inbox_page(opinions, query=form.query, cursor=cursor, parts=parts)
+    rows, older = inbox_page(opinions, query=form.query, cursor=cursor, parts=form.parts())
     # A capped count: "1000+" is all a person needs, and it never counts millions of rows.
     if not older and not paged:
         count = len(rows)
