@@ -212,6 +212,13 @@ if DB_CONNECT_TIMEOUT < 1:
 # transactions of one client may run on different server connections: no server-side cursors (iterator() of exports
 # would lose its cursor at the transaction's end) and no prepared statements (psycopg's prepare_threshold stays off).
 DB_PGBOUNCER = envbool("DB_PGBOUNCER", "false")
+# DB_PREPARE_THRESHOLD: on a direct connection (not DB_PGBOUNCER), the statements the app binds on the server
+# (core/dbcursor.py: a submission's rows, the rate limits' counter) are prepared by psycopg after this many executions
+# on a connection, so PostgreSQL plans them once per connection (docs/performance.md, "Fourth pass"). 0 prepares at
+# the first execution. The ORM's own queries are bound on the client and never prepared.
+DB_PREPARE_THRESHOLD = envint("DB_PREPARE_THRESHOLD", 5)
+if DB_PREPARE_THRESHOLD < 0:
+    raise ImproperlyConfigured(f"DB_PREPARE_THRESHOLD must be 0 or more, got {DB_PREPARE_THRESHOLD}")
 # DB_JIT: PostgreSQL's JIT compilation of expensive plans. Off by default: the app's statements are short, and at
 # 10 M opinions compiling a count over the open opinions took 600 ms of CPU for 100 ms of work (docs/performance.md).
 # Passed as the connection's "-c jit=off"; through PgBouncer (which refuses that option) set it on the database:
@@ -271,8 +278,10 @@ for _alias, _db in DATABASES.items():
         if DB_PGBOUNCER:
             _db["DISABLE_SERVER_SIDE_CURSORS"] = True
             _db["OPTIONS"]["prepare_threshold"] = None
-        elif not DB_JIT:
-            _db["OPTIONS"]["options"] = "-c jit=off"
+        else:
+            _db["OPTIONS"]["prepare_threshold"] = DB_PREPARE_THRESHOLD
+            if not DB_JIT:
+                _db["OPTIONS"]["options"] = "-c jit=off"
     elif DB_PGBOUNCER:
         raise ImproperlyConfigured("DB_PGBOUNCER needs DATABASE_URL to point to PostgreSQL (through PgBouncer)")
     # The same backends wrapped by django-prometheus: query counts, errors and connection metrics at /metrics.

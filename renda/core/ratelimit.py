@@ -27,6 +27,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from renda.core.dbcursor import bound_cursor
+
 
 def _store() -> str:
     return getattr(settings, "RATELIMIT_STORE", "database")
@@ -50,7 +52,7 @@ def _table() -> str:
 def _db_add(items: list[tuple[str, int]], delta: int) -> dict[str, int]:
     """Add `delta` to each (key, window) in one statement; returns the new counts by key."""
     table = _table()
-    with connection.cursor() as cursor:
+    with bound_cursor(connection) as cursor:
         if delta < 0:  # giving hits back: never below zero, never a row for a window that has no hits
             marks = ", ".join(["%s"] * len(items))
             cursor.execute(

@@ -28,6 +28,8 @@ from django.db import connections, models, transaction
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.signals import post_save, pre_save
 
+from renda.core.dbcursor import bound_cursor
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -78,7 +80,7 @@ def insert(rows: list[tuple[models.Model, dict]], using: str = "default") -> Non
     for instance, _links in rows:
         pre_save.send(sender=type(instance), instance=instance, raw=False, using=using, update_fields=None)
     sql, params = _statement(rows, connection)
-    with connection.cursor() as cursor:
+    with bound_cursor(connection) as cursor:
         cursor.execute(sql, params)
         keys = cursor.fetchone()
     for (instance, _links), key in zip(rows, keys, strict=True):

@@ -64,6 +64,7 @@ def test_postgres_url_selects_postgres():
         ({"DEBUG": "1", "DB_REPLICA_LAG_CHECK_SECONDS": "0"}, "DB_REPLICA_LAG_CHECK_SECONDS must be at least 0.1"),
         ({"DEBUG": "1", "DB_REPLICA_LAG_CHECK_SECONDS": "2s"}, "DB_REPLICA_LAG_CHECK_SECONDS must be a number"),
         ({"DEBUG": "1", "DB_CONNECT_TIMEOUT": "0"}, "DB_CONNECT_TIMEOUT must be at least 1 second"),
+        ({"DEBUG": "1", "DB_PREPARE_THRESHOLD": "-1"}, "DB_PREPARE_THRESHOLD must be 0 or more"),
         ({"DEBUG": "1", "SESSION_STORE": "file"}, 'SESSION_STORE must be "db", "cache" or "cached_db"'),
         ({"DEBUG": "1", "SESSION_STORE": "cache", "CACHE_URL": "db://t"}, "SESSION_STORE=cache needs CACHE_URL=redis"),
         (
@@ -123,3 +124,18 @@ def test_postgresql_connections_ask_for_no_jit_unless_told():
         seen[name] = json.loads(result.stdout).get("options")
     assert seen == {"default": "-c jit=off", "jit": None, "pgbouncer": None}
     assert "DB_JIT must be true or false" in load_settings(DEBUG="1", DB_JIT="maybe").stderr
+
+
+def test_prepared_statements_are_allowed_except_behind_pgbouncer():
+    """psycopg prepares the server-bound statements (core/dbcursor.py) after DB_PREPARE_THRESHOLD executions on a
+    direct connection; PgBouncer in transaction mode (1.18, Debian 12) keeps no prepared statement: never there."""
+    code = "import json, renda.settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    seen = {}
+    cases = {"default": {}, "zero": {"DB_PREPARE_THRESHOLD": "0"}, "pgbouncer": {"DB_PGBOUNCER": "true"}}
+    for name, extra in cases.items():
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")}
+        env |= {"DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/renda", **extra}
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        seen[name] = json.loads(result.stdout)["prepare_threshold"]
+    assert seen == {"default": 5, "zero": 0, "pgbouncer": None}

@@ -135,3 +135,27 @@ def test_rowchain_refuses_a_model_whose_save_it_would_skip(queue):
     with pytest.raises(TypeError, match="overrides save"):
         rowchain.insert([(rule, {})])
     assert not DeadlineRule.objects.filter(days=99).exists()
+
+
+def test_the_hot_statements_are_bound_on_the_server_and_prepared(queue, settings):
+    """On a direct PostgreSQL connection the submission's statement and the limits' counter are bound on the server
+    (core/dbcursor.py) and psycopg prepares them after DB_PREPARE_THRESHOLD executions: PostgreSQL then plans them
+    once per connection. The answers and rows are the same as before preparing."""
+    threshold = connection.settings_dict["OPTIONS"].get("prepare_threshold")
+    runs = (threshold or 0) + 2
+    client = Client()
+    codes = [_post(client, str(uuid.uuid4())).status_code for _ in range(runs)]
+    assert codes == [201] * runs
+    assert Opinion.objects.count() == runs and Event.objects.count() == runs and DBTaskResult.objects.count() == runs
+    if connection.vendor == "postgresql":
+        assert threshold == settings.DB_PREPARE_THRESHOLD == 5
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        assert any(text.startswith('WITH r0 AS (INSERT INTO "opinions_opinion"') for text in prepared), prepared
+        assert any(text.startswith('INSERT INTO "core_ratecounter"') for text in prepared), prepared
+        # A retry after preparing is still answered with the first one's opinion (the unique index, prepared or not).
+        key = str(uuid.uuid4())
+        first, again = _post(client, key), _post(client, key)
+        assert (first.status_code, again.status_code) == (201, 200)
+        assert first.json()["tracking_code"] == again.json()["tracking_code"]
