@@ -1,7 +1,7 @@
 """End-to-end test of the cluster on one machine (make cluster, then make cluster-test; docs/deploy.md).
 
 Talks to the running cluster over HTTP (each node directly, and the proxy) and reads PostgreSQL directly to check what
-HTTP said. Six checks, each printed with its figures; exits 1 at the first that fails:
+HTTP said. Seven checks, each printed with its figures; exits 1 at the first that fails:
 
 1. opinions submitted through both nodes are each found from the other node (and a retry with the same
    Idempotency-Key on the other node answers the same opinion);
@@ -12,7 +12,8 @@ HTTP said. Six checks, each printed with its figures; exits 1 at the first that 
    in the API's JSON error shape (a staff page: 503, never a logout), nothing is lost or doubled, and the time until
    submissions succeed again;
 5. a dashboard read from the replica (the node's log line, the replica's transaction count), and pinned to the
-   primary right after the user wrote;
+   primary right after the user wrote; and (5b) a replica cut off from the primary (its WAL receiver stopped) is not
+   read from once its last transaction is older than DB_REPLICA_MAX_LAG_SECONDS, and is again once it streams;
 6. a photo uploaded through one node is served by the other (its check, then nginx from the shared directory).
 
 Clients send X-Forwarded-For with a made-up address per client: the nodes trust 127.0.0.1 as their proxy
@@ -37,6 +38,7 @@ from pathlib import Path
 import psycopg
 import requests
 from PIL import Image
+from psycopg.sql import SQL, Literal
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "cluster" / "cluster.sh"
@@ -68,6 +70,12 @@ def check(condition: bool, message: str) -> None:
 def sql(dsn: str, query: str, params=()):
     with psycopg.connect(dsn, autocommit=True) as connection:
         return connection.execute(query, params).fetchall()
+
+
+def run_sql(dsn: str, query) -> None:
+    """A statement that returns no rows (ALTER SYSTEM), outside a transaction."""
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(query)
 
 
 def client_ip() -> str:
@@ -444,6 +452,59 @@ def dashboard_from_replica() -> None:
     )
 
 
+def replica_cut_off(world: World) -> None:
+    """The replica's WAL receiver is stopped (as when the network to the primary is gone) and the primary writes: once
+    the replica's last transaction is older than DB_REPLICA_MAX_LAG_SECONDS, the dashboard reads from the primary;
+    streaming again, from the replica."""
+    base = NODES[1]
+    session = login(base)
+    session.cookies.clear(domain="127.0.0.1", path="/", name="renda_primary")
+    env = app_env()
+    limit = float(env.get("DB_REPLICA_MAX_LAG_SECONDS", "5"))
+    interval = float(env.get("DB_REPLICA_LAG_CHECK_SECONDS", "2"))
+    conninfo = sql(REPLICA, "SHOW primary_conninfo")[0][0]
+    started = time.monotonic()
+    run_sql(REPLICA, "ALTER SYSTEM SET primary_conninfo = ''")
+    try:
+        sql(REPLICA, "SELECT pg_reload_conf()")
+        deadline = time.monotonic() + 15
+        while sql(PRIMARY, "SELECT count(*) FROM pg_stat_replication")[0][0] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        check(not sql(PRIMARY, "SELECT count(*) FROM pg_stat_replication")[0][0], "the replica did not stop streaming")
+        answer = submit(NODES[0], world, str(uuid.uuid4()), client_ip(), f"断开副本后的意见 {uuid.uuid4().hex[:8]}")
+        check(answer.status_code == 201, f"a submission while the replica was cut off answered {answer.status_code}")
+        time.sleep(limit + interval + 1)  # the replica's last transaction is now older than the limit
+        cut_id = f"e2e-cut-{uuid.uuid4().hex[:12]}"
+        page = session.get(f"{base}/staff/opinions/stats/", headers={"X-Request-ID": cut_id}, timeout=30)
+        check(page.status_code == 200, f"the dashboard answered {page.status_code} with the replica cut off")
+        time.sleep(0.5)
+        check(not log_says_replica(cut_id), "the dashboard read from a replica cut off from the primary")
+    finally:
+        run_sql(REPLICA, SQL("ALTER SYSTEM SET primary_conninfo = {}").format(Literal(conninfo)))
+        sql(REPLICA, "SELECT pg_reload_conf()")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        state = sql(PRIMARY, "SELECT state FROM pg_stat_replication")
+        if (
+            state
+            and state[0][0] == "streaming"
+            and not sql(REPLICA, "SELECT pg_last_wal_receive_lsn() <> pg_last_wal_replay_lsn()")[0][0]
+        ):
+            break
+        time.sleep(0.2)
+    check(state and state[0][0] == "streaming", f"the replica did not stream again: {state}")
+    time.sleep(interval + 0.5)  # the nodes' last measurement (behind) expires
+    back_id = f"e2e-back-{uuid.uuid4().hex[:12]}"
+    page = session.get(f"{base}/staff/opinions/stats/", headers={"X-Request-ID": back_id}, timeout=30)
+    time.sleep(0.5)
+    check(page.status_code == 200 and log_says_replica(back_id), "the dashboard did not read from the replica again")
+    report(
+        f"5b. replica cut off (its WAL receiver stopped by primary_conninfo = '', the primary written to): after "
+        f"{limit + interval + 1:.0f} s the dashboard on node 2 read from the primary (request {cut_id}); streaming "
+        f"again, from the replica (request {back_id}); {time.monotonic() - started:.1f} s in all"
+    )
+
+
 # 6. A photo across the nodes ---------------------------------------------------------------------------------------
 
 
@@ -516,8 +577,9 @@ def main() -> None:
     restart_under_load(world, args.clients, args.per_client, "primary")
     restart_under_load(world, args.clients, args.per_client, "redis")
     dashboard_from_replica()
+    replica_cut_off(world)
     photo_across_nodes(world)
-    report(f"OK: 6 checks passed in {time.monotonic() - started:.0f} s ({opinion_count() - before} opinions written)")
+    report(f"OK: 7 checks passed in {time.monotonic() - started:.0f} s ({opinion_count() - before} opinions written)")
     print(json.dumps(RESULTS, ensure_ascii=False, indent=1) if os.environ.get("E2E_JSON") else "", end="")
 
 

@@ -11,11 +11,12 @@ Read-your-writes: a replica is a fraction of a second behind. A client that has 
 or DELETE) gets a cookie for DB_REPLICA_PIN_SECONDS, and while it has it every read of its requests goes to the
 primary, so the dashboard it opens right after a change shows that change.
 
-A lagging replica is not read from: before a read-heavy page uses it, `replica_lag()` asks the replica how many
-seconds it is behind (one statement, at most once per DB_REPLICA_LAG_CHECK_SECONDS in each process). Further behind
-than DB_REPLICA_MAX_LAG_SECONDS, unreachable, or unable to tell (not a standby, nothing replayed yet): the page reads
-from the primary, and a warning on "renda.dbrouter" says why, once per measurement. DB_REPLICA_MAX_LAG_SECONDS=0
-turns the check off.
+A lagging replica is not read from: before a read-heavy page uses it, `replica_lag()` asks the primary where its WAL
+is and the replica how many seconds it is behind that (one statement each, at most once per
+DB_REPLICA_LAG_CHECK_SECONDS in each process). Further behind than DB_REPLICA_MAX_LAG_SECONDS, unreachable, or unable
+to tell (not a standby, nothing replayed yet): the page reads from the primary, and a warning on "renda.dbrouter"
+says why, once per measurement. A replica cut off from the primary counts as behind once the primary has written
+and the last transaction it replayed is older than the limit. DB_REPLICA_MAX_LAG_SECONDS=0 turns the check off.
 """
 
 import logging
@@ -24,7 +25,7 @@ from contextvars import ContextVar
 from time import monotonic
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 logger = logging.getLogger("renda.dbrouter")
 
@@ -58,26 +59,39 @@ def choose(request, resolver_match) -> bool:
 # Caught up when the replica has replayed all it received (an idle primary sends nothing, so the time since the last
 # replayed transaction would be no measure); otherwise the age of the last replayed transaction. NULL: not a standby,
 # or nothing replayed since it started.
+# How far behind the replica is, in seconds. The primary's WAL position is read first; a replica that has received at
+# least that much and replayed all it received is current (0), however long ago the last transaction was. Otherwise its
+# lag is the age of the last transaction it replayed. Comparing with the primary is what catches a replica cut off
+# from it (its WAL receiver stopped, or the network gone): by itself such a replica has replayed all it *received* and
+# would look current forever, while the primary moves on. NULL when the replica is not a standby or has replayed
+# nothing yet.
+PRIMARY_WAL_SQL = "SELECT pg_current_wal_lsn()::text"
 LAG_SQL = (
-    "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-    "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+    "SELECT CASE WHEN pg_last_wal_receive_lsn() >= %s::pg_lsn AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
+    "THEN 0 ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
 )
 
 _lag_lock = threading.Lock()
 _lag_memo: tuple[float | None, float] | None = None  # (the lag, None if unknown; monotonic() when measured)
 
 
-def _query_lag(alias: str) -> float | None:
-    """Runs LAG_SQL on `alias`. A database error closes that connection (no broken connection is left for the next
+def _ask(alias: str, sql: str, params=()):
+    """One value from `alias`. A database error closes that connection (no broken connection is left for the next
     request) and goes on up."""
     connection = connections[alias]
     try:
         with connection.cursor() as cursor:
-            cursor.execute(LAG_SQL)
+            cursor.execute(sql, params)
             (value,) = cursor.fetchone()
     except DatabaseError:
         connection.close()
         raise
+    return value
+
+
+def _query_lag(alias: str) -> float | None:
+    """The replica `alias`'s lag behind the primary (LAG_SQL), None if it cannot tell."""
+    value = _ask(alias, LAG_SQL, [_ask(DEFAULT_DB_ALIAS, PRIMARY_WAL_SQL)])
     return None if value is None else max(0.0, float(value))
 
 

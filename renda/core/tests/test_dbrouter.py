@@ -225,10 +225,25 @@ def test_the_lag_statement_on_a_database_that_is_not_a_standby(world, replica, m
         expected = "The replica cannot tell its lag (not a standby, or nothing replayed yet): reading from the primary"
     else:
         connection.ensure_connection()
-        with pytest.raises(OperationalError) as refused:  # EXTRACT(EPOCH FROM ...) is not SQLite's syntax
+        with pytest.raises(OperationalError) as refused:  # pg_current_wal_lsn() is not SQLite's
             QUERY_LAG("default")
         assert connections["default"].connection is None  # closed, not left broken for the next request
         expected = f"The replica is unreachable ({refused.value}): reading from the primary"
     assert world.client(world.city_staff).get("/staff/opinions/stats/").status_code == 200
     assert replica and set(replica) == {"default"}
     assert dbrouter.replica_lag() is None and lag_warnings(caplog) == [expected]
+
+
+def test_the_replica_is_measured_against_the_primarys_wal_position(monkeypatch):
+    """A replica cut off from the primary has replayed all it received: by itself it would look current for good.
+    The primary's WAL position is read first and the replica's received position compared with it (LAG_SQL)."""
+    asked = []
+
+    def ask(alias, sql, params=()):
+        asked.append((alias, sql, list(params)))
+        return "0/3000148" if sql == dbrouter.PRIMARY_WAL_SQL else 7.5
+
+    monkeypatch.setattr(dbrouter, "_ask", ask)
+    assert QUERY_LAG("replica") == 7.5
+    assert asked == [("default", dbrouter.PRIMARY_WAL_SQL, []), ("replica", dbrouter.LAG_SQL, ["0/3000148"])]
+    assert "pg_last_wal_receive_lsn() >= %s::pg_lsn" in dbrouter.LAG_SQL
