@@ -214,8 +214,9 @@ if DB_CONNECT_TIMEOUT < 1:
 DB_PGBOUNCER = envbool("DB_PGBOUNCER", "false")
 # DB_PREPARE_THRESHOLD: on a direct connection (not DB_PGBOUNCER), the statements the app binds on the server
 # (core/dbcursor.py: a submission's rows, the rate limits' counter) are prepared by psycopg after this many executions
-# on a connection, so PostgreSQL plans them once per connection (docs/performance.md, "Fourth pass"). 0 prepares at
-# the first execution. The ORM's own queries are bound on the client and never prepared.
+# on a connection, so PostgreSQL plans them once per connection (docs/performance.md, "Fourth pass"): it pays with
+# persistent connections (DB_CONN_MAX_AGE). 0 prepares at the first execution. The ORM's own queries are bound on the
+# client and never prepared.
 DB_PREPARE_THRESHOLD = envint("DB_PREPARE_THRESHOLD", 5)
 if DB_PREPARE_THRESHOLD < 0:
     raise ImproperlyConfigured(f"DB_PREPARE_THRESHOLD must be 0 or more, got {DB_PREPARE_THRESHOLD}")
