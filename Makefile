@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and SQLite unless DATABASE_URL says otherwise.
 DEMO_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install demo test lint bench bench-opinions bench-big bench-receptions bench-dashboards page-weight screenshots \
+.PHONY: install demo test lint bench bench-opinions bench-instructions bench-big bench-receptions bench-dashboards page-weight screenshots \
 	charts messages clean bundle install-offline cluster cluster-stop cluster-clean cluster-test
 
 install: $(VENV)/.installed node_modules/.installed
@@ -45,6 +45,11 @@ bench: install
 # Needs PostgreSQL: creates and drops its own database next to the one in DATABASE_URL (see docs/performance.md).
 bench-opinions: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda} $(BIN)/python bench/opinions.py $(BENCH_ARGS)
+
+# The app's instructions per request (valgrind callgrind; bare insert, JSON API, web form): a figure that does not
+# drift with the machine. DATABASE_URL: a scratch database with the demo city (bench-big BENCH_ARGS="load --size 0").
+bench-instructions: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda_big} $(BIN)/python bench/instructions.py $(BENCH_ARGS)
 
 # 10 M opinions in <name>_big, kept between runs: BENCH_ARGS="load --size 10000000", "measure", "dashboards", "drop"
 # (bench/big.py).
