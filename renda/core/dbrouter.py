@@ -56,15 +56,12 @@ def choose(request, resolver_match) -> bool:
     )
 
 
-# Caught up when the replica has replayed all it received (an idle primary sends nothing, so the time since the last
-# replayed transaction would be no measure); otherwise the age of the last replayed transaction. NULL: not a standby,
-# or nothing replayed since it started.
 # How far behind the replica is, in seconds. The primary's WAL position is read first; a replica that has received at
-# least that much and replayed all it received is current (0), however long ago the last transaction was. Otherwise its
-# lag is the age of the last transaction it replayed. Comparing with the primary is what catches a replica cut off
-# from it (its WAL receiver stopped, or the network gone): by itself such a replica has replayed all it *received* and
-# would look current forever, while the primary moves on. NULL when the replica is not a standby or has replayed
-# nothing yet.
+# least that much and replayed all it received is current (0), however long ago the last transaction was (an idle
+# primary sends nothing, so the age of the last replayed transaction is no measure then). Otherwise its lag is the
+# age of the last transaction it replayed. Comparing with the primary is what catches a replica cut off from it (its
+# WAL receiver stopped, or the network gone): by itself such a replica has replayed all it *received* and would look
+# current forever, while the primary moves on. NULL when the replica is not a standby or has replayed nothing yet.
 PRIMARY_WAL_SQL = "SELECT pg_current_wal_lsn()::text"
 LAG_SQL = (
     "SELECT CASE WHEN pg_last_wal_receive_lsn() >= %s::pg_lsn AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
