@@ -11,8 +11,8 @@ side is in bench/opinions.py's "db" column.
 Each endpoint runs in its own process under `valgrind --tool=callgrind --instr-atstart=no` (about 2 minutes each):
 the process sets Django up and sends 300 requests uncounted (caches warm, statements prepared), turns counting on
 with `callgrind_control -i on`, sends `--requests` requests through Django's test client, and turns it off. It writes
-opinions into that database (`bench/big.py load --size 0` makes a scratch one, renda_big, with bench/big.py's
-encryption key, which this script uses too).
+opinions into that database (`bench/big.py load --size 0` makes a scratch one, renda_big); no personal field is
+written, so the bench's fresh encryption key does not matter.
 """
 
 import argparse
@@ -86,16 +86,15 @@ def child(endpoint: str, requests: int) -> None:
 
 
 def count(endpoint: str, requests: int, out: Path) -> int:
-    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONMALLOC": "malloc"}
-    from bench.big import KEY
+    from bench.common import RAISED_LIMITS, bench_env
 
-    env.setdefault("FIELD_ENCRYPTION_KEYS", KEY)
-    env.setdefault("DEBUG", "0")
-    env.setdefault("SECRET_KEY", "bench-instructions")
-    env.setdefault("ALLOWED_HOSTS", "testserver")
-    env.setdefault("DB_CONN_MAX_AGE", "60")
-    env.setdefault("LIMIT_SUBMIT_PER_IP_HOUR", "100000000")
-    env.setdefault("LIMIT_SUBMIT_PER_DEVICE_HOUR", "100000000")
+    env = bench_env(
+        os.environ["DATABASE_URL"],
+        DB_CONN_MAX_AGE="60",  # one connection for the run, as a gunicorn worker keeps it: its statements prepared
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONMALLOC="malloc",  # as valgrind's tools expect: glibc's malloc counted instead of pymalloc, for every run
+        **RAISED_LIMITS,
+    )
     command = [
         "valgrind",
         "--tool=callgrind",

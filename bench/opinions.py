@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_env, fresh_postgres  # noqa: E402
+from bench.common import RAISED_LIMITS, bench_env, fresh_postgres  # noqa: E402
 
 PYTHON = sys.executable
 USERS = [
@@ -174,7 +174,7 @@ ENDPOINTS = [
 def bench_submissions(env, requests: int, concurrency: int, port: int, workers: int, rounds: int) -> dict:
     info = _child(env, "prepare-submit")
     # The product's limits, raised by configuration (one client address and one device cookie per thread here).
-    env = env | {"LIMIT_SUBMIT_PER_IP_HOUR": "100000000", "LIMIT_SUBMIT_PER_DEVICE_HOUR": "100000000"}
+    env = env | RAISED_LIMITS
     # The server's log (a JSON line per request, as in production) goes to a file: a pipe nobody reads would fill up
     # and stop the workers.
     log = open(Path(tempfile.gettempdir()) / "bench-gunicorn.log", "w")  # noqa: SIM115 (closed below)

@@ -421,25 +421,50 @@ def log_says_replica(request_id: str) -> bool:
     return False
 
 
+def read_dashboard(session: requests.Session, base: str, label: str) -> tuple[str, float]:
+    """The statistics page through `base` under a fresh request id: (that id, the answer's ms)."""
+    request_id = f"e2e-{label}-{uuid.uuid4().hex[:12]}"
+    started = time.monotonic()
+    page = session.get(f"{base}/staff/opinions/stats/", headers={"X-Request-ID": request_id}, timeout=30)
+    took = (time.monotonic() - started) * 1000
+    check(page.status_code == 200, f"the dashboard answered {page.status_code} ({label})")
+    return request_id, took
+
+
+def read_from_replica(request_id: str) -> bool:
+    """Whether the node logged that the request read from the replica (the line is written after the answer)."""
+    time.sleep(0.5)
+    return log_says_replica(request_id)
+
+
+def wait_until(condition, seconds: float) -> bool:
+    """Whether `condition()` came true within `seconds` (asked every 0.2 s)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def streaming() -> bool:
+    """The replica streams from the primary and has replayed all it received."""
+    state = sql(PRIMARY, "SELECT state FROM pg_stat_replication")
+    caught_up = sql(REPLICA, "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()")[0][0]
+    return bool(state) and state[0][0] == "streaming" and bool(caught_up)
+
+
 def dashboard_from_replica() -> None:
     base = NODES[1]
     session = login(base)
     check("renda_primary" in session.cookies, "a login (a POST) did not pin the user's reads to the primary")
-    pinned_id = f"e2e-pinned-{uuid.uuid4().hex[:12]}"
-    pinned = session.get(f"{base}/staff/opinions/stats/", headers={"X-Request-ID": pinned_id}, timeout=30)
-    check(pinned.status_code == 200, f"the dashboard answered {pinned.status_code}")
-    time.sleep(0.5)
-    check(not log_says_replica(pinned_id), "a user who just wrote read the dashboard from the replica")
+    pinned_id, _took = read_dashboard(session, base, "pinned")
+    check(not read_from_replica(pinned_id), "a user who just wrote read the dashboard from the replica")
     session.cookies.clear(domain="127.0.0.1", path="/", name="renda_primary")  # as when DB_REPLICA_PIN_SECONDS ended
     before = replica_transactions()
-    replica_id = f"e2e-replica-{uuid.uuid4().hex[:12]}"
-    started = time.monotonic()
-    page = session.get(f"{base}/staff/opinions/stats/", headers={"X-Request-ID": replica_id}, timeout=30)
-    took = (time.monotonic() - started) * 1000
-    check(page.status_code == 200, f"the dashboard answered {page.status_code}")
+    replica_id, took = read_dashboard(session, base, "replica")
     after = replica_transactions()
-    time.sleep(0.5)
-    check(log_says_replica(replica_id), "no log line says the dashboard read from the replica")
+    check(read_from_replica(replica_id), "no log line says the dashboard read from the replica")
     check(after - before > 1, "the replica's transaction count did not move")
     lag = sql(PRIMARY, "SELECT application_name, state, coalesce(replay_lag, '0'::interval) FROM pg_stat_replication")
     check(lag and lag[0][1] == "streaming", f"the replica is not streaming: {lag}")
@@ -467,37 +492,20 @@ def replica_cut_off(world: World) -> None:
     run_sql(REPLICA, "ALTER SYSTEM SET primary_conninfo = ''")
     try:
         sql(REPLICA, "SELECT pg_reload_conf()")
-        deadline = time.monotonic() + 15
-        while sql(PRIMARY, "SELECT count(*) FROM pg_stat_replication")[0][0] and time.monotonic() < deadline:
-            time.sleep(0.2)
-        check(not sql(PRIMARY, "SELECT count(*) FROM pg_stat_replication")[0][0], "the replica did not stop streaming")
+        stopped = wait_until(lambda: not sql(PRIMARY, "SELECT count(*) FROM pg_stat_replication")[0][0], 15)
+        check(stopped, "the replica did not stop streaming")
         answer = submit(NODES[0], world, str(uuid.uuid4()), client_ip(), f"断开副本后的意见 {uuid.uuid4().hex[:8]}")
         check(answer.status_code == 201, f"a submission while the replica was cut off answered {answer.status_code}")
         time.sleep(limit + interval + 1)  # the replica's last transaction is now older than the limit
-        cut_id = f"e2e-cut-{uuid.uuid4().hex[:12]}"
-        page = session.get(f"{base}/staff/opinions/stats/", headers={"X-Request-ID": cut_id}, timeout=30)
-        check(page.status_code == 200, f"the dashboard answered {page.status_code} with the replica cut off")
-        time.sleep(0.5)
-        check(not log_says_replica(cut_id), "the dashboard read from a replica cut off from the primary")
+        cut_id, _took = read_dashboard(session, base, "cut")
+        check(not read_from_replica(cut_id), "the dashboard read from a replica cut off from the primary")
     finally:
         run_sql(REPLICA, SQL("ALTER SYSTEM SET primary_conninfo = {}").format(Literal(conninfo)))
         sql(REPLICA, "SELECT pg_reload_conf()")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        state = sql(PRIMARY, "SELECT state FROM pg_stat_replication")
-        if (
-            state
-            and state[0][0] == "streaming"
-            and not sql(REPLICA, "SELECT pg_last_wal_receive_lsn() <> pg_last_wal_replay_lsn()")[0][0]
-        ):
-            break
-        time.sleep(0.2)
-    check(state and state[0][0] == "streaming", f"the replica did not stream again: {state}")
+    check(wait_until(streaming, 30), "the replica did not stream again")
     time.sleep(interval + 0.5)  # the nodes' last measurement (behind) expires
-    back_id = f"e2e-back-{uuid.uuid4().hex[:12]}"
-    page = session.get(f"{base}/staff/opinions/stats/", headers={"X-Request-ID": back_id}, timeout=30)
-    time.sleep(0.5)
-    check(page.status_code == 200 and log_says_replica(back_id), "the dashboard did not read from the replica again")
+    back_id, _took = read_dashboard(session, base, "back")
+    check(read_from_replica(back_id), "the dashboard did not read from the replica again")
     report(
         f"5b. replica cut off (its WAL receiver stopped by primary_conninfo = '', the primary written to): after "
         f"{limit + interval + 1:.0f} s the dashboard on node 2 read from the primary (request {cut_id}); streaming "

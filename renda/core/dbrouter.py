@@ -97,7 +97,8 @@ def _measure_lag() -> float | None:
     try:
         lag = _query_lag(replica_alias())
     except DatabaseError as error:
-        logger.warning("The replica is unreachable (%s): reading from the primary", error)
+        # The replica unreachable, or the primary's WAL position unreadable: the error names the server.
+        logger.warning("The replica's lag cannot be measured (%s): reading from the primary", error)
         return None
     if lag is None:
         logger.warning(

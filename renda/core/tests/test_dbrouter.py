@@ -194,8 +194,8 @@ def test_an_unreachable_replica_sends_reads_to_the_primary(world, replica, stand
         assert answer.status_code == 200 and "opinions:stats reads from the replica" not in caplog.text
     assert replica and set(replica) == {"default"} and standby.asked == ["replica"]
     assert lag_warnings(caplog) == [
-        "The replica is unreachable (connection to server at 10.0.0.2, port 5432 failed: Connection refused): "
-        "reading from the primary"
+        "The replica's lag cannot be measured "
+        "(connection to server at 10.0.0.2, port 5432 failed: Connection refused): reading from the primary"
     ]
 
 
@@ -228,22 +228,53 @@ def test_the_lag_statement_on_a_database_that_is_not_a_standby(world, replica, m
         with pytest.raises(OperationalError) as refused:  # pg_current_wal_lsn() is not SQLite's
             QUERY_LAG("default")
         assert connections["default"].connection is None  # closed, not left broken for the next request
-        expected = f"The replica is unreachable ({refused.value}): reading from the primary"
+        expected = f"The replica's lag cannot be measured ({refused.value}): reading from the primary"
     assert world.client(world.city_staff).get("/staff/opinions/stats/").status_code == 200
     assert replica and set(replica) == {"default"}
     assert dbrouter.replica_lag() is None and lag_warnings(caplog) == [expected]
 
 
-def test_the_replica_is_measured_against_the_primarys_wal_position(monkeypatch):
+def test_the_replica_is_measured_against_the_primarys_wal_position(db, monkeypatch):
     """A replica cut off from the primary has replayed all it received: by itself it would look current for good.
-    The primary's WAL position is read first and the replica's received position compared with it (LAG_SQL)."""
+    The primary's WAL position is read first and passed to the replica's statement (LAG_SQL). On PostgreSQL the real
+    statement runs with the standby's functions stood in for (a schema ahead of pg_catalog in search_path): caught
+    up with the primary is 0 s however old its last transaction; received less than the primary wrote (cut off) or
+    not yet replayed is the age of its last replayed transaction."""
     asked = []
+    real_ask = dbrouter._ask
 
     def ask(alias, sql, params=()):
         asked.append((alias, sql, list(params)))
-        return "0/3000148" if sql == dbrouter.PRIMARY_WAL_SQL else 7.5
+        return "0/3000100" if sql == dbrouter.PRIMARY_WAL_SQL else real_ask("default", sql, params)
 
     monkeypatch.setattr(dbrouter, "_ask", ask)
-    assert QUERY_LAG("replica") == 7.5
-    assert asked == [("default", dbrouter.PRIMARY_WAL_SQL, []), ("replica", dbrouter.LAG_SQL, ["0/3000148"])]
-    assert "pg_last_wal_receive_lsn() >= %s::pg_lsn" in dbrouter.LAG_SQL
+    if connection.vendor != "postgresql":  # SQLite has no pg_lsn (and settings refuse a replica beside it)
+        with pytest.raises(OperationalError):
+            QUERY_LAG("replica")
+        assert asked == [("default", dbrouter.PRIMARY_WAL_SQL, []), ("replica", dbrouter.LAG_SQL, ["0/3000100"])]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA standby_stand_in")
+        for name, kind, value in [
+            ("pg_last_wal_receive_lsn", "pg_lsn", "current_setting('stand_in.received')::pg_lsn"),
+            ("pg_last_wal_replay_lsn", "pg_lsn", "current_setting('stand_in.replayed')::pg_lsn"),
+            ("pg_last_xact_replay_timestamp", "timestamptz", "now() - interval '30 seconds'"),
+        ]:
+            cursor.execute(
+                f"CREATE FUNCTION standby_stand_in.{name}() RETURNS {kind} LANGUAGE sql AS $$ SELECT {value} $$"
+            )
+        cursor.execute("SET LOCAL search_path = standby_stand_in, pg_catalog, public")
+
+    def lag(received, replayed):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('stand_in.received', %s, true), set_config('stand_in.replayed', %s, true)",
+                [received, replayed],
+            )
+        return QUERY_LAG("replica")
+
+    assert lag("0/3000100", "0/3000100") == 0  # caught up: current, however long ago its last transaction was
+    assert lag("0/3000200", "0/3000200") == 0  # received more than the primary had a moment before: current
+    assert lag("0/3000000", "0/3000000") == 30  # cut off: replayed all it received, but the primary wrote more
+    assert lag("0/3000200", "0/3000100") == 30  # received, not yet replayed
+    assert asked[:2] == [("default", dbrouter.PRIMARY_WAL_SQL, []), ("replica", dbrouter.LAG_SQL, ["0/3000100"])]
