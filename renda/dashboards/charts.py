@@ -134,10 +134,11 @@ def rates_by_child(region: Region, today: datetime.date) -> dict:
     }
 
 
-def steps_by_child(region: Region, length: int):
-    """Steps completed and on time in the region's subtree, per child region (its path's first `length` characters)."""
+def steps_by_child(region: Region, length: int, **months):
+    """Steps completed and on time in the region's subtree, per child region (its path's first `length` characters);
+    `months`: filters on the opinions' submission month (month__gte, month__lt)."""
     return (
-        StepMonth.objects.filter(region.subtree_q("path"))
+        StepMonth.objects.filter(region.subtree_q("path"), **months)
         .annotate(child=Substr("path", 1, length))
         .values("child")
         .annotate(done=Sum("done"), on_time=Sum("on_time"))

@@ -51,7 +51,8 @@ class OpinionRollup(models.Model):
 
 
 class StepMonth(models.Model):
-    """Workflow steps completed in one month for opinions of one region, and how many by their due date."""
+    """Workflow steps completed for the opinions of one region submitted in one month (`month`: the opinion's, not the
+    step's, as the statistics page counts a period), and how many by their due date."""
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=200)
@@ -68,11 +69,12 @@ class StepMonth(models.Model):
 
 
 class OpenDue(models.Model):
-    """Open opinions of a region's legal subtree by the day their current step is due (rebuilt whole at each run):
-    one row set per region on each open opinion's path."""
+    """Open opinions of a region's legal subtree by the day their current step is due and the month they were submitted
+    (rebuilt whole at each run): one row set per region on each open opinion's path."""
 
     path = models.CharField(max_length=200)
     due = models.DateField()
+    month = models.DateField()  # first day of the month the opinions were submitted (China time)
     n = models.PositiveIntegerField()
 
     class Meta:

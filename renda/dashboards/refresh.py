@@ -4,9 +4,15 @@ Idempotent and incremental. One transaction, under a row lock on `Freshness` (tw
 1. opinions added since the last run, and opinions named by events added since then (every change of state or rating
    writes an event), mark their (region, month) keys dirty; each dirty key is recounted from the opinion table;
 2. events added since then are the steps completed (the same definition as the statistics page, opinions/stats.py):
-   added to `StepMonth` — events are never changed, so each is counted exactly once;
-3. open opinions by due day are rebuilt whole (`OpenDue`): the open share is small and its due dates move.
-`full=True` rebuilds everything (after a region moved, or on a new deployment).
+   added to `StepMonth` under their opinion's submission month — events are never changed, so each is counted
+   exactly once;
+3. open opinions by due day and submission month are rebuilt whole (`OpenDue`): the open share is small and its due
+   dates move.
+`full=True` rebuilds everything (after a region moved); so does a run that finds no earlier one (a new deployment, or
+a migration that changed what the tables hold and reset `Freshness`).
+
+Every table is keyed by the opinions' submission month, so a period of whole months reads the same figures as the
+statistics page counting that period's opinions live (dashboards/statistics.py).
 """
 
 import datetime
@@ -123,7 +129,7 @@ def _count_steps(events) -> list[dict]:
     return list(
         events.filter(from_state__in=JUDGED_STEPS)
         .exclude(action__in=[Action.NOTE, Action.SUPPORT])
-        .annotate(step_due=Subquery(step_due), m=_month("created"))
+        .annotate(step_due=Subquery(step_due), m=_month("opinion__created"))
         .values("opinion__region_id", "opinion__region__path", "m")
         .annotate(done=Count("id"), on_time=Count("id", filter=Q(created__lte=F("step_due"))))
         .order_by()
@@ -140,21 +146,22 @@ def _add_steps(rows: list[dict]) -> None:
 
 
 def _rebuild_open_due() -> int:
-    """Open opinions by due day for every region on their paths (a region's row counts its whole legal subtree)."""
+    """Open opinions by due day and submission month for every region on their paths (a region's row counts its whole
+    legal subtree)."""
     OpenDue.objects.all().delete()
     rows = (
         Opinion.objects.filter(status__in=[str(s) for s in OPEN_STATES], due_at__isnull=False)
-        .annotate(day=TruncDate("due_at", tzinfo=timezone.get_current_timezone()))
-        .values("region__path", "day")
+        .annotate(day=TruncDate("due_at", tzinfo=timezone.get_current_timezone()), m=_month("created"))
+        .values("region__path", "day", "m")
         .annotate(n=Count("id"))
         .order_by()
     )
-    totals: dict[tuple[str, datetime.date], int] = {}
+    totals: dict[tuple[str, datetime.date, datetime.date], int] = {}
     for row in rows:
         for prefix in _prefixes([row["region__path"]]):
-            key = (prefix, row["day"])
+            key = (prefix, row["day"], row["m"])
             totals[key] = totals.get(key, 0) + row["n"]
-    objects = [OpenDue(path=path, due=day, n=n) for (path, day), n in sorted(totals.items())]
+    objects = [OpenDue(path=path, due=day, month=month, n=n) for (path, day, month), n in sorted(totals.items())]
     OpenDue.objects.bulk_create(objects, batch_size=BATCH)
     return len(objects)
 
@@ -174,6 +181,7 @@ def refresh(*, full: bool = False) -> dict:
     with transaction.atomic():
         Freshness.objects.get_or_create(pk=1)
         state = Freshness.objects.select_for_update().get(pk=1)
+        full = full or state.refreshed_at is None
         if full:
             OpinionMonth.objects.all().delete()
             OpinionRollup.objects.all().delete()

@@ -1,15 +1,18 @@
-"""The statistics page's figures (renda/opinions/stats.py) read from the summary tables, for the page without dates.
+"""The statistics page's figures (renda/opinions/stats.py) read from the summary tables: all time, or whole months.
 
-Counted from the opinion and event tables, the page reads every opinion in the region: seconds at 10 M opinions
-(docs/performance.md). The summary tables hold the same figures per (region, month) as of the last
-`refresh_dashboards`, so the page without dates (all time) reads a few thousand rows instead; with dates it still
-counts the opinions of the period live. Registered with opinions.stats at start-up (apps.py); answers None until a
-first refresh has run (a new deployment, a test), so the page then counts live.
+Counted from the opinion and event tables, the page reads every opinion in the region (and the period): seconds at
+10 M opinions (docs/performance.md). The summary tables hold the same figures per (region, submission month) as of
+the last `refresh_dashboards`, so the page reads a few thousand rows instead — without dates, and for a period of
+whole months (from the 1st of a month, to the last day of one: "this month", "this year"). Other periods are counted
+live. Registered with opinions.stats at start-up (apps.py); answers None until a first refresh has run (a new
+deployment, a test), so the page then counts live.
 
 The same definitions as opinions/stats.py: opinions by status and rating from `OpinionRollup`; steps completed and
-on time from `StepMonth` (every step of the region's opinions, all time); open and overdue from `OpenDue` (due
-before today, as of the refresh).
+on time from `StepMonth` (every step of the region's opinions submitted in the period); open and overdue from
+`OpenDue` (due before today, as of the refresh).
 """
+
+import datetime
 
 from django.conf import settings
 from django.db.models import Sum
@@ -23,8 +26,24 @@ from .models import OpenDue, OpinionRollup
 from .refresh import refreshed_at
 
 
-def summary_figures(region: Region):
-    """(total, [(child, figures)], as of) for all time, or None when the page should count live."""
+def whole_month(moment: datetime.datetime | None) -> datetime.date | None:
+    """The month a period bound starts (a date, the 1st), when the bound is local midnight of a 1st; else None."""
+    local = timezone.localtime(moment)
+    if local.day != 1 or local.time() != datetime.time():
+        return None
+    return local.date()
+
+
+def summary_figures(region: Region, date_from=None, date_to=None):
+    """(total, [(child, figures)], as of) for all time or for whole months [date_from, date_to) (aware datetimes, either
+    may be None), or None when the page should count live: a period not of whole months, no refresh yet, or the
+    summary switched off."""
+    months = {}
+    for name, bound in (("month__gte", date_from), ("month__lt", date_to)):
+        if bound is not None:
+            months[name] = whole_month(bound)
+            if months[name] is None:
+                return None
     as_of = refreshed_at() if settings.STATS_FROM_SUMMARY else None
     if as_of is None:
         return None
@@ -33,7 +52,7 @@ def summary_figures(region: Region):
     total, by_path = Figures(), {child.path: Figures() for child in children}
     own = region.subtree_prefixes()
     rows = (
-        OpinionRollup.objects.filter(path__in=[*own, *by_path])
+        OpinionRollup.objects.filter(path__in=[*own, *by_path], **months)
         .values("path", "status", "rating")
         .annotate(n=Sum("n"))
         .order_by()
@@ -44,11 +63,13 @@ def summary_figures(region: Region):
         for figures in _targets(row["path"], own, total, by_path):
             figures.add_opinions(row["status"], row["rating"], row["n"], 0)
     today = timezone.localdate()
-    overdue = OpenDue.objects.filter(path__in=[*own, *by_path], due__lt=today).values("path").annotate(n=Sum("n"))
+    overdue = (
+        OpenDue.objects.filter(path__in=[*own, *by_path], due__lt=today, **months).values("path").annotate(n=Sum("n"))
+    )
     for row in overdue.order_by():
         for figures in _targets(row["path"], own, total, by_path):
             figures.open_overdue += row["n"]
-    add_steps(steps_by_child(region, length), total, by_path)
+    add_steps(steps_by_child(region, length, **months), total, by_path)
     return total, [(child, by_path[child.path]) for child in children], as_of
 
 

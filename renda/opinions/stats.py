@@ -12,11 +12,13 @@ Definitions (also shown on the page):
 - satisfaction rate = 满意 + 基本满意 / rated opinions.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from renda.regions.models import Region, RegionKind
 
@@ -66,6 +68,20 @@ class Figures:
     @property
     def status_rows(self):
         return [(state.label, self.by_status.get(state.value, 0)) for state in State]
+
+
+def whole_month_periods(today: datetime.date) -> list[tuple[str, datetime.date, datetime.date]]:
+    """The page's ready-made periods, (label, first day, last day): whole months — a current one to its last day, as
+    nothing is submitted in the future — which the summary tables answer."""
+    month = today.replace(day=1)
+    next_month = (month + datetime.timedelta(days=31)).replace(day=1)
+    last_month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return [
+        (_("This month"), month, next_month - datetime.timedelta(days=1)),
+        (_("Last month"), last_month, month - datetime.timedelta(days=1)),
+        (_("This year"), today.replace(month=1, day=1), datetime.date(today.year, 12, 31)),
+        (_("Last year"), datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)),
+    ]
 
 
 def child_regions(region: Region) -> list[Region]:
@@ -130,7 +146,8 @@ def add_steps(rows, total: Figures, by_path: dict[str, Figures]) -> None:
 
 
 # An app above (dashboards) keeps the same figures in summary tables and registers a reader at start-up:
-# reader(region) -> (total, children, as of) or None when it cannot answer yet.
+# reader(region, date_from, date_to) -> (total, children, as of), or None when it cannot answer (not yet refreshed,
+# or a period it does not hold: only whole months).
 _summary_reader = None
 
 
@@ -140,10 +157,10 @@ def read_summary_with(reader) -> None:
 
 
 def figures(region: Region, date_from=None, date_to=None):
-    """(total, children, as of): all time from the summary tables when a reader is registered and has been
-    refreshed (as of its refresh), else — and for a period — counted live here (as of None)."""
-    if date_from is None and date_to is None and _summary_reader is not None:
-        answer = _summary_reader(region)
+    """(total, children, as of): from the summary tables when a reader is registered and can answer — all time or
+    whole months, as of its refresh — else counted live here (as of None)."""
+    if _summary_reader is not None:
+        answer = _summary_reader(region, date_from, date_to)
         if answer is not None:
             return answer
     total, children = region_figures(region, date_from=date_from, date_to=date_to)

@@ -300,6 +300,7 @@ def opinion_stats(request):
         "date_from": date_from,
         "date_to": date_to,
         "dates_query": _query(request, drop=("region",)),
+        "periods": stats.whole_month_periods(timezone.localdate()),
     }
     return render(request, "opinions/staff/stats.html", context)
 

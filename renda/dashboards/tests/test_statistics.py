@@ -1,8 +1,11 @@
-"""The statistics page without dates reads the summary tables (renda/dashboards/statistics.py): the same figures as
-counting the opinions live, as of the last refresh; with dates, or before any refresh, it counts live."""
+"""The statistics page reads the summary tables (renda/dashboards/statistics.py) without dates and for whole months:
+the same figures as counting the opinions live, as of the last refresh; for other periods, or before any refresh, it
+counts live."""
 
+import datetime
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,8 +39,10 @@ def test_the_page_without_dates_reads_the_summary_and_says_as_of_when(world, dja
     # A new opinion shows at the next refresh; a period is always counted live.
     make_opinion(world)
     assert client.get(URL).context["total"].total == 6
-    month_ago = timezone.localdate(timezone.now() - timedelta(days=30)).isoformat()
-    period = client.get(URL, {"date_from": month_ago})
+    month_ago = timezone.localdate(timezone.now() - timedelta(days=30))
+    if month_ago.day == 1:  # a 1st starts whole months, which the summary answers: one day earlier is not
+        month_ago -= timedelta(days=1)
+    period = client.get(URL, {"date_from": month_ago.isoformat()})
     assert period.context["as_of"] is None and period.context["total"].total == 6  # 5 in the period, and the new one
     refresh()
     assert client.get(URL).context["total"].total == 7
@@ -63,3 +68,88 @@ def test_live_counting_when_the_summary_is_switched_off(world, settings):
     make_opinion(world)
     response = world.client(world.wuzhong_staff).get(URL)
     assert response.context["as_of"] is None and response.context["total"].total == 7
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def whole_month_periods():
+    """Periods of whole months around build()'s opinions: 20 days ago (with their steps, one open and overdue) and
+    400 days ago; bounds given or open on either side."""
+    now = timezone.localdate()
+    recent = timezone.localdate(timezone.now() - timedelta(days=20)).replace(day=1)
+    old = timezone.localdate(timezone.now() - timedelta(days=400)).replace(day=1)
+    return [
+        (recent, next_month(now)),
+        (recent, next_month(recent)),
+        (old, next_month(old)),
+        (old, recent),
+        (None, recent),
+        (recent, None),
+        (next_month(now), None),  # nothing yet
+    ]
+
+
+@pytest.mark.parametrize("period", range(7))
+def test_whole_months_read_the_summary_with_the_live_figures(world, period):
+    build(world)
+    refresh(full=True)
+    first, end = whole_month_periods()[period]
+    date_from = local_midnight(first) if first else None
+    date_to = local_midnight(end) if end else None
+    for region in (world.wuzhong, world.mudu, world.park):
+        summary = stats.figures(region, date_from=date_from, date_to=date_to)
+        total, children = stats.region_figures(region, date_from=date_from, date_to=date_to)
+        assert summary[2] is not None, region.name  # read from the summary
+        assert figures_of(summary[0]) == figures_of(total), (region.name, first, end)
+        assert [figures_of(f) for _r, f in summary[1]] == [figures_of(f) for _r, f in children], region.name
+    # The period's opinions are not all time's: the old month holds only the year-old opinion.
+    if (first, end) == whole_month_periods()[2]:
+        assert stats.figures(world.wuzhong, date_from=date_from, date_to=date_to)[0].total == 1
+
+
+def test_the_page_offers_whole_months_and_counts_other_periods_live(world):
+    build(world)
+    refresh(full=True)
+    client = world.client(world.wuzhong_staff)
+    page = client.get(URL)
+    periods = page.context["periods"]
+    assert [str(label) for label, _f, _l in periods] == ["本月", "上月", "今年", "去年"]  # zh-Hans by default
+    this_year = {"date_from": periods[2][1].isoformat(), "date_to": periods[2][2].isoformat()}
+    assert f"date_from={this_year['date_from']}&amp;date_to={this_year['date_to']}" in page.content.decode()
+    answer = client.get(URL, this_year)
+    assert answer.context["as_of"] is not None and 'id="stats-as-of"' in answer.content.decode()
+    live = stats.region_figures(
+        world.wuzhong,
+        date_from=local_midnight(periods[2][1]),
+        date_to=local_midnight(periods[2][2] + timedelta(days=1)),
+    )[0]
+    assert figures_of(answer.context["total"]) == figures_of(live)
+    # A period ending mid-month is counted live, and says nothing of a summary.
+    today = timezone.localdate()
+    mid = {"date_from": periods[2][1].isoformat(), "date_to": today.replace(day=15).isoformat()}
+    assert client.get(URL, mid).context["as_of"] is None
+
+
+def test_a_run_after_the_tables_were_reset_rebuilds_them_whole(world):
+    """What migration 0002 leaves (Freshness reset, steps and open rows gone) is rebuilt by the next plain run."""
+    from renda.dashboards.models import Freshness, OpenDue, StepMonth
+
+    build(world)
+    refresh(full=True)
+    steps, open_rows = (
+        list(StepMonth.objects.values_list("path", "month", "done", "on_time").order_by("path", "month")),
+        OpenDue.objects.count(),
+    )
+    StepMonth.objects.all().delete()
+    OpenDue.objects.all().delete()
+    Freshness.objects.update(last_opinion=0, last_event=0, refreshed_at=None)
+    assert stats.figures(world.wuzhong)[2] is None  # counted live until then
+    assert refresh()["keys"] == "all"
+    assert list(StepMonth.objects.values_list("path", "month", "done", "on_time").order_by("path", "month")) == steps
+    assert OpenDue.objects.count() == open_rows and stats.figures(world.wuzhong)[2] is not None
