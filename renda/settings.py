@@ -521,6 +521,12 @@ if SEARCH_WINDOW < 0:
 # The opinion statistics page without dates reads the dashboards' summary tables (as of their last refresh) instead
 # of counting every opinion of the region; false: always count live (a small deployment may prefer that).
 STATS_FROM_SUMMARY = envbool("STATS_FROM_SUMMARY", "true")
+# The congress staff's home counts its open opinions live, unless its regions hold more than this many open opinions
+# (as of the dashboards' last refresh): then it reads the summary and says as of when — a live count of a city's
+# hundreds of thousands takes longer than a page should (docs/performance.md). 0: always live.
+HOME_SUMMARY_ABOVE = envint("HOME_SUMMARY_ABOVE", 20000)
+if HOME_SUMMARY_ABOVE < 0:
+    raise ImproperlyConfigured(f"HOME_SUMMARY_ABOVE must be 0 or more, got {HOME_SUMMARY_ABOVE}")
 # An inbox whose scope is several parts (a deputy's stations and own opinions, a keeper's stations) reads each
 # part's newest rows through its own index and merges them, up to this many parts; more take one statement.
 INBOX_MERGE_PARTS = envint("INBOX_MERGE_PARTS", 20)

@@ -13,9 +13,10 @@ module.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count as DbCount
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -32,6 +33,7 @@ from renda.exports.access import jobs_for as export_jobs_for
 from renda.exports.models import ExportStatus
 from renda.imports.access import jobs_for
 from renda.imports.models import ImportStatus
+from renda.opinions import stats as opinion_stats
 from renda.opinions.forms import DUE_SOON_DAYS, role_q, waiting_states
 from renda.opinions.models import Opinion
 from renda.opinions.workflow import OPEN_STATES, Actor, State
@@ -71,6 +73,8 @@ class Section:
     counts: list[Count] = field(default_factory=list)
     # An optional block under the counts: backoffice/home/_<key>.html, with `block` as its context.
     block: dict = field(default_factory=dict)
+    # When the opinion counts were read from the dashboards' summary: its refresh time, shown under the counts.
+    as_of: datetime | None = None
 
 
 # Counts other apps add to a role's section: {role key: [fn(user, today) -> Iterable[Count]]} (filled below).
@@ -123,9 +127,14 @@ def _open() -> list[str]:
 
 def opinion_counts(user, role: str) -> dict:
     """One aggregate over the open opinions the user reaches in `role`: waiting on that role, new, overdue,
-    escalated, due within DUE_SOON_DAYS (and waiting on the role). Every count is of open opinions (each role's
-    waiting states are open), so the scan starts from the status index and never reads the finished millions.
-    The inbox filters of the same names give the same rows."""
+    escalated, due within DUE_SOON_DAYS (and waiting on the role), and `as_of` (None: counted now). Every count is of
+    open opinions (each role's waiting states are open), so the scan starts from the status index and never reads the
+    finished millions. The inbox filters of the same names give the same rows. Congress staff whose regions hold more
+    than HOME_SUMMARY_ABOVE open opinions read them from the dashboards' summary instead (`summary_counts`)."""
+    if role == Actor.STAFF and settings.HOME_SUMMARY_ABOVE:
+        counts = summary_counts(user)
+        if counts is not None:
+            return counts
     now = timezone.now()
     waiting = Q(status__in=waiting_states(role))
     soon = Q(due_at__gte=now, due_at__lt=now + timedelta(days=DUE_SOON_DAYS))
@@ -140,7 +149,30 @@ def opinion_counts(user, role: str) -> dict:
             escalated=DbCount("pk", filter=Q(escalated_at__isnull=False)),
             soon_waiting=DbCount("pk", filter=soon & waiting),
         )
-    )
+    ) | {"as_of": None}
+
+
+def summary_counts(user) -> dict | None:
+    """The congress staff's counts from the dashboards' summary, as of its last refresh and by due day (overdue: due
+    before today), when their regions hold more than HOME_SUMMARY_ABOVE open opinions; else None (counted live)."""
+    answer = opinion_stats.summary_open_counts(scope_for(user).staff_paths, settings.HOME_SUMMARY_ABOVE)
+    if answer is None:
+        return None
+    rows, as_of = answer
+    today = timezone.localdate()
+    soon_end = today + timedelta(days=DUE_SOON_DAYS)
+    waiting = set(waiting_states(Actor.STAFF))
+    counts = dict.fromkeys(("waiting", "new", "overdue", "overdue_waiting", "escalated", "soon_waiting"), 0)
+    for row in rows:
+        n, is_waiting, due = row["n"], row["status"] in waiting, row["due"]
+        overdue = due is not None and due < today
+        counts["waiting"] += n if is_waiting else 0
+        counts["new"] += n if row["status"] == State.SUBMITTED else 0
+        counts["overdue"] += n if overdue else 0
+        counts["overdue_waiting"] += n if overdue and is_waiting else 0
+        counts["escalated"] += n if row["escalated"] else 0
+        counts["soon_waiting"] += n if is_waiting and due is not None and today <= due < soon_end else 0
+    return counts | {"as_of": as_of}
 
 
 def _alert(n: int) -> str:
@@ -201,7 +233,7 @@ def staff_section(user, today: date) -> Section:
         .select_related("region")
         .order_by("date", "id")[:COMING_CAMPAIGNS]
     )
-    return Section("staff", _("Congress staff"), counts, {"campaigns": campaigns, "today": today})
+    return Section("staff", _("Congress staff"), counts, {"campaigns": campaigns, "today": today}, as_of=o["as_of"])
 
 
 def keeper_section(user, today: date) -> Section:

@@ -6,8 +6,8 @@ Idempotent and incremental. One transaction, under a row lock on `Freshness` (tw
 2. events added since then are the steps completed (the same definition as the statistics page, opinions/stats.py):
    added to `StepMonth` under their opinion's submission month — events are never changed, so each is counted
    exactly once;
-3. open opinions by due day and submission month are rebuilt whole (`OpenDue`): the open share is small and its due
-   dates move.
+3. open opinions by due day and submission month (`OpenDue`), and by status, escalation and due day for the upper
+   regions (`OpenCount`, the staff home's), are rebuilt whole: the open share is small and its due dates move.
 `full=True` rebuilds everything (after a region moved); so does a run that finds no earlier one (a new deployment, or
 a migration that changed what the tables hold and reset `Freshness`).
 
@@ -18,7 +18,7 @@ statistics page counting that period's opinions live (dashboards/statistics.py).
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, DateField, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Length, Substr, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -27,9 +27,12 @@ from renda.opinions.stats import JUDGED_STEPS
 from renda.opinions.workflow import OPEN_STATES, Action
 from renda.regions.models import CODE_LENGTH, Region
 
-from .models import Freshness, OpenDue, OpinionMonth, OpinionRollup, StepMonth
+from .models import Freshness, OpenCount, OpenDue, OpinionMonth, OpinionRollup, StepMonth
 
 BATCH = 5000
+# OpenCount holds the regions of the first three levels of paths (a province, its cities and their districts; a
+# city-rooted deployment's towns): the scopes whose open opinions are too many to count per request.
+OPEN_COUNT_LEVELS = 3
 
 
 def _month(field: str):
@@ -166,13 +169,41 @@ def _rebuild_open_due() -> int:
     return len(objects)
 
 
+def _rebuild_open_counts() -> int:
+    """Open opinions by status, escalation and due day for every region of the first OPEN_COUNT_LEVELS levels on
+    their paths (grouped in the database by the path's first levels, so the rows are few)."""
+    OpenCount.objects.all().delete()
+    rows = (
+        Opinion.objects.filter(status__in=[str(s) for s in OPEN_STATES])
+        .annotate(
+            top=Substr("region__path", 1, OPEN_COUNT_LEVELS * CODE_LENGTH),
+            day=TruncDate("due_at", tzinfo=timezone.get_current_timezone()),
+            escalated=ExpressionWrapper(Q(escalated_at__isnull=False), output_field=BooleanField()),
+        )
+        .values("top", "status", "escalated", "day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    totals: dict[tuple, int] = {}
+    for row in rows:
+        for prefix in _prefixes([row["top"]]):
+            key = (prefix, row["status"], row["escalated"], row["day"])
+            totals[key] = totals.get(key, 0) + row["n"]
+    objects = [
+        OpenCount(path=path, status=status, escalated=escalated, due=day, n=n)
+        for (path, status, escalated, day), n in totals.items()
+    ]
+    OpenCount.objects.bulk_create(objects, batch_size=BATCH)
+    return len(objects)
+
+
 def _analyze() -> None:
     """Fresh planner statistics for the rebuilt tables (PostgreSQL): with the empty tables' statistics the planner
     joins the 1.7 million rollup rows of 10 M opinions through the category index (120 ms a chart instead of 1)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (OpinionMonth, OpinionRollup, StepMonth, OpenDue):
+        for model in (OpinionMonth, OpinionRollup, StepMonth, OpenDue, OpenCount):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -210,7 +241,7 @@ def refresh(*, full: bool = False) -> dict:
                 paths = set(Region.objects.filter(pk__in={r for r, _m in keys}).values_list("path", flat=True))
                 _roll_up(months={m for _r, m in keys}, paths=paths)
         _add_steps(_count_steps(new_events))
-        open_rows = _rebuild_open_due()
+        open_rows = _rebuild_open_due() + _rebuild_open_counts()
         state.last_opinion, state.last_event = top_opinion, top_event
         state.refreshed_at = timezone.now()
         state.save()

@@ -156,6 +156,23 @@ def read_summary_with(reader) -> None:
     _summary_reader = reader
 
 
+# The same app registers a reader of open opinions by status, escalation and due day over a scope's region paths:
+# reader(paths, above) -> ([{status, escalated, due, n}], as of) when the paths hold more than `above` open opinions,
+# or None (fewer, or it cannot answer): the staff home then counts live.
+_open_counts_reader = None
+
+
+def read_open_counts_with(reader) -> None:
+    global _open_counts_reader
+    _open_counts_reader = reader
+
+
+def summary_open_counts(paths: tuple[str, ...], above: int):
+    """Open opinions under `paths` from the summary (rows, as of) if more than `above`, or None: no reader, fewer, or
+    it cannot answer."""
+    return _open_counts_reader(paths, above) if _open_counts_reader is not None else None
+
+
 def figures(region: Region, date_from=None, date_to=None):
     """(total, children, as of): from the summary tables when a reader is registered and can answer — all time or
     whole months, as of its refresh — else counted live here (as of None)."""

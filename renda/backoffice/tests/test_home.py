@@ -246,10 +246,11 @@ def test_extra_counts_spot_for_other_apps(world, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("name", "queries"), [("city_staff", 11), ("keeper", 7), ("deputy_user", 14), ("unit_user", 6)]
+    ("name", "queries"), [("city_staff", 12), ("keeper", 7), ("deputy_user", 14), ("unit_user", 6)]
 )
 def test_home_query_count_is_pinned(world, opinions, name, queries, django_assert_max_num_queries):
-    """A fixed number of queries per role, whatever the number of rows: each table one aggregate."""
+    """A fixed number of queries per role, whatever the number of rows: each table one aggregate (congress staff of a
+    city or a district: one more, the summary's open count that decides between it and a live count)."""
     client = world.client(getattr(world, name))
     client.get("/staff/")
     with django_assert_max_num_queries(queries):
@@ -258,3 +259,46 @@ def test_home_query_count_is_pinned(world, opinions, name, queries, django_asser
 
 def test_outsider_has_no_home(world):
     assert world.client(world.outsider).get("/staff/").status_code == 404
+
+
+def test_big_scopes_read_their_counts_from_the_summary_as_of_its_refresh(world, opinions, settings):
+    """Above HOME_SUMMARY_ABOVE open opinions a city's or district's staff read the dashboards' summary (the same
+    counts, by due day), and the page says as of when; the lists stay live; smaller scopes and zones count live."""
+    from renda.dashboards.refresh import refresh
+
+    live = {name: counts(world.client(getattr(world, name))) for name in ("city_staff", "wuzhong_staff", "park_staff")}
+    settings.HOME_SUMMARY_ABOVE = 2  # 吴中区 holds 5 open opinions, the city 6
+    client = world.client(world.wuzhong_staff)
+    assert "home-staff-as-of" not in client.get("/staff/").content.decode()  # no refresh yet: live
+    refresh()
+    page = client.get("/staff/").content.decode()
+    assert 'id="home-staff-as-of"' in page
+    for name in ("city_staff", "wuzhong_staff"):
+        found = counts(world.client(getattr(world, name)))
+        for key in ("staff-waiting", "staff-overdue", "staff-escalated"):
+            assert found[key] == live[name][key], (name, key)
+    # An opinion submitted since shows in the list at once and in the counts at the next refresh.
+    extra = make_opinion(world)
+    found = counts(client)
+    assert found["staff-waiting"][0] == 3 and extra.pk in listed(client, found["staff-waiting"][1])
+    refresh()
+    assert counts(client)["staff-waiting"][0] == 4
+    # A zone's scope reaches towns below the summary's levels: counted live, no as-of line.
+    park = world.client(world.park_staff)
+    assert counts(park) == live["park_staff"] and "home-staff-as-of" not in park.get("/staff/").content.decode()
+    # At or under the threshold: live.
+    settings.HOME_SUMMARY_ABOVE = 6
+    assert "home-staff-as-of" not in client.get("/staff/").content.decode()
+    settings.HOME_SUMMARY_ABOVE = 0
+    assert "home-staff-as-of" not in world.client(world.city_staff).get("/staff/").content.decode()
+
+
+def test_the_summary_home_query_count_is_pinned(world, opinions, settings, django_assert_max_num_queries):
+    from renda.dashboards.refresh import refresh
+
+    settings.HOME_SUMMARY_ABOVE = 1
+    refresh()
+    client = world.client(world.city_staff)
+    assert 'id="home-staff-as-of"' in client.get("/staff/").content.decode()
+    with django_assert_max_num_queries(12):
+        assert client.get("/staff/").status_code == 200

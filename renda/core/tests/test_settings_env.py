@@ -65,6 +65,8 @@ def test_postgres_url_selects_postgres():
         ({"DEBUG": "1", "DB_REPLICA_LAG_CHECK_SECONDS": "2s"}, "DB_REPLICA_LAG_CHECK_SECONDS must be a number"),
         ({"DEBUG": "1", "DB_CONNECT_TIMEOUT": "0"}, "DB_CONNECT_TIMEOUT must be at least 1 second"),
         ({"DEBUG": "1", "DB_PREPARE_THRESHOLD": "-1"}, "DB_PREPARE_THRESHOLD must be 0 or more"),
+        ({"DEBUG": "1", "HOME_SUMMARY_ABOVE": "-1"}, "HOME_SUMMARY_ABOVE must be 0 or more"),
+        ({"DEBUG": "1", "HOME_SUMMARY_ABOVE": "many"}, "HOME_SUMMARY_ABOVE must be an integer"),
         ({"DEBUG": "1", "SESSION_STORE": "file"}, 'SESSION_STORE must be "db", "cache" or "cached_db"'),
         ({"DEBUG": "1", "SESSION_STORE": "cache", "CACHE_URL": "db://t"}, "SESSION_STORE=cache needs CACHE_URL=redis"),
         (
