@@ -15,8 +15,10 @@ migrations (new indexes) to the loaded rows, which is how the indexes' build tim
 
 `measure` runs, in a Django process, the staff inbox's first page and capped count for the five demo roles (city,
 district, keeper, deputy, unit), search for 停车 (two characters) and 加装电梯 (four, 7.5% of rows) in each inbox, and
-the statistics page's figures (renda/opinions/stats.py) for the city and a district: counted live over all time and
-over the last 30 days, and all time from the summary tables once `dashboards` has refreshed them; p50/p95 of --runs
+the statistics page's figures (renda/opinions/stats.py) for the city and a district: counted live over all time,
+over the last 30 days and over last month, and all time, last month and this year from the summary tables once
+`dashboards` has refreshed them; then the staff home (/staff/, whole request through Django's test client) of the
+five roles, the city's and district's read from the summary once refreshed (`HOME_SUMMARY_ABOVE`); p50/p95 of --runs
 after one warm-up. `dashboards` runs `refresh_dashboards --full` and an incremental run on the loaded rows, then
 every chart of the dashboards (bench/dashboards.py's measurements).
 
@@ -108,6 +110,8 @@ def measure(runs: int) -> None:
         print(f"{label:<62}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>8}", flush=True)
     for label, row in _child(env, "big.py", "stats", str(min(runs, 5))).items():
         print(f"{label:<62}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>8}", flush=True)
+    for label, row in _child(env, "big.py", "home", str(runs)).items():
+        print(f"{label:<62}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['rows']:>8}", flush=True)
 
 
 def dashboards(runs: int) -> None:
@@ -143,27 +147,73 @@ def _stats(runs: str) -> dict:
     runs = int(runs)
     out = {}
     since = timezone.now() - timedelta(days=30)
+    # Whole months as the page's links give them (local midnight of a 1st), which the summary answers.
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    this_month = midnight.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    this_year = this_month.replace(month=1)
 
     def timed(label, func):
-        func()
-        samples = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            total = func()[0]
-            samples.append((time.perf_counter() - began) * 1000)
-        samples.sort()
-        out[label] = {
-            "p50": statistics.median(samples),
-            "p95": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
-            "rows": total.total,
-        }
+        out[label] = _timed(lambda: func()[0], runs)
+        out[label]["rows"] = out[label].pop("result").total
 
     for label, code in [("city 苏州市", "320500"), ("district 吴中区", "320506")]:
         region = Region.objects.filter(code__startswith=code).order_by("path").first()
         timed(f"statistics page, {label}, all time, counted live", lambda r=region: stats.region_figures(r))
         timed(f"statistics page, {label}, last 30 days (live)", lambda r=region: stats.region_figures(r, since))
+        timed(
+            f"statistics page, {label}, last month, counted live",
+            lambda r=region: stats.region_figures(r, last_month, this_month),
+        )
         if stats.figures(region)[2] is not None:
             timed(f"statistics page, {label}, all time, from the summary", lambda r=region: stats.figures(r))
+            timed(
+                f"statistics page, {label}, last month, from the summary",
+                lambda r=region: stats.figures(r, last_month, this_month),
+            )
+            timed(
+                f"statistics page, {label}, this year, from the summary", lambda r=region: stats.figures(r, this_year)
+            )
+    return out
+
+
+def _timed(func, runs: int) -> dict:
+    """p50 and p95 in ms of `runs` calls after one warm-up, and the last call's result."""
+    func()
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = func()
+        samples.append((time.perf_counter() - began) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    return {"p50": statistics.median(samples), "p95": p95, "result": result}
+
+
+def _home(runs: str) -> dict:
+    """The staff home of the five demo roles, whole request through Django's test client ("rows": its queries)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from renda.accounts.models import User
+
+    out = {}
+    for label, username in [("city staff (苏州市)", "suzhou"), ("district staff (吴中区)", "wuzhong"),
+                            ("keeper (木渎镇)", "keeper.mudu"), ("deputy", "deputy.demo"),
+                            ("unit (吴中区住建局)", "unit.wzjs")]:  # fmt: skip
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        page = client.get("/staff/")
+        assert page.status_code == 200, username
+        summary = b"home-staff-as-of" in page.content
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/staff/")
+        count = len(queries)  # now: the next requests empty the connection's query log
+        row = _timed(lambda c=client: c.get("/staff/"), int(runs))
+        out[f"staff home, {label}{', from the summary' if summary else ''}"] = {
+            "p50": row["p50"], "p95": row["p95"], "rows": count
+        }  # fmt: skip
     return out
 
 
@@ -179,7 +229,7 @@ def main():
         import django
 
         django.setup()
-        print(json.dumps({"stats": _stats}[args.child[0]](*args.child[1:]), ensure_ascii=False))
+        print(json.dumps({"stats": _stats, "home": _home}[args.child[0]](*args.child[1:]), ensure_ascii=False))
         return
     if args.command == "load":
         load(args.size, args.days)

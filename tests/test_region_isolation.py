@@ -184,6 +184,7 @@ ACTIVITY_PARAMS = {
     "problem_pk": "problem",
     "problem_id": "problem",
     "invitation_id": "invitation",
+    "invitation_pk": "invitation",
     "activity_campaign_pk": "campaign",
 }
 

@@ -268,6 +268,22 @@ def invite(request, activity_id: int, data: InviteIn):
 
 
 @router.post(
+    "/{activity_id}/invitations/{invitation_id}/withdraw",
+    response={200: ActivityDetail, 404: ErrorOut, 409: ErrorOut},
+    summary="Withdraw one invitation before the activity starts (a published activity's invitee is told)",
+)
+def withdraw(request, activity_id: int, invitation_id: int):
+    activity = get_organised_activity(request.user, activity_id)
+    if not activity.invitations.filter(pk=invitation_id).exists():
+        raise Http404("no such invitation")
+    try:
+        planning.uninvite(request.user, activity.pk, invitation_id, ip=client_ip(request))
+    except ActivityError as error:
+        return refused(error)
+    return _detail(get_organised_activity(request.user, activity_id))
+
+
+@router.post(
     "/{activity_id}/act/{action}",
     response={200: ActivityOut, 404: ErrorOut, 409: ErrorOut},
     summary="publish, cancel, finish; confirm or reject (with `reason`) a self-recorded activity",

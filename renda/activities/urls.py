@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:activity_pk>/edit/", office.activity_edit, name="edit"),
     path("<int:activity_pk>/act/<slug:action>/", office.activity_act, name="act"),
     path("<int:activity_pk>/invite/", office.activity_invite, name="invite"),
+    path("<int:activity_pk>/invitations/<int:invitation_pk>/withdraw/", office.activity_uninvite, name="uninvite"),
     path("<int:activity_pk>/attendance/", office.attendance_sheet, name="attendance"),
     path("<int:activity_pk>/report/", office.activity_report, name="report"),
     path("<int:activity_pk>/files/", office.file_add, name="file_add"),

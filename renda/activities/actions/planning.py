@@ -157,16 +157,28 @@ def _names(model, ids):
 
 
 @transaction.atomic
-def uninvite(user, pk, invitation_pk, *, ip=None) -> None:
+def uninvite(user, pk, invitation_pk, *, ip=None) -> str:
+    """Withdraw one invitation before the activity starts (any time for a draft); an invitee of a published activity
+    is told. Returns the person's name."""
+    from ..notify import withdrawn
+
     activity = lock(pk)
     check(user, activity, Action.INVITE)
-    invitation = activity.invitations.select_for_update().filter(pk=invitation_pk).first()
+    invitation = (
+        activity.invitations.select_for_update(of=("self",))  # the invitation only: its person rows may be absent
+        .select_related("deputy__user", "member")
+        .filter(pk=invitation_pk)
+        .first()
+    )
     if invitation is None:
         raise ActivityError(_("No such invitation."), "invalid")
     if activity.starts_at <= timezone.now() and activity.status != Status.DRAFT:
         raise ActivityError(_("The activity has started; its invitations stay as they are."), "too_late")
-    audit(user, "uninvite", activity, activity, {"invitation": invitation.pk}, ip)
+    name = invitation.person.name
+    audit(user, "uninvite", activity, activity, {"invitation": invitation.pk, "name": name}, ip)
+    withdrawn(activity, invitation)
     invitation.delete()
+    return name
 
 
 def _transition(user, pk, action, target, *, ip=None, stamp=None, started=False):

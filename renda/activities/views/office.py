@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -178,6 +179,10 @@ def _detail_context(request, activity, error=""):
         "figures": figures(activity.problems.all()),
         "categories": Category.objects.filter(is_active=True),
         "invite_form": InviteForm(),
+        # Withdrawing is offered while inviting is allowed and the activity has not started (a draft: always); the
+        # action re-checks both.
+        "may_withdraw": Action.INVITE in actions_for(activity.status, roles)
+        and (activity.status == Status.DRAFT or activity.starts_at > timezone.now()),
         "problem_form": ProblemForm(),
         "error": error,
         "problem_actions": ProblemAction,
@@ -250,6 +255,20 @@ def activity_invite(request, activity_pk):
     except ActivityError as exc:
         return _refused(request, activity.pk, exc)
     messages.success(request, _("%(n)d invited.") % {"n": n})
+    return redirect("activities:detail", activity_pk=activity.pk)
+
+
+@organiser_required
+@require_POST
+def activity_uninvite(request, activity_pk, invitation_pk):
+    activity = get_organised_activity(request.user, activity_pk)
+    if not activity.invitations.filter(pk=invitation_pk).exists():
+        raise Http404("no such invitation")
+    try:
+        name = planning.uninvite(request.user, activity.pk, invitation_pk, ip=client_ip(request))
+    except ActivityError as exc:
+        return _refused(request, activity.pk, exc)
+    messages.success(request, _("Invitation of %(name)s withdrawn.") % {"name": name})
     return redirect("activities:detail", activity_pk=activity.pk)
 
 
