@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
+from renda.activities.actions.common import notify
 from renda.activities.models import Activity, Body, Invitation, Kind, OrganiserKind, Status
 from renda.audit.actions import record
 
@@ -100,6 +101,7 @@ def create_meeting(
         meeting = Meeting.objects.create(activity=activity, form=form)
         meeting.topics.set(topics)
         Invitation.objects.bulk_create([Invitation(activity=activity, member=member) for member in members])
+        notify(activity.pk)  # the invited members are told through the outbox, as for any published activity
         record(
             user,
             "consultation.meeting_create",
@@ -139,6 +141,8 @@ def invite(user, meeting: Meeting, members, *, ip=None) -> int:
         new = [m for m in members if m.pk not in existing]
         Invitation.objects.bulk_create([Invitation(activity_id=locked.activity_id, member=m) for m in new])
         record(user, "consultation.invite", locked, changes={"members": [m.pk for m in new]}, ip=ip)
+        if new and locked.activity.status == Status.PUBLISHED:
+            notify(locked.activity_id)  # only the newly invited are told: each message's key names its invitation
     return len(new)
 
 

@@ -182,3 +182,29 @@ def test_query_counts(world, django_assert_max_num_queries, count):
     unit = world.client(world.unit_user)
     with django_assert_max_num_queries(12):
         assert unit.get(reverse("consultation_unit:list")).status_code == 200
+
+
+def test_invited_members_are_told_through_the_outbox(world):
+    """Creating the meeting tells its invited members (site message to their login, SMS to their phone); inviting
+    more later tells only the new ones."""
+    from renda.notifications.models import Message
+    from renda.notifications.texts import render_body
+
+    def told():
+        return Message.objects.filter(template="activity_invited")
+
+    first = member_login(world)
+    world.member_wz.phone = "13900139000"
+    world.member_wz.save(update_fields=["phone"])
+    meeting = wuzhong_meeting(world)
+    assert {(m.channel, m.user_id) for m in told()} == {("site", first.pk), ("sms", first.pk)}
+    assert "双周协商座谈会" in render_body(told().first())
+    from renda.people.models import Member
+
+    other = Member.objects.create(
+        name="吴委员二", term=14, level="county", region=world.wuzhong, sector="经济界", public_code="MWZ002"
+    )
+    second = member_login(world, other, username="member_wz2")
+    client = world.client(world.wuzhong_staff)
+    assert client.post(reverse("consultation:invite", args=[meeting.pk]), {"members": [other.pk]}).status_code == 302
+    assert {(m.channel, m.user_id) for m in told()} == {("site", first.pk), ("sms", first.pk), ("site", second.pk)}
