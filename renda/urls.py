@@ -44,6 +44,7 @@ urlpatterns = [
     path("activities/", include("renda.activities.my_urls")),
     path("calendar/", include("renda.calendars.urls")),
     path("consultation/", include("renda.consultation.my_urls")),
+    path("jointmeetings/", include("renda.jointmeetings.my_urls")),
     path("records/", include("renda.records.public_urls")),
     path("", include("renda.public.urls")),
 ]

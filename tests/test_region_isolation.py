@@ -47,6 +47,8 @@ NOT_WALKED_PREFIXES = {
     "address: renda/calendars/tests)",
     "consultation/": "a CPPCC member's own consultation meetings and speech (their invitations only: "
     "renda/consultation/tests/test_pages.py)",
+    "jointmeetings/": "a member deputy's own joint meetings' published topics, read only (their memberships only: "
+    "renda/jointmeetings/tests/test_member_pages.py)",
     "records/": "published performance reports (PDF) and the voters' evaluation of a published term report "
     "(renda/records/tests/test_workflow.py)",
     "projects/": "the public livelihood-project pages (rounds, results, ballot lists) and proposing from the phone",

@@ -33,6 +33,7 @@ from renda.exports.access import jobs_for as export_jobs_for
 from renda.exports.models import ExportStatus
 from renda.imports.access import jobs_for
 from renda.imports.models import ImportStatus
+from renda.jointmeetings.access import member_open_topics as joint_member_open_topics
 from renda.opinions import stats as opinion_stats
 from renda.opinions.forms import DUE_SOON_DAYS, role_q, waiting_states
 from renda.opinions.models import Opinion
@@ -106,8 +107,15 @@ def _exports_in_progress(user, today: date) -> Iterable[Count]:
     yield Count(_("Exports in progress"), running, _url("exports:list"), key="exports")
 
 
+def _joint_meeting_topics(user, today: date) -> Iterable[Count]:
+    """A member deputy's joint meetings (一题四联): the topics published and not yet closed; nothing for others."""
+    topics = joint_member_open_topics(user)
+    if topics is not None:
+        yield Count(_("Joint-meeting topics in progress"), topics, _url("jointmeetings_my:list"), key="joint_topics")
+
+
 EXTRA_COUNTS["staff"] += [_activities_to_confirm, _exports_in_progress]
-EXTRA_COUNTS["deputy"].append(_invitations_to_answer)
+EXTRA_COUNTS["deputy"] += [_invitations_to_answer, _joint_meeting_topics]
 
 
 def _url(name: str, args=None, **params) -> str:

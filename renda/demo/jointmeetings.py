@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from renda.accounts.models import User
 from renda.activities.models import Activity, Kind, OrganiserKind, ProblemItem
 from renda.jointmeetings.access import addressable_units, eligible_deputies
 from renda.jointmeetings.models import JointMeeting, Membership, ReportLevel, Stream, Topic, Work, WorkStatus
@@ -167,10 +168,26 @@ def _topics(summary, meeting, months, titles, now):
         summary.works += len(works)
 
 
+# The demo login who sits on the resort's meeting (renda/demo/logins.py), to show a member deputy's pages.
+MEMBER_LOGIN = "deputy.taihu"
+
+
+def _seat_member_login(meeting) -> None:
+    """Make the member login's deputy a member of `meeting` (idempotent; only if eligible, as the office's form
+    would require)."""
+    user = User.objects.filter(username=MEMBER_LOGIN).select_related("deputy").first()
+    deputy = getattr(user, "deputy", None) if user is not None else None
+    if deputy is not None and eligible_deputies(meeting).filter(pk=deputy.pk).exists():
+        Membership.objects.get_or_create(meeting=meeting, deputy=deputy)
+
+
 def load_demo_joint_meetings(*, now=None) -> Summary:
     started = time.perf_counter()
     summary = Summary()
     if JointMeeting.objects.exists():
+        resort = JointMeeting.objects.filter(zone__code=RESORT).first()
+        if resort is not None:
+            _seat_member_login(resort)
         summary.skipped = True
         summary.seconds = time.perf_counter() - started
         return summary
@@ -182,6 +199,7 @@ def load_demo_joint_meetings(*, now=None) -> Summary:
             meeting = _meeting(
                 resort, "苏州太湖国家旅游度假区人大代表联席会议", "度假区与金庭、东山、光福、香山“1+4”代表联席会议。"
             )
+            _seat_member_login(meeting)
             summary.meetings += 1
             _topics(summary, meeting, _months_back(today, 12), TOPICS, now)
         zone = Region.objects.filter(code=WUZHONG_ZONE).first()

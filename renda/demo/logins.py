@@ -33,6 +33,7 @@ COUNTY_USERNAMES = {
     "320585": "taicang",
 }
 MUDU = "320506108000"  # 木渎镇, the keeper's and the demo deputy's town
+JINTING = "320506114000"  # 金庭镇, a town 苏州太湖国家旅游度假区 coordinates
 
 
 def demo_logins(county_names: dict[str, str]) -> list[Login]:
@@ -48,6 +49,8 @@ def demo_logins(county_names: dict[str, str]) -> list[Login]:
         Login("keeper.mudu", Role.STATION_KEEPER, f"home:{MUDU}", "木渎镇人大代表之家管理员"),
         Login("unit.wzjs", Role.UNIT_STAFF, "unit:吴中区住房和城乡建设局", "吴中区住房和城乡建设局联络员"),
         Login("deputy.demo", Role.DEPUTY, f"deputy:{MUDU}", ""),
+        # The head of 金庭镇's 代表之家, a member of 苏州太湖国家旅游度假区's joint meeting (demo/jointmeetings.py).
+        Login("deputy.taihu", Role.DEPUTY, f"deputy:{JINTING}", ""),
         # 三员: accounts, roles, audit reading; the superuser only sets them up (docs/security.md).
         Login("sysadmin", Role.SYSTEM_ADMIN, "320500000000", "系统管理员"),
         Login("secadmin", Role.SECURITY_ADMIN, "320500000000", "安全管理员"),

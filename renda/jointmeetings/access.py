@@ -1,10 +1,11 @@
 """Who sees which joint meeting, topic and linked work. Outside scope an object is missing (404).
 
 - the meeting's office: congress staff whose regions cover the zone (the zone's own staff, the city's);
-- a handling unit's staff: the questions (询问联通) sent to their unit, once the topic is published — nothing else.
+- a handling unit's staff: the questions (询问联通) sent to their unit, once the topic is published — nothing else;
+- a member deputy: their meetings' published and closed topics with the linked work, read only.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from renda.accounts.scope import scope_for
@@ -15,7 +16,7 @@ from renda.people.models import Deputy, Unit
 from renda.projects.models import Body, Round
 from renda.regions.models import Region, RegionKind, ancestor_paths
 
-from .models import JointMeeting, Stream, Topic, Work
+from .models import JointMeeting, Membership, Stream, Topic, Work
 from .workflow import Role, TopicStatus
 
 
@@ -89,6 +90,47 @@ def get_unit_question_for_user(user, pk) -> Work:
     if work is None:
         raise Http404("no such question")
     return work
+
+
+# The member deputy's side -----------------------------------------------------------------------------------------
+
+
+def member_meetings(user):
+    """The joint meetings the user's deputy records are members of."""
+    scope = scope_for(user)
+    if not scope.deputy_ids:
+        return JointMeeting.objects.none()
+    return JointMeeting.objects.filter(
+        pk__in=Membership.objects.filter(deputy_id__in=scope.deputy_ids).values("meeting")
+    )
+
+
+def member_topics(user):
+    """Their meetings' topics once published (a draft is the office's)."""
+    return Topic.objects.filter(
+        meeting__in=member_meetings(user), status__in=[TopicStatus.PUBLISHED, TopicStatus.CLOSED]
+    )
+
+
+def member_open_topics(user) -> int | None:
+    """How many published (not yet closed) topics the user's meetings have, or None when they are no member: one
+    query (the deputy's home shows it only to members)."""
+    scope = scope_for(user)
+    if not scope.deputy_ids:
+        return None
+    memberships = Membership.objects.filter(deputy_id__in=scope.deputy_ids)
+    found = memberships.aggregate(
+        n=Count("id"),
+        topics=Count("meeting__topics", filter=Q(meeting__topics__status=TopicStatus.PUBLISHED), distinct=True),
+    )
+    return found["topics"] if found["n"] else None
+
+
+def get_member_topic_for_user(user, pk) -> Topic:
+    topic = member_topics(user).filter(pk=pk).select_related("meeting__zone").first()
+    if topic is None:
+        raise Http404("no such topic")
+    return topic
 
 
 # What a meeting may link to ---------------------------------------------------------------------------------------

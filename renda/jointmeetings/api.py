@@ -156,6 +156,29 @@ def joint_meeting_detail(request, meeting_id: int):
     }
 
 
+class MyMeetingOut(MeetingOut):
+    topics: list[TopicOut]
+
+
+@router.get("/my", response=list[MyMeetingOut], summary="A member deputy's joint meetings and their published topics")
+def my_joint_meetings(request):
+    meetings = access.member_meetings(request.user).select_related("zone").order_by("name", "id")[:LIMIT]
+    topics = (
+        access.member_topics(request.user)
+        .order_by("-month", "-id")
+        .values("id", "meeting_id", "month", "title", "status")
+    )
+    by_meeting: dict[int, list] = {}
+    for topic in topics[: LIMIT * 12]:
+        by_meeting.setdefault(topic.pop("meeting_id"), []).append(topic)
+    return [_meeting(m) | {"topics": by_meeting.get(m.pk, [])} for m in meetings]
+
+
+@router.get("/my/topics/{topic_id}", response=TopicDetail, summary="A published topic of my joint meeting, read only")
+def my_joint_topic(request, topic_id: int):
+    return _topic(access.get_member_topic_for_user(request.user, topic_id))
+
+
 @router.get("/topics/{topic_id}", response=TopicDetail)
 def joint_topic_detail(request, topic_id: int):
     return _topic(access.get_topic_for_user(request.user, topic_id))

@@ -1,7 +1,9 @@
-"""The back office at /staff/jointmeetings/ (the meeting's office: congress staff of the zone or above) and
-/staff/jointmeetings/unit/ (a unit's questions). Thin: access → form → action → redirect."""
+"""The back office at /staff/jointmeetings/ (the meeting's office: congress staff of the zone or above),
+/staff/jointmeetings/unit/ (a unit's questions), and a member deputy's read-only pages at /jointmeetings/. Thin:
+access → form → action → redirect."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
@@ -137,18 +139,23 @@ def topic_create(request, meeting_pk):
     return redirect("jointmeetings:meeting", meeting_pk=meeting_.pk)
 
 
-def _topic_context(request, topic, **extra):
-    roles = access.roles_on(request.user, topic)
+def _streams(topic) -> list[tuple[str, str, list]]:
+    """The topic's linked work by stream (一题四联), in the streams' order."""
     works = topic.works.select_related(
         "owner", "activity__kind", "unit", "opinion", "problem__activity", "answered_by"
     ).order_by("stream", "id")
     by_stream = {value: [] for value in Stream.values}
     for work in works:
         by_stream[work.stream].append(work)
+    return [(value, label, by_stream[value]) for value, label in Stream.choices]
+
+
+def _topic_context(request, topic, **extra):
+    roles = access.roles_on(request.user, topic)
     context = {
         "topic": topic,
         "meeting": topic.meeting,
-        "streams": [(value, label, by_stream[value]) for value, label in Stream.choices],
+        "streams": _streams(topic),
         "can": {action: allowed(topic.status, action, roles) for action in Do.values},
         "work_form": WorkForm(user=request.user, meeting=topic.meeting),
         "adoption_form": AdoptionForm(),
@@ -281,4 +288,29 @@ def unit_question(request, work_pk):
         done_url=reverse("jointmeetings_unit:question", kwargs={"work_pk": work.pk}),
         template="jointmeetings/unit_question.html",
         context={"work": work, "done": WorkStatus.DONE},
+    )
+
+
+# A member deputy's pages (read only) --------------------------------------------------------------------------------
+
+
+@login_required
+def my_meetings(request):
+    """The joint meetings the deputy is a member of, each with its published topics, newest month first."""
+    meetings = list(access.member_meetings(request.user).select_related("zone").order_by("name", "id"))
+    if not meetings:
+        raise Http404("not a member of a joint meeting")
+    topics = access.member_topics(request.user).annotate(n=Count("works")).order_by("-month", "-id")
+    by_meeting = {meeting.pk: [] for meeting in meetings}
+    for topic in topics:
+        by_meeting[topic.meeting_id].append(topic)
+    rows = [(meeting, by_meeting[meeting.pk]) for meeting in meetings]
+    return render(request, "jointmeetings/my/list.html", {"rows": rows})
+
+
+@login_required
+def my_topic(request, topic_pk):
+    topic = access.get_member_topic_for_user(request.user, topic_pk)
+    return render(
+        request, "jointmeetings/my/topic.html", {"topic": topic, "meeting": topic.meeting, "streams": _streams(topic)}
     )

@@ -246,7 +246,7 @@ def test_extra_counts_spot_for_other_apps(world, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("name", "queries"), [("city_staff", 12), ("keeper", 7), ("deputy_user", 14), ("unit_user", 6)]
+    ("name", "queries"), [("city_staff", 12), ("keeper", 7), ("deputy_user", 15), ("unit_user", 6)]
 )
 def test_home_query_count_is_pinned(world, opinions, name, queries, django_assert_max_num_queries):
     """A fixed number of queries per role, whatever the number of rows: each table one aggregate (congress staff of a

@@ -40,6 +40,26 @@ def test_resorts_meeting_has_twelve_months_of_four_streams(demo, db):
     assert JointMeeting.objects.filter(zone__code="320591000000").exists()
 
 
+def test_the_member_login_reads_the_resorts_topics(demo, db):
+    """deputy.taihu (the head of 金庭镇's 代表之家) sits on the resort's meeting: their home counts its open topic and
+    /jointmeetings/ shows its published topics, each with the four streams."""
+    from django.test import Client
+
+    from renda.accounts.models import User
+
+    user = User.objects.get(username="deputy.taihu")
+    meeting = JointMeeting.objects.get(zone__code="320590000000")
+    assert meeting.memberships.filter(deputy__user=user).exists()
+    client = Client()
+    client.force_login(user)
+    assert 'data-count="deputy-joint_topics"><span class="stat">1</span>' in client.get("/staff/").content.decode()
+    page = client.get("/jointmeetings/").content.decode()
+    current = meeting.topics.get(status="published")
+    assert f'id="topic-{current.pk}"' in page and meeting.topics.filter(status="closed").count() == 11
+    topic = client.get(f"/jointmeetings/topics/{current.pk}/").content.decode()
+    assert all(f'id="stream-{stream}"' in topic for stream in Stream.values)
+
+
 def test_consultation_and_studios(demo, db):
     held = Meeting.objects.filter(activity__status="finished").get()
     assert Speech.objects.filter(meeting=held).count() >= 3
