@@ -3,6 +3,7 @@ lock (workflow.require and the link rules of access.py), one audit row. A refusa
 message for the user; nothing is changed then."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
 from renda.audit.actions import record
+from renda.opinions import actions as opinion_actions
 from renda.regions.models import RegionKind
 
 from . import access
@@ -116,13 +118,22 @@ def transition(user, topic: Topic, action: str, *, ip=None) -> Topic:
 
 def add_work(user, topic: Topic, *, stream: str, title: str, detail: str = "", owner=None, due=None, ip=None, **link):
     """A record of linked work under the topic. `link` by stream: activity (supervision), unit (inquiry), opinion or
-    problem (matter), sent_to and sent_on (report)."""
+    problem (matter) — or, for a new matter, its `category`: the matter is filed as an opinion in the zone, raised by
+    the owner deputy (who follows and rates it), and handled like any other —, sent_to and sent_on (report)."""
     with transaction.atomic():
         locked = _lock_topic(topic)
         require(locked.status, Do.ADD_WORK, access.roles_on(user, locked))
         meeting = locked.meeting
         if owner is not None and not meeting.memberships.filter(deputy=owner).exists():
             raise JointMeetingError(_("The owner must be a member of the meeting."), code="owner")
+        if stream == Stream.MATTER and link.get("category") and not (link.get("opinion") or link.get("problem")):
+            opinion, created = _file_matter(meeting, locked, title, detail, owner, link["category"])
+            if not created:
+                # A retried request: its opinion is already filed; answer with the work that links it.
+                earlier = locked.works.filter(opinion=opinion).first()
+                if earlier is not None:
+                    return earlier
+            link = {"opinion": opinion}
         fields = _link_fields(user, meeting, locked, stream, link)
         if stream == Stream.INQUIRY and due is None:
             due = timezone.localdate() + datetime.timedelta(days=settings.JOINT_MEETING_ANSWER_DAYS)
@@ -133,6 +144,17 @@ def add_work(user, topic: Topic, *, stream: str, title: str, detail: str = "", o
         changes.update({key: getattr(value, "pk", value) for key, value in fields.items()})
         record(user, "jointmeetings.work_add", work, changes=changes, ip=ip)
     return work
+
+
+def _file_matter(meeting, topic, title: str, detail: str, owner, category):
+    """A new jointly handled matter (事项联办) filed as an opinion in the zone, raised by the owner deputy: (opinion,
+    created). Its idempotency key names the topic and the matter, so a retried request files nothing twice."""
+    text = f"{title}\n{detail}".strip() if detail else title
+    key = hashlib.sha256(f"{owner.pk if owner else ''}|{text}".encode()).hexdigest()[:24]
+    submission = opinion_actions.submit(
+        deputy=owner, region=meeting.zone, category=category, text=text, client_token=f"joint-{topic.pk}-{key}"
+    )
+    return submission.opinion, submission.created
 
 
 def _link_fields(user, meeting, topic, stream, link) -> dict:
@@ -152,7 +174,10 @@ def _link_fields(user, meeting, topic, stream, link) -> dict:
     if stream == Stream.MATTER:
         opinion, problem = link.get("opinion"), link.get("problem")
         if (opinion is None) == (problem is None):
-            raise JointMeetingError(_("Link exactly one opinion or one problem item."), code="matter")
+            raise JointMeetingError(
+                _("Link exactly one opinion or one problem item, or choose a category to file a new matter."),
+                code="matter",
+            )
         if opinion is not None:
             if not access.linkable_opinions(user, meeting).filter(pk=opinion.pk).exists():
                 raise JointMeetingError(_("This opinion is not in the zone."), code="opinion")

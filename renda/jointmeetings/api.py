@@ -80,6 +80,8 @@ class WorkIn(Schema):
     unit_id: int | None = None
     opinion_id: int | None = None
     problem_id: int | None = None
+    # A new matter (stream "matter" without opinion_id or problem_id): its category; filed as an opinion in the zone.
+    category_id: int | None = None
     sent_to: str = ""
     sent_on: datetime.date | None = None
 
@@ -206,7 +208,7 @@ def _transition(request, topic_id, action):
 @router.post("/topics/{topic_id}/works", response={201: WorkOut, 409: ErrorOut})
 def joint_work_add(request, topic_id: int, payload: WorkIn):
     from renda.activities.models import Activity, ProblemItem
-    from renda.opinions.models import Opinion
+    from renda.opinions.models import Category, Opinion
     from renda.people.models import Deputy, Unit
 
     topic = access.get_topic_for_user(request.user, topic_id)
@@ -227,6 +229,9 @@ def joint_work_add(request, topic_id: int, payload: WorkIn):
             unit=pick(Unit, payload.unit_id),
             opinion=pick(Opinion, payload.opinion_id),
             problem=pick(ProblemItem, payload.problem_id),
+            category=get_object_or_404(Category, pk=payload.category_id, is_active=True)
+            if payload.category_id
+            else None,
             sent_to=payload.sent_to,
             sent_on=payload.sent_on,
         )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from renda.opinions.models import Category
 from renda.people.models import Deputy
 
 from . import access
@@ -58,6 +59,14 @@ class WorkForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("unit asked"), queryset=None, required=False)
     opinion = forms.ModelChoiceField(label=_("opinion"), queryset=None, required=False, widget=forms.NumberInput)
     problem = forms.ModelChoiceField(label=_("problem item"), queryset=None, required=False, widget=forms.NumberInput)
+    category = forms.ModelChoiceField(
+        label=_("category of a new matter"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        help_text=_(
+            "A jointly handled matter without an opinion or problem item is filed as a new opinion in the zone."
+        ),
+    )
     sent_to = forms.ChoiceField(label=_("sent to"), choices=[("", "—"), *ReportLevel.choices], required=False)
     sent_on = forms.DateField(label=_("sent on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -71,7 +80,7 @@ class WorkForm(forms.Form):
 
     def link(self) -> dict:
         data = self.cleaned_data
-        return {key: data[key] for key in ("activity", "unit", "opinion", "problem", "sent_to", "sent_on")}
+        return {key: data[key] for key in ("activity", "unit", "opinion", "problem", "category", "sent_to", "sent_on")}
 
 
 class AdoptionForm(forms.Form):

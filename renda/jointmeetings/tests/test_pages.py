@@ -219,3 +219,53 @@ def test_query_counts(world, django_assert_max_num_queries, months):
     with django_assert_max_num_queries(20):
         assert client.get(reverse("jointmeetings:topic", args=[topic.pk])).status_code == 200
     assert Membership.objects.count() == 1
+
+
+def test_a_new_matter_is_filed_as_an_opinion_in_the_zone_once(world):
+    """事项联办 without an existing opinion or problem item: the office gives a category and the matter becomes an
+    opinion in the zone, raised by the owner deputy (who follows and rates it); a retried post files nothing twice;
+    neither a category nor a link: refused with the reason, nothing written."""
+    from renda.opinions.models import Opinion
+
+    meeting = resort_meeting(world)
+    owner = meeting.memberships.get().deputy
+    topic = make_topic(meeting, status="published")
+    client = world.client(world.resort_staff)
+    url = reverse("jointmeetings:work_add", args=[topic.pk])
+    category = Category.objects.first()
+    data = {"stream": "matter", "title": "码头夜间照明不足", "detail": "游客反映码头晚上太暗", "owner": owner.pk}
+    refused = client.post(url, data)
+    assert (
+        refused.status_code == 400 and "选择类别" in refused.content.decode() or "category" in refused.content.decode()
+    )
+    assert not Work.objects.exists() and not Opinion.objects.exists()
+    for _ in range(2):  # the second post is a retry: the same work, no second opinion
+        assert client.post(url, data | {"category": category.pk}).status_code == 302
+    work = Work.objects.get()
+    opinion = Opinion.objects.get()
+    assert work.opinion == opinion and work.stream == Stream.MATTER
+    assert (opinion.region, opinion.deputy, opinion.category) == (world.resort, owner, category)
+    assert opinion.text == "码头夜间照明不足\n游客反映码头晚上太暗" and opinion.status == "submitted"
+    # The zone's staff find it in their inbox; the topic page links it.
+    assert opinion.tracking_code in client.get(reverse("opinions:list")).content.decode()
+    assert opinion.tracking_code in client.get(reverse("jointmeetings:topic", args=[topic.pk])).content.decode()
+    assert AuditEvent.objects.filter(action="jointmeetings.work_add").count() == 1
+
+
+def test_a_new_matter_through_the_api(world):
+    import json
+
+    from renda.api.tests.helpers import bearer
+
+    meeting = resort_meeting(world)
+    topic = make_topic(meeting, status="published")
+    api, _secret = bearer(world.resort_staff)
+    body = {"stream": "matter", "title": "码头夜间照明不足", "category_id": Category.objects.first().pk}
+    url = f"/api/v1/staff/jointmeetings/topics/{topic.pk}/works"
+    made = api.post(url, json.dumps(body), content_type="application/json")
+    assert made.status_code == 201 and made.json()["opinion_id"] is not None
+    again = api.post(url, json.dumps(body), content_type="application/json")
+    assert again.status_code == 201 and again.json()["id"] == made.json()["id"]
+    assert Work.objects.count() == 1
+    missing = api.post(url, json.dumps(body | {"category_id": 999999, "title": "x"}), content_type="application/json")
+    assert missing.status_code == 404 and Work.objects.count() == 1
