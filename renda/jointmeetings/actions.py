@@ -146,6 +146,38 @@ def add_work(user, topic: Topic, *, stream: str, title: str, detail: str = "", o
     return work
 
 
+def plan_sitting(user, meeting: JointMeeting, *, kind, title: str, starts_at, ends_at, place: str = "", ip=None):
+    """A sitting of the meeting: a draft activity the joint meeting organises in its zone, with its members invited.
+    The office publishes it from the activity's page, and the members are told then (activities' rules apply: the
+    organiser's region, times, the invitation region rule)."""
+    from renda.activities.actions import planning
+    from renda.activities.errors import ActivityError
+    from renda.activities.models import OrganiserKind
+
+    try:
+        with transaction.atomic():
+            activity = planning.create(
+                user,
+                region=meeting.zone,
+                kind=kind,
+                title=title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=place,
+                organiser_kind=OrganiserKind.JOINT_MEETING,
+                ip=ip,
+            )
+            deputies = list(meeting.memberships.order_by("id").values_list("deputy_id", flat=True))
+            if deputies:
+                planning.invite(user, activity.pk, deputies=deputies, members=[], ip=ip)
+            record(
+                user, "jointmeetings.sitting_plan", meeting, changes={"activity": activity.pk, "title": title}, ip=ip
+            )
+    except ActivityError as error:
+        raise JointMeetingError(str(error), code=error.code) from None
+    return activity
+
+
 def _file_matter(meeting, topic, title: str, detail: str, owner, category):
     """A new jointly handled matter (事项联办) filed as an opinion in the zone, raised by the owner deputy: (opinion,
     created). Its idempotency key names the topic and the matter, so a retried request files nothing twice."""

@@ -5,11 +5,15 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from renda.activities.models import Kind
 from renda.opinions.models import Category
 from renda.people.models import Deputy
 
 from . import access
 from .models import JointMeeting, Membership, ReportLevel, Stream
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class MeetingForm(forms.Form):
@@ -32,6 +36,21 @@ class MemberForm(forms.Form):
         self.fields["deputy"].queryset = (
             access.eligible_deputies(meeting).exclude(joint_memberships__meeting=meeting).order_by("name", "id")
         )
+
+
+class SittingForm(forms.Form):
+    """A sitting of the meeting (an activity it organises in its zone; its members are invited)."""
+
+    kind = forms.ModelChoiceField(label=_("kind"), queryset=None)
+    title = forms.CharField(label=_("title"), max_length=200)
+    place = forms.CharField(label=_("place"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(label=_("starts"), widget=DATETIME, input_formats=DATETIME_FORMATS)
+    ends_at = forms.DateTimeField(label=_("ends"), widget=DATETIME, input_formats=DATETIME_FORMATS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = Kind.objects.filter(is_active=True)
+        self.fields["kind"].initial = Kind.objects.filter(code="meeting").values_list("pk", flat=True).first()
 
 
 class TopicForm(forms.Form):

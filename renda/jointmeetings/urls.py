@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:meeting_pk>/members/", views.member_add, name="member_add"),
     path("<int:meeting_pk>/members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:meeting_pk>/topics/", views.topic_create, name="topic_create"),
+    path("<int:meeting_pk>/sittings/", views.sitting_plan, name="sitting_plan"),
     path("topics/<int:topic_pk>/", views.topic, name="topic"),
     path("topics/<int:topic_pk>/edit/", views.topic_edit, name="topic_edit"),
     path("topics/<int:topic_pk>/publish/", views.topic_publish, name="topic_publish"),

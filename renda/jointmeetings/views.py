@@ -19,7 +19,7 @@ from renda.core.formviews import form_action
 from renda.core.paging import paginate
 
 from . import access, actions
-from .forms import AdoptionForm, AnswerForm, MeetingForm, MemberForm, TopicEditForm, TopicForm, WorkForm
+from .forms import AdoptionForm, AnswerForm, MeetingForm, MemberForm, SittingForm, TopicEditForm, TopicForm, WorkForm
 from .models import Stream, WorkStatus
 from .workflow import Do, allowed
 
@@ -80,9 +80,27 @@ def meeting(request, meeting_pk):
         "rounds": access.meeting_rounds(meeting_).order_by("-year", "-id"),
         "member_form": MemberForm(meeting=meeting_),
         "topic_form": TopicForm(),
+        "sitting_form": SittingForm(),
         "streams": Stream.choices,
     }
     return render(request, "jointmeetings/meeting.html", context)
+
+
+@require_POST
+@congress_staff_required
+def sitting_plan(request, meeting_pk):
+    meeting_ = access.get_meeting_for_user(request.user, meeting_pk)
+    form = SittingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the sitting a kind, a title and its times."))
+        return redirect("jointmeetings:meeting", meeting_pk=meeting_.pk)
+    try:
+        activity = actions.plan_sitting(request.user, meeting_, ip=client_ip(request), **form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect("jointmeetings:meeting", meeting_pk=meeting_.pk)
+    messages.success(request, _("The sitting was planned with the members invited; publish it to tell them."))
+    return redirect("activities:detail", activity_pk=activity.pk)
 
 
 @require_POST

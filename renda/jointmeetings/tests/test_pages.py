@@ -269,3 +269,42 @@ def test_a_new_matter_through_the_api(world):
     assert Work.objects.count() == 1
     missing = api.post(url, json.dumps(body | {"category_id": 999999, "title": "x"}), content_type="application/json")
     assert missing.status_code == 404 and Work.objects.count() == 1
+
+
+def test_the_office_plans_a_sitting_with_every_member_invited(world):
+    """A sitting is a draft activity the joint meeting organises in its zone with its members invited; the office
+    publishes it from the activity's page (the members are told then); bad times are refused, nothing written."""
+    from renda.activities.models import Activity, OrganiserKind
+
+    meeting = resort_meeting(world)
+    member = meeting.memberships.get().deputy
+    client = world.client(world.resort_staff)
+    url = reverse("jointmeetings:sitting_plan", args=[meeting.pk])
+    starts = timezone.localtime() + datetime.timedelta(days=10)
+    data = {
+        "kind": client.get(reverse("jointmeetings:meeting", args=[meeting.pk])).context["sitting_form"]["kind"].initial,
+        "title": "第三次联席会议",
+        "place": "度假区人大工委",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    refused = client.post(url, data, follow=True)
+    assert "活动结束时间不能早于开始时间" in refused.content.decode()
+    assert not Activity.objects.exists()
+    data["ends_at"] = (starts + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, data)
+    activity = Activity.objects.get()
+    assert response.url == reverse("activities:detail", args=[activity.pk])
+    assert (activity.region, activity.organiser_kind, activity.status) == (
+        world.resort,
+        OrganiserKind.JOINT_MEETING,
+        "draft",
+    )
+    assert activity.kind.code == "meeting"
+    assert list(activity.invitations.values_list("deputy", flat=True)) == [member.pk]
+    page = client.get(reverse("jointmeetings:meeting", args=[meeting.pk])).content.decode()
+    assert f'href="{reverse("activities:detail", args=[activity.pk])}"' in page
+    assert AuditEvent.objects.filter(action="jointmeetings.sitting_plan").exists()
+    # Another district's staff: the meeting is missing.
+    assert world.client(world.gusu_staff).post(url, data).status_code == 404
+    assert Activity.objects.count() == 1
