@@ -11,7 +11,7 @@ from django.utils import timezone
 from renda.audit.actions import record
 
 from .models import Channel, Message, MessageStatus
-from .senders import sender_for
+from .senders import PermanentSendError, sender_for
 
 log = logging.getLogger("renda.notifications")
 
@@ -77,7 +77,7 @@ def _deliver(message: Message, now) -> str:
     except Exception as exc:  # any failure of a sender is a failed attempt, never a crashed worker
         message.attempts += 1
         message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-        if message.attempts >= MAX_ATTEMPTS:
+        if message.attempts >= MAX_ATTEMPTS or isinstance(exc, PermanentSendError):
             message.status = MessageStatus.FAILED
             message.next_attempt_at = None
         else:

@@ -8,7 +8,10 @@ HMAC-SHA1 under "<AccessKeySecret>&" (SignatureVersion 1.0), sent as a form POST
 A message's outbox template (e.g. "opinion_accepted") picks the approved Aliyun template code from
 ALIYUN_SMS_TEMPLATES; the template's variables are filled from the message context (TEMPLATE_VARIABLES: codes, names
 of stations and units, dates; never a constituent's name or text — routing.py keeps them out of contexts). Anything
-but Code "OK" raises SendError, and the outbox retries with its back-off (actions.py).
+but Code "OK" raises SendError, and the outbox retries with its back-off (actions.py) — except the refusals that
+concern the message itself and would be the same at every try (PERMANENT_CODES: an invalid or foreign number, a
+blacklisted word, a variable too long), which raise PermanentSendError: failed at once. A refusal an operator can
+fix meanwhile (template or signature not approved, throttling, an account out of credit) is retried.
 """
 
 import base64
@@ -23,7 +26,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
-from .senders import Sender, SendError
+from .senders import PermanentSendError, Sender, SendError
 
 API_VERSION = "2017-05-25"
 # The context values an approved template may use as ${name}; empty ones are left out.
@@ -41,6 +44,16 @@ TEMPLATE_VARIABLES = (
     "date",
     "time",
     "address",
+)
+# Refusals about the message itself (Alibaba Cloud's error codes): retrying the same message cannot succeed.
+PERMANENT_CODES = frozenset(
+    {
+        "isv.MOBILE_NUMBER_ILLEGAL",
+        "isv.DOMESTIC_NUMBER_NOT_SUPPORTED",
+        "isv.BLACK_KEY_CONTROL_LIMIT",
+        "isv.PARAM_LENGTH_LIMIT",
+        "isv.INVALID_PARAMETERS",
+    }
 )
 # Alibaba Cloud refuses a variable longer than this (its rule for notification templates), so values are cut.
 VARIABLE_MAX_CHARS = 35
@@ -117,7 +130,7 @@ def post(params: dict) -> dict:
 class AliyunSmsSender(Sender):
     def send(self, message) -> None:
         if not message.phone:
-            raise SendError("no phone number")
+            raise PermanentSendError("no phone number")
         template_code = settings.ALIYUN_SMS_TEMPLATES.get(message.template)
         if not template_code:
             raise SendError(f"no Alibaba Cloud template code for {message.template!r} in ALIYUN_SMS_TEMPLATES")
@@ -128,4 +141,5 @@ class AliyunSmsSender(Sender):
         if body.get("Code") != "OK":
             # e.g. isv.BUSINESS_LIMIT_CONTROL (throttled), isv.SMS_TEMPLATE_ILLEGAL, SignatureDoesNotMatch
             code, text = body.get("Code", "?"), str(body.get("Message", ""))[:200]
-            raise SendError(f"Alibaba Cloud SMS refused: {code} {text} (request {body.get('RequestId', '?')})")
+            error = PermanentSendError if code in PERMANENT_CODES else SendError
+            raise error(f"Alibaba Cloud SMS refused: {code} {text} (request {body.get('RequestId', '?')})")

@@ -23,6 +23,11 @@ class SendError(Exception):
     """The message could not be delivered now (no address, gateway refused, …); it will be retried."""
 
 
+class PermanentSendError(SendError):
+    """The message can never be delivered as it is (no phone, a number the gateway calls invalid, a text it will
+    always refuse): the outbox marks it failed at once instead of retrying it for hours."""
+
+
 class Sender:
     def send(self, message) -> None:  # pragma: no cover - the interface
         raise NotImplementedError

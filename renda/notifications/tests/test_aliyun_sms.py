@@ -18,6 +18,7 @@ from renda.notifications.senders import SendError
 
 KEY_ID, SECRET, SIGN_NAME = "LTAI5tTestKeyId", "TestSecret0123456789", "苏州人大"
 THROTTLED_PHONE = "13900000000"
+INVALID_PHONE = "10000000000"
 CONTEXT = {"code": "AB12CD34EF", "url": "https://rd.example.gov.cn/t/AB12CD34EF/", "state": "已受理", "opinion_id": 7}
 
 
@@ -98,6 +99,9 @@ class FakeDysmsapi(BaseHTTPRequestHandler):
             refusal = {"Code": "isv.SMS_TEMPLATE_ILLEGAL", "Message": "模板不合法(不存在或被拉黑)"}
             return self._answer(200, refusal | {"RequestId": request_id})
         json.loads(params["TemplateParam"])
+        if params["PhoneNumbers"] == INVALID_PHONE:
+            refusal = {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "非法手机号"}
+            return self._answer(200, refusal | {"RequestId": request_id})
         if params["PhoneNumbers"] == THROTTLED_PHONE:
             return self._answer(
                 200,
@@ -158,6 +162,25 @@ def test_refusals_are_retried_by_the_outbox(dysmsapi, fields, error):
     assert summary.retried == 1
     assert message.status == MessageStatus.PENDING and message.attempts == 1 and error in message.last_error
     assert message.next_attempt_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [({"phone": INVALID_PHONE}, "isv.MOBILE_NUMBER_ILLEGAL"), ({"phone": ""}, "no phone number")],
+)
+def test_a_message_that_can_never_be_delivered_fails_at_once(dysmsapi, fields, error):
+    """An invalid number (or none) would be refused at every try: failed after one attempt, not retried for hours;
+    the next message still goes out."""
+    message = _queue(**fields)
+    good = _queue(key="k2")
+    summary = outbox.send_pending()
+    message.refresh_from_db()
+    assert (summary.failed, summary.sent) == (1, 1)
+    assert message.status == MessageStatus.FAILED and message.attempts == 1 and error in message.last_error
+    assert message.next_attempt_at is None and "PermanentSendError" in message.last_error
+    good.refresh_from_db()
+    assert good.status == MessageStatus.SENT
 
 
 @pytest.mark.django_db
