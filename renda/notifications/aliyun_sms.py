@@ -44,6 +44,9 @@ TEMPLATE_VARIABLES = (
     "date",
     "time",
     "address",
+    # An activity's time and place (activities/notify.py): public facts of the activity, never a person's.
+    "when",
+    "place",
 )
 # Refusals about the message itself (Alibaba Cloud's error codes): retrying the same message cannot succeed.
 PERMANENT_CODES = frozenset(
