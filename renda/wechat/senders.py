@@ -8,10 +8,15 @@ first = the message text, keyword1 = tracking code, keyword2 = state, keyword3 =
 
 from django.conf import settings
 
-from renda.notifications.senders import Sender, SendError
+from renda.notifications.senders import PermanentSendError, Sender, SendError
 from renda.notifications.texts import render_body
 
 from . import client as wechat_client
+
+
+# WeChat's refusals about the recipient, the same at every try: an openid that is not of this account (40003), a
+# user who does not follow it (43004) or who refused its messages (43101). Failed at once, not retried.
+PERMANENT_CODES = frozenset({40003, 43004, 43101})
 
 
 def template_data(message) -> dict:
@@ -29,7 +34,7 @@ def template_data(message) -> dict:
 class TemplateSender(Sender):
     def send(self, message) -> None:
         if not message.address:
-            raise SendError("no WeChat openid")
+            raise PermanentSendError("no WeChat openid")
         template_id = settings.WECHAT_TEMPLATE_IDS.get(message.template)
         if not template_id:
             raise SendError(f"no WeChat template id for {message.template!r} in WECHAT_TEMPLATE_IDS")
@@ -38,4 +43,4 @@ class TemplateSender(Sender):
                 message.address, template_id, template_data(message), url=(message.context or {}).get("url", "")
             )
         except wechat_client.WeChatError as exc:
-            raise SendError(str(exc)) from None
+            raise (PermanentSendError if exc.code in PERMANENT_CODES else SendError)(str(exc)) from None

@@ -32,6 +32,8 @@ class FakeClient:
     def send_template(self, openid, template_id, data, url=""):
         if FakeClient.fail:
             raise WeChatError("system busy", -1)
+        if openid == "oUnfollowed":
+            raise WeChatError("WeChat API error 43004: require subscribe", 43004)
         FakeClient.sent.append((openid, template_id, data, url))
         return {"errcode": 0, "msgid": 1}
 
@@ -77,3 +79,12 @@ def test_wechat_failure_is_retried_later(db, fake):
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING and message.attempts == 1 and "system busy" in message.last_error
     assert fake.sent == []
+
+
+def test_a_recipient_who_does_not_follow_fails_at_once(db, fake):
+    """43004 (the user does not follow the account) is the same at every try: failed after one attempt."""
+    message = _message(address="oUnfollowed", key="k3")
+    summary = outbox.send_pending()
+    message.refresh_from_db()
+    assert summary.failed == 1 and message.status == MessageStatus.FAILED and message.attempts == 1
+    assert "43004" in message.last_error and message.next_attempt_at is None
