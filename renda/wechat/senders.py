@@ -13,7 +13,6 @@ from renda.notifications.texts import render_body
 
 from . import client as wechat_client
 
-
 # WeChat's refusals about the recipient, the same at every try: an openid that is not of this account (40003), a
 # user who does not follow it (43004) or who refused its messages (43101). Failed at once, not retried.
 PERMANENT_CODES = frozenset({40003, 43004, 43101})
