@@ -527,6 +527,10 @@ STATS_FROM_SUMMARY = envbool("STATS_FROM_SUMMARY", "true")
 HOME_SUMMARY_ABOVE = envint("HOME_SUMMARY_ABOVE", 20000)
 if HOME_SUMMARY_ABOVE < 0:
     raise ImproperlyConfigured(f"HOME_SUMMARY_ABOVE must be 0 or more, got {HOME_SUMMARY_ABOVE}")
+# ...but not from a summary older than this (refresh_dashboards stopped running): then the home counts live again.
+HOME_SUMMARY_MAX_AGE_MINUTES = envint("HOME_SUMMARY_MAX_AGE_MINUTES", 60)
+if HOME_SUMMARY_MAX_AGE_MINUTES < 1:
+    raise ImproperlyConfigured(f"HOME_SUMMARY_MAX_AGE_MINUTES must be at least 1, got {HOME_SUMMARY_MAX_AGE_MINUTES}")
 # An inbox whose scope is several parts (a deputy's stations and own opinions, a keeper's stations) reads each
 # part's newest rows through its own index and merges them, up to this many parts; more take one statement.
 INBOX_MERGE_PARTS = envint("INBOX_MERGE_PARTS", 20)

@@ -6,7 +6,11 @@ hundred rows a region. Registered with opinions.stats at start-up (apps.py); bac
 it (`HOME_SUMMARY_ABOVE`).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
 
 from renda.regions.models import CODE_LENGTH
 
@@ -17,7 +21,8 @@ from .refresh import OPEN_COUNT_LEVELS, refreshed_at
 def open_counts(paths: tuple[str, ...], above: int):
     """([{status, escalated, due, n}], as of) summed over the regions of `paths` (disjoint subtrees) when they hold
     more than `above` open opinions, or None when the page should count live: fewer, a path below the levels the
-    summary holds (a town's staff, a zone's managed towns), or no refresh yet."""
+    summary holds (a town's staff, a zone's managed towns), no refresh yet, or none for HOME_SUMMARY_MAX_AGE_MINUTES
+    (the periodic job stopped: a live count is slow, a stale one misleading)."""
     if not paths or any(not path or len(path) > OPEN_COUNT_LEVELS * CODE_LENGTH for path in paths):
         return None
     rows = OpenCount.objects.filter(path__in=paths).values("status", "escalated", "due").annotate(n=Sum("n"))
@@ -25,4 +30,6 @@ def open_counts(paths: tuple[str, ...], above: int):
     if sum(row["n"] for row in rows) <= above:
         return None
     as_of = refreshed_at()
-    return (rows, as_of) if as_of is not None else None
+    if as_of is None or as_of < timezone.now() - timedelta(minutes=settings.HOME_SUMMARY_MAX_AGE_MINUTES):
+        return None
+    return rows, as_of

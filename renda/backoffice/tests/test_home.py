@@ -286,6 +286,13 @@ def test_big_scopes_read_their_counts_from_the_summary_as_of_its_refresh(world, 
     # A zone's scope reaches towns below the summary's levels: counted live, no as-of line.
     park = world.client(world.park_staff)
     assert counts(park) == live["park_staff"] and "home-staff-as-of" not in park.get("/staff/").content.decode()
+    # A summary older than HOME_SUMMARY_MAX_AGE_MINUTES (the periodic job stopped): live again, the new one counted.
+    from renda.dashboards.models import Freshness
+
+    refreshed = Freshness.objects.get().refreshed_at
+    Freshness.objects.update(refreshed_at=refreshed - timedelta(minutes=settings.HOME_SUMMARY_MAX_AGE_MINUTES + 1))
+    assert "home-staff-as-of" not in client.get("/staff/").content.decode()
+    Freshness.objects.update(refreshed_at=refreshed)
     # At or under the threshold: live.
     settings.HOME_SUMMARY_ABOVE = 6
     assert "home-staff-as-of" not in client.get("/staff/").content.decode()

@@ -67,6 +67,7 @@ def test_postgres_url_selects_postgres():
         ({"DEBUG": "1", "DB_PREPARE_THRESHOLD": "-1"}, "DB_PREPARE_THRESHOLD must be 0 or more"),
         ({"DEBUG": "1", "HOME_SUMMARY_ABOVE": "-1"}, "HOME_SUMMARY_ABOVE must be 0 or more"),
         ({"DEBUG": "1", "HOME_SUMMARY_ABOVE": "many"}, "HOME_SUMMARY_ABOVE must be an integer"),
+        ({"DEBUG": "1", "HOME_SUMMARY_MAX_AGE_MINUTES": "0"}, "HOME_SUMMARY_MAX_AGE_MINUTES must be at least 1"),
         ({"DEBUG": "1", "SESSION_STORE": "file"}, 'SESSION_STORE must be "db", "cache" or "cached_db"'),
         ({"DEBUG": "1", "SESSION_STORE": "cache", "CACHE_URL": "db://t"}, "SESSION_STORE=cache needs CACHE_URL=redis"),
         (
