@@ -74,7 +74,9 @@ class OpenDue(models.Model):
 
     path = models.CharField(max_length=200)
     due = models.DateField()
-    month = models.DateField()  # first day of the month the opinions were submitted (China time)
+    # First day of the month the opinions were submitted (China time). Nullable only so that an older release's
+    # refresh, running while an upgrade migrates, can still insert (docs/upgrading.md); every run of this one fills it.
+    month = models.DateField(null=True)
     n = models.PositiveIntegerField()
 
     class Meta:

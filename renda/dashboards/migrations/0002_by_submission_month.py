@@ -1,11 +1,11 @@
 """Steps and open opinions keyed by the opinions' submission month (so a period of whole months reads the summary).
 
 The old rows cannot be re-keyed (a step's row held its completion month, an open row no month): they are deleted and
-`Freshness` reset, so the next `refresh_dashboards` rebuilds every table (a full run: about 3–4 minutes at 10 M
-opinions, docs/performance.md). Until then the statistics page counts live, as on a new deployment.
+`Freshness` reset, so the next `refresh_dashboards` rebuilds every table (a full run: about 5 minutes at 10 M
+opinions, docs/performance.md). Until then the statistics page counts live, as on a new deployment. Two-node safe
+(a new nullable column, small tables), but stop the old release's `refresh_dashboards` before migrating: an old run
+in between would key steps the old way (docs/upgrading.md).
 """
-
-import datetime
 
 from django.db import migrations, models
 
@@ -26,7 +26,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="opendue",
             name="month",
-            field=models.DateField(default=datetime.date(2000, 1, 1)),
-            preserve_default=False,
+            field=models.DateField(null=True),
         ),
     ]
