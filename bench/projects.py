@@ -133,7 +133,11 @@ def bench_casting(env, info, workers: int, port: int) -> dict:
         wall = time.perf_counter() - started
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still holding a kept-alive connection: not worth waiting for
+            server.kill()
+            server.wait()
     return {
         "requests": len(latencies),
         "wall": wall,
@@ -346,6 +350,7 @@ def main():
     env = bench_env(url, DB_CONN_MAX_AGE="60")
     try:
         _run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+        _run([PYTHON, "manage.py", "createcachetable"], env)  # the production cache is the database's by default
         info = _child(env, "prepare", str(args.deputies), str(args.candidates))
         cast = bench_casting(env, info, args.workers, args.port)
         tally = _child(env, "tally", str(info["session"]), str(args.runs))
