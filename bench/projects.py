@@ -24,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.client import HTTPConnection
@@ -53,7 +54,8 @@ def _child(env, *args) -> dict:
 def _wait_for(port: int, server) -> None:
     for _ in range(300):
         if server.poll() is not None:
-            sys.exit("bench: gunicorn did not start:\n" + server.stderr.read().decode())
+            server.log.seek(0)
+            sys.exit("bench: gunicorn did not start:\n" + server.log.read().decode())
         try:
             connection = HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/api/v1/projects/rounds")
@@ -70,6 +72,9 @@ def _percentile(values, share):
 
 
 def bench_casting(env, info, workers: int, port: int) -> dict:
+    # A file, not a pipe: the workers log every request to stderr, and a pipe nobody reads fills (64 KB) and blocks
+    # them in write() — which stalled every burst of more than ~200 casts.
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen(
         [
             PYTHON,
@@ -88,8 +93,9 @@ def bench_casting(env, info, workers: int, port: int) -> dict:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
+    server.log = log
     jobs = [(token, ballot) for token, ballot in zip(info["tokens"], info["ballots"], strict=True)]
     jobs += jobs[: len(jobs) // 10]  # the double taps
     latencies, statuses, codes = [], {}, {}
