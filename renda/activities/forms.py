@@ -9,6 +9,8 @@ from renda.opinions.models import Category
 from .models import Activity, Answer, Attendance, Body, Campaign, Kind, RaisedBy, Status
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# What a datetime-local input sends, and the same typed by hand or by an API client.
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class ActivityForm(forms.ModelForm):
@@ -33,7 +35,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["kind"].queryset = Kind.objects.filter(is_active=True)
         self.fields["campaign"].queryset = campaigns if campaigns is not None else Campaign.objects.none()
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+            self.fields[name].input_formats = DATETIME_FORMATS
 
 
 class EditForm(ActivityForm):

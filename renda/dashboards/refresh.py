@@ -121,6 +121,17 @@ def _prefixes(paths) -> set[str]:
     return {path[:length] for path in paths for length in range(CODE_LENGTH, len(path) + 1, CODE_LENGTH)}
 
 
+def _by_prefix(rows, path: str, keys: tuple[str, ...]) -> dict[tuple, int]:
+    """Counts grouped by a region path and `keys`, summed for every region on the path (each region's sum covers its
+    whole legal subtree): {(prefix, *key values): n}."""
+    totals: dict[tuple, int] = {}
+    for row in rows:
+        values = tuple(row[key] for key in keys)
+        for prefix in _prefixes([row[path]]):
+            totals[(prefix, *values)] = totals.get((prefix, *values), 0) + row["n"]
+    return totals
+
+
 def _count_steps(events) -> list[dict]:
     step_due = (
         Event.objects.filter(
@@ -159,11 +170,7 @@ def _rebuild_open_due() -> int:
         .annotate(n=Count("id"))
         .order_by()
     )
-    totals: dict[tuple[str, datetime.date, datetime.date], int] = {}
-    for row in rows:
-        for prefix in _prefixes([row["region__path"]]):
-            key = (prefix, row["day"], row["m"])
-            totals[key] = totals.get(key, 0) + row["n"]
+    totals = _by_prefix(rows, "region__path", ("day", "m"))
     objects = [OpenDue(path=path, due=day, month=month, n=n) for (path, day, month), n in sorted(totals.items())]
     OpenDue.objects.bulk_create(objects, batch_size=BATCH)
     return len(objects)
@@ -184,11 +191,7 @@ def _rebuild_open_counts() -> int:
         .annotate(n=Count("id"))
         .order_by()
     )
-    totals: dict[tuple, int] = {}
-    for row in rows:
-        for prefix in _prefixes([row["top"]]):
-            key = (prefix, row["status"], row["escalated"], row["day"])
-            totals[key] = totals.get(key, 0) + row["n"]
+    totals = _by_prefix(rows, "top", ("status", "escalated", "day"))
     objects = [
         OpenCount(path=path, status=status, escalated=escalated, due=day, n=n)
         for (path, status, escalated, day), n in totals.items()

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
+from renda.activities.actions import planning
+from renda.activities.errors import ActivityError
+from renda.activities.models import OrganiserKind
 from renda.audit.actions import record
 from renda.opinions import actions as opinion_actions
 from renda.regions.models import RegionKind
@@ -150,10 +153,6 @@ def plan_sitting(user, meeting: JointMeeting, *, kind, title: str, starts_at, en
     """A sitting of the meeting: a draft activity the joint meeting organises in its zone, with its members invited.
     The office publishes it from the activity's page, and the members are told then (activities' rules apply: the
     organiser's region, times, the invitation region rule)."""
-    from renda.activities.actions import planning
-    from renda.activities.errors import ActivityError
-    from renda.activities.models import OrganiserKind
-
     try:
         with transaction.atomic():
             activity = planning.create(

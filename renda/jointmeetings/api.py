@@ -164,16 +164,14 @@ class MyMeetingOut(MeetingOut):
 
 @router.get("/my", response=list[MyMeetingOut], summary="A member deputy's joint meetings and their published topics")
 def my_joint_meetings(request):
-    meetings = access.member_meetings(request.user).select_related("zone").order_by("name", "id")[:LIMIT]
-    topics = (
-        access.member_topics(request.user)
-        .order_by("-month", "-id")
-        .values("id", "meeting_id", "month", "title", "status")
-    )
-    by_meeting: dict[int, list] = {}
-    for topic in topics[: LIMIT * 12]:
-        by_meeting.setdefault(topic.pop("meeting_id"), []).append(topic)
-    return [_meeting(m) | {"topics": by_meeting.get(m.pk, [])} for m in meetings]
+    return [
+        _meeting(meeting) | {"topics": [_topic_row(topic) for topic in topics]}
+        for meeting, topics in access.member_meetings_with_topics(request.user)
+    ]
+
+
+def _topic_row(topic) -> dict:
+    return {"id": topic.pk, "month": topic.month, "title": topic.title, "status": topic.status}
 
 
 @router.get("/my/topics/{topic_id}", response=TopicDetail, summary="A published topic of my joint meeting, read only")

@@ -5,15 +5,13 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from renda.activities.forms import DATETIME, DATETIME_FORMATS
 from renda.activities.models import Kind
 from renda.opinions.models import Category
 from renda.people.models import Deputy
 
 from . import access
 from .models import JointMeeting, Membership, ReportLevel, Stream
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class MeetingForm(forms.Form):

@@ -315,14 +315,9 @@ def unit_question(request, work_pk):
 @login_required
 def my_meetings(request):
     """The joint meetings the deputy is a member of, each with its published topics, newest month first."""
-    meetings = list(access.member_meetings(request.user).select_related("zone").order_by("name", "id"))
-    if not meetings:
+    rows = access.member_meetings_with_topics(request.user)
+    if not rows:
         raise Http404("not a member of a joint meeting")
-    topics = access.member_topics(request.user).annotate(n=Count("works")).order_by("-month", "-id")
-    by_meeting = {meeting.pk: [] for meeting in meetings}
-    for topic in topics:
-        by_meeting[topic.meeting_id].append(topic)
-    rows = [(meeting, by_meeting[meeting.pk]) for meeting in meetings]
     return render(request, "jointmeetings/my/list.html", {"rows": rows})
 
 

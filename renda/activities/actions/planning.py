@@ -9,6 +9,7 @@ from renda.accounts.scope import scope_for
 from ..access import eligible_deputies, eligible_members
 from ..errors import ActivityError
 from ..models import Activity, Body, Invitation, OrganiserKind, Status
+from ..notify import withdrawn
 from ..workflow import Action
 from .common import audit, check, lock, notify
 
@@ -156,12 +157,16 @@ def _names(model, ids):
     return [found.get(pk, f"#{pk}") for pk in sorted(ids)]
 
 
+def withdrawal_open(activity) -> bool:
+    """Whether an invitation may still be withdrawn: before the activity starts, or any time while it is a draft
+    (the pages offer the button on the same rule; `uninvite` re-checks it under the lock)."""
+    return activity.status == Status.DRAFT or activity.starts_at > timezone.now()
+
+
 @transaction.atomic
 def uninvite(user, pk, invitation_pk, *, ip=None) -> str:
     """Withdraw one invitation before the activity starts (any time for a draft); an invitee of a published activity
     is told. Returns the person's name."""
-    from ..notify import withdrawn
-
     activity = lock(pk)
     check(user, activity, Action.INVITE)
     invitation = (
@@ -172,7 +177,7 @@ def uninvite(user, pk, invitation_pk, *, ip=None) -> str:
     )
     if invitation is None:
         raise ActivityError(_("No such invitation."), "invalid")
-    if activity.starts_at <= timezone.now() and activity.status != Status.DRAFT:
+    if not withdrawal_open(activity):
         raise ActivityError(_("The activity has started; its invitations stay as they are."), "too_late")
     name = invitation.person.name
     audit(user, "uninvite", activity, activity, {"invitation": invitation.pk, "name": name}, ip)

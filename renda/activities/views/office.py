@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -179,10 +178,8 @@ def _detail_context(request, activity, error=""):
         "figures": figures(activity.problems.all()),
         "categories": Category.objects.filter(is_active=True),
         "invite_form": InviteForm(),
-        # Withdrawing is offered while inviting is allowed and the activity has not started (a draft: always); the
-        # action re-checks both.
-        "may_withdraw": Action.INVITE in actions_for(activity.status, roles)
-        and (activity.status == Status.DRAFT or activity.starts_at > timezone.now()),
+        # Withdrawing is offered while inviting is allowed and withdrawing still open; the action re-checks both.
+        "may_withdraw": Action.INVITE in actions_for(activity.status, roles) and planning.withdrawal_open(activity),
         "problem_form": ProblemForm(),
         "error": error,
         "problem_actions": ProblemAction,

@@ -153,3 +153,18 @@ def test_a_run_after_the_tables_were_reset_rebuilds_them_whole(world):
     assert refresh()["keys"] == "all"
     assert list(StepMonth.objects.values_list("path", "month", "done", "on_time").order_by("path", "month")) == steps
     assert OpenDue.objects.count() == open_rows and stats.figures(world.wuzhong)[2] is not None
+
+
+def test_the_ready_made_periods_are_whole_months_across_a_year_end():
+    """Each period runs from a 1st to a month's last day (so the summary answers it), also in January and December."""
+    periods = {
+        str(label): (first, last) for label, first, last in stats.whole_month_periods(datetime.date(2027, 1, 15))
+    }
+    assert periods["本月"] == (datetime.date(2027, 1, 1), datetime.date(2027, 1, 31))
+    assert periods["上月"] == (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+    assert periods["去年"] == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    december = {str(label): (f, lst) for label, f, lst in stats.whole_month_periods(datetime.date(2026, 12, 31))}
+    assert december["本月"] == (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+    assert december["今年"] == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    february = {str(label): (f, lst) for label, f, lst in stats.whole_month_periods(datetime.date(2028, 2, 10))}
+    assert february["本月"] == (datetime.date(2028, 2, 1), datetime.date(2028, 2, 29))
