@@ -48,6 +48,12 @@ RATED = {
 SMS_TOO = {UNIT}
 
 
+def constituent_kinds() -> list[str]:
+    """The message kinds a constituent may be sent (by SMS with consent, or as a WeChat template message)."""
+    plans = [*PLAN.values(), *RATED.values()]
+    return sorted({template for plan in plans for audience, template in plan if audience == CONSTITUENTS})
+
+
 def tracking_url(opinion) -> str:
     return f"{settings.PUBLIC_BASE_URL}/t/{opinion.tracking_code}/"
 

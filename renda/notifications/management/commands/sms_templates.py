@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.template import Context, engines
 from django.template.utils import get_app_template_dirs
 from django.utils import translation
 
 from ...aliyun_sms import TEMPLATE_VARIABLES
+from ...configured import report
 
 VARIABLE = re.compile(r"{{\s*(\w+)")
 
@@ -56,12 +57,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{kind}  code: {codes.get(kind) or '—'}")
             self.stdout.write(f"  text: {text}")
             self.stdout.write(f"  variables: {sent}" + (f"  (left out of SMS: {left_out})" if left_out else ""))
-        missing = [kind for kind in kinds if not codes.get(kind)]
-        unknown = sorted(set(codes) - set(kinds))
-        self.stdout.write(f"{len(kinds) - len(missing)} of {len(kinds)} message kinds have a template code.")
-        if unknown:
-            self.stdout.write(f"ALIYUN_SMS_TEMPLATES names kinds that do not exist: {', '.join(unknown)}")
-        if check and missing:
-            raise CommandError(f"no template code for: {', '.join(missing)}")
-        if check and unknown:
-            raise CommandError(f"unknown message kinds in ALIYUN_SMS_TEMPLATES: {', '.join(unknown)}")
+        report(self.stdout.write, list(kinds), codes, setting="ALIYUN_SMS_TEMPLATES", noun="template code", check=check)
