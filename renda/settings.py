@@ -596,6 +596,37 @@ if NOTIFICATION_SENDERS["sms"] == "renda.notifications.aliyun_sms.AliyunSmsSende
     if not ALIYUN_SMS_TEMPLATES:
         raise ImproperlyConfigured("ALIYUN_SMS_TEMPLATES must name the template code of each message kind")
 
+# Tencent Cloud SMS (renda/notifications/tencent_sms.py), used with
+# NOTIFICATION_SMS_SENDER=renda.notifications.tencent_sms.TencentSmsSender. Templates: outbox template name = approved
+# template id, e.g. "reminder=1234567"; their {1} {2}… are the kind's SMS variables in order (manage.py sms_templates).
+TENCENT_SMS_SECRET_ID = os.environ.get("TENCENT_SMS_SECRET_ID", "").strip()
+TENCENT_SMS_SECRET_KEY = os.environ.get("TENCENT_SMS_SECRET_KEY", "").strip()
+TENCENT_SMS_SDK_APP_ID = os.environ.get("TENCENT_SMS_SDK_APP_ID", "").strip()
+TENCENT_SMS_SIGN_NAME = os.environ.get("TENCENT_SMS_SIGN_NAME", "").strip()
+TENCENT_SMS_ENDPOINT = os.environ.get("TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com/").strip()
+TENCENT_SMS_REGION = os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou").strip()
+TENCENT_SMS_TIMEOUT = envint("TENCENT_SMS_TIMEOUT", 5)
+# Tencent refuses a variable over 12 characters from an individual's account; an organisation's has no limit.
+TENCENT_SMS_VARIABLE_MAX_CHARS = envint("TENCENT_SMS_VARIABLE_MAX_CHARS", 12)
+TENCENT_SMS_TEMPLATES = {}
+for _item in envlist("TENCENT_SMS_TEMPLATES", ""):
+    _name, _sep, _id = _item.partition("=")
+    if not _sep or not _name.strip() or not _id.strip().isdigit():
+        raise ImproperlyConfigured(f"TENCENT_SMS_TEMPLATES items must be name=template_id (digits), got {_item!r}")
+    TENCENT_SMS_TEMPLATES[_name.strip()] = _id.strip()
+if not TENCENT_SMS_ENDPOINT.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"TENCENT_SMS_ENDPOINT must be an http(s) URL, got {TENCENT_SMS_ENDPOINT!r}")
+if not 1 <= TENCENT_SMS_TIMEOUT <= 60:
+    raise ImproperlyConfigured("TENCENT_SMS_TIMEOUT must be between 1 and 60 seconds")
+if not 1 <= TENCENT_SMS_VARIABLE_MAX_CHARS <= 200:
+    raise ImproperlyConfigured("TENCENT_SMS_VARIABLE_MAX_CHARS must be between 1 and 200")
+if NOTIFICATION_SENDERS["sms"] == "renda.notifications.tencent_sms.TencentSmsSender":
+    for _name in ("TENCENT_SMS_SECRET_ID", "TENCENT_SMS_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID", "TENCENT_SMS_SIGN_NAME"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(f"{_name} must be set to send SMS through Tencent Cloud")
+    if not TENCENT_SMS_TEMPLATES:
+        raise ImproperlyConfigured("TENCENT_SMS_TEMPLATES must name the template id of each message kind")
+
 # Log lines (renda/ops/requestlog.py): "json" (one JSON object a line: time, level, logger, message and, for each
 # request, its request id, user id, region, method, path, status and duration; the default without DEBUG) or "text".
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()

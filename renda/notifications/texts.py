@@ -6,6 +6,7 @@ units and links, never a constituent's name or phone (the domains' routing build
 channels are rendered in Chinese; the message page renders in the reader's language.
 """
 
+import functools
 import re
 from contextlib import nullcontext
 
@@ -13,6 +14,26 @@ from django.template import Context, engines
 from django.utils import translation
 
 TEMPLATE_NAME = re.compile(r"^[a-z_]+$")
+VARIABLE = re.compile(r"{{\s*(\w+)")
+
+
+@functools.cache
+def variables(template: str) -> tuple[str, ...]:
+    """The context names a message kind's text uses, in the order they appear in its Chinese text (an SMS gateway
+    with numbered template variables, {1} {2}…, is sent them in this order; a translation may reorder the English
+    text's). Names the Chinese text does not show (another branch of an {% if %}) come last."""
+    if not TEMPLATE_NAME.match(template):
+        raise ValueError(f"bad template name {template!r}")
+    template = engines["django"].get_template(f"notifications/{template}.txt").template
+    names = list(dict.fromkeys(VARIABLE.findall(template.source)))
+    with translation.override("zh-hans"):
+        text = template.render(Context({name: f"\x00{name}\x00" for name in names}, autoescape=False))
+
+    def place(name: str) -> tuple[int, int]:
+        found = text.find(f"\x00{name}\x00")
+        return (found if found >= 0 else len(text), names.index(name))
+
+    return tuple(sorted(names, key=place))
 
 
 def render_body(message, language: str | None = "zh-hans") -> str:

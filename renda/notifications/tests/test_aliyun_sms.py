@@ -16,6 +16,8 @@ from renda.notifications.aliyun_sms import AliyunSmsSender, signature, template_
 from renda.notifications.models import Channel, Message, MessageStatus
 from renda.notifications.senders import SendError
 
+from .sender_outcomes import assert_failed_at_once, assert_retried
+
 KEY_ID, SECRET, SIGN_NAME = "LTAI5tTestKeyId", "TestSecret0123456789", "苏州人大"
 THROTTLED_PHONE = "13900000000"
 INVALID_PHONE = "10000000000"
@@ -156,12 +158,7 @@ def test_outbox_sends_through_alibaba_cloud(dysmsapi):
     ],
 )
 def test_refusals_are_retried_by_the_outbox(dysmsapi, fields, error):
-    message = _queue(**fields)
-    summary = outbox.send_pending()
-    message.refresh_from_db()
-    assert summary.retried == 1
-    assert message.status == MessageStatus.PENDING and message.attempts == 1 and error in message.last_error
-    assert message.next_attempt_at is not None
+    assert_retried(_queue(**fields), error)
 
 
 @pytest.mark.django_db
@@ -172,15 +169,7 @@ def test_refusals_are_retried_by_the_outbox(dysmsapi, fields, error):
 def test_a_message_that_can_never_be_delivered_fails_at_once(dysmsapi, fields, error):
     """An invalid number (or none) would be refused at every try: failed after one attempt, not retried for hours;
     the next message still goes out."""
-    message = _queue(**fields)
-    good = _queue(key="k2")
-    summary = outbox.send_pending()
-    message.refresh_from_db()
-    assert (summary.failed, summary.sent) == (1, 1)
-    assert message.status == MessageStatus.FAILED and message.attempts == 1 and error in message.last_error
-    assert message.next_attempt_at is None and "PermanentSendError" in message.last_error
-    good.refresh_from_db()
-    assert good.status == MessageStatus.SENT
+    assert_failed_at_once(_queue(**fields), _queue(key="k2"), error)
 
 
 @pytest.mark.django_db

@@ -69,3 +69,44 @@ def test_aliyun_sms_incomplete_or_malformed_stops_start_up():
     assert result.returncode != 0 and "ALIYUN_SMS_ENDPOINT must be an http(s) URL" in result.stderr
     result = load_aliyun(ALIYUN_SMS_TIMEOUT="0")
     assert result.returncode != 0 and "ALIYUN_SMS_TIMEOUT must be between 1 and 60" in result.stderr
+
+
+TENCENT = {
+    "NOTIFICATION_SMS_SENDER": "renda.notifications.tencent_sms.TencentSmsSender",
+    "TENCENT_SMS_SECRET_ID": "AKIDKeyId",
+    "TENCENT_SMS_SECRET_KEY": "secret",
+    "TENCENT_SMS_SDK_APP_ID": "1400012345",
+    "TENCENT_SMS_SIGN_NAME": "苏州人大",
+    "TENCENT_SMS_TEMPLATES": "opinion_accepted=100001, reminder=100002",
+}
+
+
+def load_tencent(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NOTIFICATION_", "TENCENT_", "DATABASE_URL"))}
+    clean.update({"DEBUG": "1"}, **env)
+    code = "import renda.settings as s; print(s.TENCENT_SMS_TEMPLATES, s.TENCENT_SMS_ENDPOINT, s.TENCENT_SMS_REGION)"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def test_tencent_sms_configuration():
+    result = load_tencent(**TENCENT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "{'opinion_accepted': '100001', 'reminder': '100002'} https://sms.tencentcloudapi.com/ ap-guangzhou"
+    )
+
+
+def test_tencent_sms_incomplete_or_malformed_stops_start_up():
+    for missing in [name for name in TENCENT if name.startswith("TENCENT_SMS_") and name != "TENCENT_SMS_TEMPLATES"]:
+        result = load_tencent(**{k: v for k, v in TENCENT.items() if k != missing})
+        assert result.returncode != 0 and f"{missing} must be set" in result.stderr
+    result = load_tencent(**(TENCENT | {"TENCENT_SMS_TEMPLATES": ""}))
+    assert result.returncode != 0 and "TENCENT_SMS_TEMPLATES must name" in result.stderr
+    result = load_tencent(**(TENCENT | {"TENCENT_SMS_TEMPLATES": "reminder=SMS_1"}))
+    assert result.returncode != 0 and "TENCENT_SMS_TEMPLATES items must be name=template_id (digits)" in result.stderr
+    result = load_tencent(**(TENCENT | {"TENCENT_SMS_ENDPOINT": "sms.tencentcloudapi.com"}))
+    assert result.returncode != 0 and "TENCENT_SMS_ENDPOINT must be an http(s) URL" in result.stderr
+    result = load_tencent(TENCENT_SMS_TIMEOUT="61")
+    assert result.returncode != 0 and "TENCENT_SMS_TIMEOUT must be between 1 and 60" in result.stderr
+    result = load_tencent(TENCENT_SMS_VARIABLE_MAX_CHARS="0")
+    assert result.returncode != 0 and "TENCENT_SMS_VARIABLE_MAX_CHARS must be between 1 and 200" in result.stderr

@@ -18,7 +18,7 @@ def test_every_kind_is_listed_with_its_text_variables_and_code(settings):
     assert "activity_invited  code: SMS_200001" in out and "activity_withdrawn  code: —" in out
     # The Chinese text with ${variables}, the ones SMS carries, and the link left out.
     assert "邀请您参加${when}在${place}举行的活动“${title}”" in out
-    assert "variables: title, when, place  (left out of SMS: url)" in out
+    assert "variables: when, place, title  (left out of SMS: url)" in out  # in the order of the Chinese text
     assert "reminder  code: —" in out and "1 of " in out
 
 
@@ -33,3 +33,21 @@ def test_check_fails_until_every_kind_has_a_code(settings):
         run("--check")
     del settings.ALIYUN_SMS_TEMPLATES["no_such_kind"]
     assert "of " in run("--check")
+
+
+def test_with_tencent_cloud_the_variables_are_numbered_in_the_order_they_are_sent(settings):
+    settings.NOTIFICATION_SENDERS = settings.NOTIFICATION_SENDERS | {
+        "sms": "renda.notifications.tencent_sms.TencentSmsSender"
+    }
+    settings.TENCENT_SMS_TEMPLATES = {"activity_invited": "2000001"}
+    out = run()
+    assert "Templates for Tencent Cloud SMS (TENCENT_SMS_TEMPLATES)." in out
+    assert "activity_invited  code: 2000001" in out
+    # Numbered in the order of the Chinese text (the English one has the title first), which is the order
+    # tencent_sms.template_params sends them in; the link left out.
+    assert "邀请您参加{1}在{2}举行的活动“{3}”" in out and "${" not in out
+    from renda.notifications.tencent_sms import template_params
+
+    assert template_params("activity_invited", {"title": "T", "when": "W", "place": "P", "url": "U"}) == ["W", "P", "T"]
+    with pytest.raises(CommandError, match="no template code for: activity_cancelled"):
+        run("--check")

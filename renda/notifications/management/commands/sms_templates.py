@@ -1,13 +1,15 @@
 """manage.py sms_templates [--check]: every outbox message kind, as the SMS template an operator has approved for it.
 
-An SMS gateway in China sends only templates approved in advance (Alibaba Cloud: 模板 with ${variables}). This lists
-each message kind the platform may send (every `templates/notifications/<kind>.txt` of the installed apps), its
-Chinese text with the variables written as ${name}, the variables the sender fills in (aliyun_sms.TEMPLATE_VARIABLES;
-others, such as links, are left out of SMS), and the template code configured for it in ALIYUN_SMS_TEMPLATES.
-`--check` fails (exit status 1) when a kind has no code: for a deployment script, before switching SMS on.
+An SMS gateway in China sends only templates approved in advance. This lists each message kind the platform may send
+(every `templates/notifications/<kind>.txt` of the installed apps), its Chinese text as the template to get approved,
+the variables the sender fills in (aliyun_sms.TEMPLATE_VARIABLES; others, such as links, are left out of SMS) and the
+template configured for it — for the configured gateway: Alibaba Cloud (the default; variables written ${name}, codes
+from ALIYUN_SMS_TEMPLATES) or Tencent Cloud (NOTIFICATION_SMS_SENDER=…tencent_sms.TencentSmsSender: variables
+numbered {1} {2}… in the order the text uses them, which is the order the sender fills them; ids from
+TENCENT_SMS_TEMPLATES). `--check` fails (exit status 1) when a kind has none: for a deployment script, before
+switching SMS on.
 """
 
-import re
 from pathlib import Path
 
 from django.conf import settings
@@ -18,8 +20,9 @@ from django.utils import translation
 
 from ...aliyun_sms import TEMPLATE_VARIABLES
 from ...configured import report
+from ...texts import variables
 
-VARIABLE = re.compile(r"{{\s*(\w+)")
+TENCENT = "renda.notifications.tencent_sms.TencentSmsSender"
 
 
 def message_kinds() -> dict[str, Path]:
@@ -32,12 +35,18 @@ def message_kinds() -> dict[str, Path]:
     return dict(sorted(kinds.items()))
 
 
-def as_template(kind: str, path: Path) -> tuple[str, list[str]]:
-    """The kind's Chinese text with each variable as ${name}, and the variable names in order of appearance."""
-    names = list(dict.fromkeys(VARIABLE.findall(path.read_text(encoding="utf-8"))))
+def as_template(kind: str, numbered: bool = False) -> tuple[str, list[str]]:
+    """The kind's Chinese text with each variable as ${name} — or, `numbered`, each SMS variable as {1} {2}… and the
+    others left out — and the variable names in order of appearance."""
+    names = list(variables(kind))
+    if numbered:
+        carried = [name for name in names if name in TEMPLATE_VARIABLES]
+        slots = {name: f"{{{carried.index(name) + 1}}}" if name in carried else "" for name in names}
+    else:
+        slots = {name: "${" + name + "}" for name in names}
     with translation.override("zh-hans"):
         template = engines["django"].get_template(f"notifications/{kind}.txt").template
-        text = template.render(Context({name: "${" + name + "}" for name in names}, autoescape=False))
+        text = template.render(Context(slots, autoescape=False))
     return " ".join(text.split()), names
 
 
@@ -48,13 +57,16 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="fail when a message kind has no template code")
 
     def handle(self, *args, check=False, **options):
-        codes = settings.ALIYUN_SMS_TEMPLATES
+        tencent = settings.NOTIFICATION_SENDERS["sms"] == TENCENT
+        codes = settings.TENCENT_SMS_TEMPLATES if tencent else settings.ALIYUN_SMS_TEMPLATES
+        setting = "TENCENT_SMS_TEMPLATES" if tencent else "ALIYUN_SMS_TEMPLATES"
+        self.stdout.write(f"Templates for {'Tencent Cloud' if tencent else 'Alibaba Cloud'} SMS ({setting}).")
         kinds = message_kinds()
-        for kind, path in kinds.items():
-            text, names = as_template(kind, path)
+        for kind in kinds:
+            text, names = as_template(kind, numbered=tencent)
             sent = ", ".join(name for name in names if name in TEMPLATE_VARIABLES) or "—"
             left_out = ", ".join(name for name in names if name not in TEMPLATE_VARIABLES)
             self.stdout.write(f"{kind}  code: {codes.get(kind) or '—'}")
             self.stdout.write(f"  text: {text}")
             self.stdout.write(f"  variables: {sent}" + (f"  (left out of SMS: {left_out})" if left_out else ""))
-        report(self.stdout.write, list(kinds), codes, setting="ALIYUN_SMS_TEMPLATES", noun="template code", check=check)
+        report(self.stdout.write, list(kinds), codes, setting=setting, noun="template code", check=check)
