@@ -129,6 +129,9 @@ def child(size, runs):
         ("unit inbox (吴中区住房和城乡建设局)", "unit.wzjs", "/staff/suggestions/unit/"),
         ("public reply search", "anonymous", "/suggestions/public/"),
         (f"public reply search, year={year}", "anonymous", f"/suggestions/public/?year={year}"),
+        # Words: a frequent one (the newest page fills at once) and one in no item (every published item is read).
+        ("public reply search, q=停车", "anonymous", "/suggestions/public/?q=%E5%81%9C%E8%BD%A6"),
+        ("public reply search, q=no such words", "anonymous", "/suggestions/public/?q=%E6%97%A0%E6%AD%A4%E8%AF%8D"),
     ]
     timings = {}
     for name, who, url in cases:
