@@ -47,6 +47,15 @@ TEMPLATE_VARIABLES = (
     # An activity's time and place (activities/notify.py): public facts of the activity, never a person's.
     "when",
     "place",
+    # A suggestion's or proposal's kind, number and what happened (suggestions/notify.py, reminders.py) and its step;
+    # a livelihood project's number, name, round and milestone (projects/reminders.py): public facts of the items.
+    "kind",
+    "number",
+    "what",
+    "step",
+    "project",
+    "round",
+    "milestone",
 )
 # Refusals about the message itself (Alibaba Cloud's error codes): retrying the same message cannot succeed.
 PERMANENT_CODES = frozenset(

@@ -23,6 +23,9 @@ OFFICE, PARTIES, INVITEES, LEAD, UNITS = "office", "parties", "invitees", "lead"
 
 # Units also get an SMS when their account has a phone: an assignment or a returned reply starts their deadline.
 SMS_TOO = {LEAD, UNITS}
+# Deputies and members (submitters, signers, invitees) get one for what waits on them with a date: an invitation to
+# sign before the deadline, a contact to confirm, a reply to rate. The other steps reach them as site messages.
+SMS_TO_SUBMITTERS = {Action.SUBMIT, Action.RECORD_CONTACT, Action.ACCEPT_REPLY}
 
 PLAN = {
     Action.SUBMIT: [INVITEES],
@@ -112,7 +115,9 @@ def route_event(event_pk: int) -> int:
                     user=user,
                 )
                 queued += int(message is not None)
-                if audience in SMS_TOO and user.phone:
+                if user.phone and (
+                    audience in SMS_TOO or (audience in (PARTIES, INVITEES) and event.action in SMS_TO_SUBMITTERS)
+                ):
                     message = enqueue(
                         channel=Channel.SMS,
                         template="suggestion_update",

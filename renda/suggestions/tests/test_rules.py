@@ -230,3 +230,25 @@ def test_units_hear_of_an_assignment_by_site_message_and_sms(world):
     sent = set(Message.objects.filter(template="suggestion_update").values_list("user__username", "channel"))
     assert {("unit_user", "site"), ("unit_user", "sms"), ("co_user", "site")} <= sent
     assert ("co_user", "sms") not in sent  # no phone on that account
+
+
+def test_submitters_get_an_sms_for_what_waits_on_them_with_a_date_only(world):
+    """A reply to rate comes by SMS too (the deputy has a phone); a registration is a site message only. The SMS
+    carries the item's kind, number and what happened (sms_templates variables), never the link."""
+    from renda.notifications.aliyun_sms import template_params
+    from renda.notifications.models import Channel, Message
+
+    world.deputy_user.phone = "13900002222"
+    world.deputy_user.save(update_fields=["phone"])
+    submitted = make_suggestion(world, State.SUBMITTED)
+    assert act(world, world.wuzhong_staff, submitted, "register").status_code == 302
+    mine = Message.objects.filter(user=world.deputy_user, template="suggestion_update")
+    assert set(mine.values_list("channel", flat=True)) == {Channel.SITE}
+
+    replied = make_suggestion(world, State.REPLIED)
+    assert act(world, world.wuzhong_staff, replied, "accept_reply").status_code == 302
+    sms = Message.objects.get(user=world.deputy_user, channel=Channel.SMS, context__suggestion_id=replied.pk)
+    assert sms.phone == "13900002222"
+    values = template_params(sms.context)
+    assert values["number"] == replied.number and values["kind"] == "代表建议"
+    assert "评价" in values["what"] and "url" not in values
