@@ -795,7 +795,8 @@ for _kind, _prefix in (("congress", "SUGGESTION"), ("cppcc", "PROPOSAL")):
             raise ImproperlyConfigured(f"{_prefix}_{_step}_DAYS must be at least {_least}, got {_value}")
         SUGGESTION_PERIODS[_kind][_step.lower()] = _value
     SUGGESTION_PERIODS[_kind]["open"] = envbool(f"{_prefix}_SUBMISSION_OPEN", "true")
-    # 大会期间 and 闭会期间: the session days (YYYY-MM-DD:YYYY-MM-DD, comma-separated), and whether items may also be
+    # 大会期间 and 闭会期间: session days holding for every region (YYYY-MM-DD:YYYY-MM-DD, comma-separated; each
+    # region's own sessions are recorded by its office: suggestions/sessions.py), and whether items may also be
     # submitted between sessions. Items say whether they were submitted during a session.
     SUGGESTION_PERIODS[_kind]["between_sessions"] = envbool(f"{_prefix}_BETWEEN_SESSIONS", "true")
     SUGGESTION_PERIODS[_kind]["sessions"] = []

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from renda.accounts.models import Grant, Role, User
@@ -151,6 +152,13 @@ def other_region_kwargs(world, name: str, params) -> dict:
             kwargs[param] = opinion.pk
         elif param == "suggestion_id":
             kwargs[param] = gusu_suggestion(world).pk
+        elif param == "session_pk":
+            from renda.suggestions.models import Session
+
+            day = timezone.localdate()
+            kwargs[param] = Session.objects.create(
+                region=world.gusu, kind="congress", name="姑苏区人大会议", first_day=day, last_day=day
+            ).pk
         elif param in ACTIVITY_PARAMS:
             kwargs[param] = gusu_activity_objects(world)[ACTIVITY_PARAMS[param]]
         elif param in PROJECT_PARAMS:

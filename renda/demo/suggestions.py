@@ -8,6 +8,7 @@ as them; `member.demo` has the demo password). Idempotent: if demo suggestions e
 Deterministic (seed 2026); dates are relative to the day of the run.
 """
 
+import datetime
 import random
 import time
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from renda.suggestions.models import (
     Event,
     MemberAccount,
     Reply,
+    Session,
     Signature,
     SocialReport,
     Suggestion,
@@ -265,6 +267,25 @@ def _make(rng, now, kind, i, state, author, person, signers, units, categories, 
     return s
 
 
+def _sessions(now) -> None:
+    """This year's plenary sessions of 吴中区's congress and CPPCC committee, in January as usual (大会期间)."""
+    from renda.regions.models import Region
+
+    region = Region.objects.filter(code=WUZHONG).first()
+    year = timezone.localdate(now).year
+    for kind, name, first, last in (
+        (Kind.CPPCC, f"政协苏州市吴中区委员会{year}年全体会议", 6, 9),
+        (Kind.CONGRESS, f"苏州市吴中区人民代表大会{year}年会议", 7, 10),
+    ):
+        if region is not None:
+            Session.objects.get_or_create(
+                region=region,
+                kind=kind,
+                name=name,
+                defaults={"first_day": datetime.date(year, 1, first), "last_day": datetime.date(year, 1, last)},
+            )
+
+
 def load_demo_suggestions(count: int = DEFAULT_COUNT, *, now=None, seed: int = SEED) -> Summary:
     started = time.perf_counter()
     summary = Summary()
@@ -319,6 +340,7 @@ def load_demo_suggestions(count: int = DEFAULT_COUNT, *, now=None, seed: int = S
                 item.reply_due_at = item.due_at = due_at(now, days)
                 item.save(update_fields=["reply_due_at", "due_at"])
                 item.tasks.filter(role=UnitTask.Role.LEAD).update(due_at=item.due_at)
+        _sessions(now)
         for i, (user, member) in enumerate(members[:10]):
             SocialReport.objects.create(region=member.region, title=f"关于{TOPICS[i % len(TOPICS)][0][2:-3]}的社情民意",
                                         text="群众反映较为集中，建议引起重视。", author=user, member=member,

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from renda.accounts.scope import scope_for
 
-from .models import Signature, Suggestion, UnitTask
+from .models import Session, Signature, Suggestion, UnitTask
 from .workflow import Actor
 
 
@@ -35,6 +35,14 @@ def office_suggestions(user):
     if not scope.is_congress_staff:
         return Suggestion.objects.none()
     return Suggestion.objects.filter(scope.region_q("region__path"))
+
+
+def sessions_for(user):
+    """The plenary sessions of the user's regions (the office's record; everyone else sees none)."""
+    scope = scope_for(user)
+    if not scope.is_congress_staff:
+        return Session.objects.none()
+    return Session.objects.filter(scope.region_q("region__path"))
 
 
 def unit_tasks_for(user):

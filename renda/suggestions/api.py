@@ -6,15 +6,25 @@ Same rules as the web, because the same code runs: reads through access.py (outs
 actions.perform / actions.submit. A refused action answers 409 with the action's own (Chinese) message.
 """
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from django.http import Http404
 from ninja import Router, Schema, Status
 
 from renda.core.apirouter import ErrorOut, refused
+from renda.regions.models import Region
 
-from .access import get_suggestion_for_user, office_suggestions, roles_on, suggestions_for, unit_tasks_for
+from .access import (
+    get_suggestion_for_user,
+    office_suggestions,
+    roles_on,
+    sessions_for,
+    suggestions_for,
+    unit_tasks_for,
+)
 from .actions import TransitionError, perform, submit
+from .actions import sessions as session_actions
 from .models import Category
 from .workflow import TRANSITIONS, Action, State, actions_for
 
@@ -129,6 +139,69 @@ def inbox(request):
         {"role": t.role, "unit": t.unit.name, "due_at": t.due_at, "item": _item(t.suggestion)}
         for t in tasks.order_by("due_at", "id")[:500]
     ]
+
+
+class SessionOut(Schema):
+    id: int
+    region: str
+    region_code: str
+    kind: str
+    name: str
+    first_day: date
+    last_day: date
+
+
+class SessionIn(Schema):
+    region_code: str
+    kind: Literal["congress", "cppcc"]
+    name: str
+    first_day: date
+    last_day: date
+
+
+def _session(session) -> dict:
+    return {
+        "id": session.pk,
+        "region": session.region.name,
+        "region_code": session.region.code,
+        "kind": session.kind,
+        "name": session.name,
+        "first_day": session.first_day,
+        "last_day": session.last_day,
+    }
+
+
+@router.get("/sessions", response=list[SessionOut], summary="The plenary sessions (大会) of my regions, newest first")
+def sessions(request):
+    return [_session(s) for s in sessions_for(request.user).select_related("region")[:200]]
+
+
+@router.post(
+    "/sessions",
+    response={201: SessionOut, 409: ErrorOut},
+    summary="Record a plenary session of one of my regions; refused → 409 with the reason, nothing stored",
+)
+def add_session(request, payload: SessionIn):
+    region = Region.objects.filter(code=payload.region_code).first()
+    data = payload.dict()
+    data.pop("region_code")
+    try:
+        session = session_actions.add(request.user, region=region, **data)
+    except TransitionError as error:
+        return refused(error)
+    return Status(201, _session(session))
+
+
+@router.post(
+    "/sessions/{session_id}/remove",
+    response={204: None, 404: ErrorOut},
+    summary="Remove a session recorded by mistake",
+)
+def remove_session(request, session_id: int):
+    if not sessions_for(request.user).filter(pk=session_id).exists():
+        return Status(404, {"code": "not_found", "message": "no such session"})
+    session_actions.remove(request.user, session_id)
+    return Status(204, None)
 
 
 @router.get("/{suggestion_id}", response={200: ItemDetail, 404: ErrorOut}, summary="One item with its replies")

@@ -112,3 +112,17 @@ def action_data(request) -> dict:
     data = {key: post.get(key, "") for key in post if key != "co_units"}
     data["co_units"] = post.getlist("co_units")
     return data
+
+
+class SessionForm(forms.Form):
+    """A plenary session: the region's choices are the office's regions down to towns (sessions.py is the rule)."""
+
+    region = forms.ModelChoiceField(label=_("region"), queryset=None)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("congress", _("congress")), ("cppcc", _("CPPCC committee"))])
+    name = forms.CharField(label=_("name"), max_length=100)
+    first_day = forms.DateField(label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("last day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

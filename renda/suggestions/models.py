@@ -338,3 +338,29 @@ class SocialReport(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Session(models.Model):
+    """A plenary session (大会) of the congress or CPPCC committee of a region: items submitted on its days are marked
+    "during the session" (大会期间), and, where submissions between sessions are closed, are only taken then. The
+    office of the region records its sessions (sessions.py is the rule)."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), related_name="+", on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        ordering = ["-first_day", "-pk"]
+        indexes = [models.Index(fields=["region", "kind", "first_day"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="suggestions_session_days"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -11,4 +11,6 @@ urlpatterns = [
     path("reports/", reports.office_reports, name="reports"),
     path("disclosure/", office.disclosure_list, name="disclosure_list"),
     path("<int:pk>/disclosure/", office.disclosure_review, name="disclosure_review"),
+    path("sessions/", office.sessions, name="sessions"),
+    path("sessions/<int:session_pk>/remove/", office.session_remove, name="session_remove"),
 ]

@@ -71,9 +71,9 @@ def _run(world, wsgi_app, mode, max_examples):
     _client, secret = bearer(world.wuzhong_staff)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    # 23 + suggestions 6 + livelihood projects 9 + joint meetings 10 + consultation 6 + calendar 2 + activities 11
-    # + performance records 2
-    assert len(operations) == 69
+    # 23 + suggestions 9 (3 of them plenary sessions) + livelihood projects 9 + joint meetings 10 + consultation 6
+    # + calendar 2 + activities 11 + performance records 2
+    assert len(operations) == 72
     campaign = Campaign.objects.create(
         region=world.wuzhong, title="吴中区接待日", date=date(2026, 12, 9), starts=time_of_day(9), ends=time_of_day(11)
     )

@@ -14,7 +14,7 @@ from renda.accounts.models import User
 from renda.demo.generate import load_demo
 from renda.demo.logins import demo_password
 from renda.demo.suggestions import DEMO_UNIT, load_demo_suggestions
-from renda.suggestions.models import Disclosure, Signature, Suggestion, SuggestionRating
+from renda.suggestions.models import Disclosure, Session, Signature, Suggestion, SuggestionRating
 from renda.suggestions.workflow import Kind, State
 
 
@@ -36,6 +36,9 @@ def test_every_state_of_both_kinds(demo, db):
     assert Suggestion.objects.filter(is_key=True).exists()
     assert Suggestion.objects.filter(disclosure=Disclosure.PUBLISHED).exists()
     assert load_demo_suggestions(120).skipped
+    # This year's January sessions of 吴中区's congress and CPPCC committee, on the office's sessions page.
+    sessions = Session.objects.filter(region__name="吴中区", first_day__year=timezone.localdate().year)
+    assert set(sessions.values_list("kind", flat=True)) == set(Kind.values)
 
 
 def test_demo_people_have_items_to_sign_rate_and_handle(demo, db, client):

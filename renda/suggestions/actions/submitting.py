@@ -13,7 +13,7 @@ from renda.opinions.actions import perform as opinion_perform
 from renda.opinions.workflow import Action as OpinionAction
 from renda.opinions.workflow import State as OpinionState
 
-from .. import deadlines
+from .. import deadlines, sessions
 from ..access import submitter_identity
 from ..models import Signature, Suggestion
 from ..workflow import Action, Actor, Kind, State
@@ -51,8 +51,8 @@ def submit(
         raise TransitionError(_("Only deputies and CPPCC members can submit suggestions or proposals."))
     kind = Kind.CONGRESS if deputy is not None else Kind.CPPCC
     periods = settings.SUGGESTION_PERIODS[kind]
-    today = timezone.localdate()
-    in_session = any(first <= today <= last for first, last in periods.get("sessions", ()))
+    region = deputy.electoral_region if deputy is not None else member.region
+    in_session = sessions.in_session(kind, region, timezone.localdate())
     if not periods["open"] or not (in_session or periods.get("between_sessions", True)):
         raise TransitionError(_("Submissions are closed at present."))
     title, text = (title or "").strip(), (text or "").strip()
@@ -79,7 +79,7 @@ def submit(
             kind=kind,
             number=f"tmp-{uuid.uuid4().hex[:16]}",  # 20 characters: the column's width
             year=timezone.localdate(now).year,
-            region=deputy.electoral_region if deputy is not None else member.region,
+            region=region,
             title=title[:200],
             category=category,
             text=text,

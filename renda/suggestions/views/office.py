@@ -1,4 +1,4 @@
-"""The office's back office: inbox with filters, key items board, statistics (page and Excel)."""
+"""The office's back office: inbox with filters, key items board, statistics (page and Excel), plenary sessions."""
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from renda.accounts.decorators import congress_staff_required
+from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
 from renda.core.excel import xlsx_response
+from renda.regions.models import VILLAGE_KINDS, Region
 
-from ..access import office_suggestions
+from ..access import office_suggestions, sessions_for
 from ..actions import TransitionError, disclosure
-from ..forms import FilterForm
+from ..actions import sessions as session_actions
+from ..forms import FilterForm, SessionForm
 from ..models import Disclosure
 from ..workflow import OPEN_STATES, Kind, ReplyCategory, State
 
@@ -217,3 +220,33 @@ def disclosure_review(request, pk):
         {"s": s, "form": form, "error": error},
         status=400 if error else 200,
     )
+
+
+@congress_staff_required
+def sessions(request):
+    """The plenary sessions of the office's regions, and a form to record one."""
+    regions = (
+        Region.objects.filter(scope_for(request.user).region_q("path")).exclude(kind__in=VILLAGE_KINDS).order_by("path")
+    )
+    form = SessionForm(request.POST or None, regions=regions, initial={"kind": "congress"})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                session_actions.add(request.user, **form.cleaned_data, ip=client_ip(request))
+                return redirect("suggestions:sessions")
+            except TransitionError as exc:
+                form.add_error(None, str(exc))
+        status = 400
+    rows = sessions_for(request.user).select_related("region")[:200]
+    return render(request, "suggestions/office/sessions.html", {"form": form, "rows": rows}, status=status)
+
+
+@congress_staff_required
+def session_remove(request, session_pk):
+    if request.method != "POST":
+        raise Http404("POST only")
+    if not sessions_for(request.user).filter(pk=session_pk).exists():
+        raise Http404("no such session")
+    session_actions.remove(request.user, session_pk, ip=client_ip(request))
+    return redirect("suggestions:sessions")
