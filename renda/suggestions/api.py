@@ -198,9 +198,10 @@ def add_session(request, payload: SessionIn):
     summary="Remove a session recorded by mistake",
 )
 def remove_session(request, session_id: int):
-    if not sessions_for(request.user).filter(pk=session_id).exists():
+    try:
+        session_actions.remove(request.user, session_id)
+    except TransitionError:
         return Status(404, {"code": "not_found", "message": "no such session"})
-    session_actions.remove(request.user, session_id)
     return Status(204, None)
 
 

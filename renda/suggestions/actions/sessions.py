@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.scope import scope_for
 from renda.audit.actions import record
-from renda.regions.models import VILLAGE_KINDS
+from renda.regions.models import VILLAGE_KINDS, Region
 
 from ..access import sessions_for
 from ..models import Session
@@ -35,9 +35,13 @@ def add(user, *, region, kind: str, name: str, first_day: datetime.date, last_da
     if (last_day - first_day).days >= MAX_DAYS:
         raise TransitionError(_("A session lasts at most %(days)d days.") % {"days": MAX_DAYS})
     with transaction.atomic():
-        overlapping = Session.objects.select_for_update().filter(
-            region=region, kind=kind, first_day__lte=last_day, last_day__gte=first_day
-        )
+        # The region's row is the lock: two offices recording the same days at once take turns, and the second
+        # sees the first's row (a lock on the overlapping rows would not stop two inserts of rows not yet there).
+        Region.objects.select_for_update().filter(pk=region.pk).first()
+        overlapping = Session.objects.filter(region=region, kind=kind, first_day__lte=last_day, last_day__gte=first_day)
+        same = overlapping.filter(name=name[:100], first_day=first_day, last_day=last_day).first()
+        if same is not None:
+            return same  # a retried form or API call: the session it recorded
         if overlapping.exists():
             raise TransitionError(_("Another session of this region overlaps these days."))
         session = Session.objects.create(

@@ -3,7 +3,11 @@ with submissions between sessions closed they are taken only then."""
 
 import datetime
 import json
+import threading
+from contextlib import nullcontext
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,9 +107,13 @@ def test_sessions_through_the_api(world):
     assert response.status_code == 201, response.content
     session_id = response.json()["id"]
     assert Session.objects.get(pk=session_id).region == world.wuzhong
-    # Overlapping, or another district's: 409 with the reason in Chinese, nothing stored.
+    # The same call again (a retry) answers with the same session; another overlapping one, or another district's,
+    # is refused: 409 with the reason in Chinese, nothing stored.
     again = office.post(base, json.dumps(data), content_type="application/json")
-    assert again.status_code == 409 and "重叠" in again.json()["message"]
+    assert again.status_code == 201 and again.json()["id"] == session_id
+    other_name = json.dumps(data | {"name": "另一次会议"})
+    overlap = office.post(base, other_name, content_type="application/json")
+    assert overlap.status_code == 409 and "重叠" in overlap.json()["message"]
     other, _ = bearer(world.gusu_staff)
     refused = other.post(base, json.dumps(data), content_type="application/json")
     assert refused.status_code == 409 and Session.objects.count() == 1
@@ -114,3 +122,50 @@ def test_sessions_through_the_api(world):
     assert other.post(f"{base}/{session_id}/remove").status_code == 404
     assert office.post(f"{base}/{session_id}/remove").status_code == 204
     assert not Session.objects.exists()
+
+
+def test_a_retried_post_answers_with_the_session_it_recorded(world):
+    assert _record(world, world.wuzhong_staff).status_code == 302
+    assert _record(world, world.wuzhong_staff).status_code == 302  # the same form again: no error, no second row
+    assert Session.objects.count() == 1
+    assert AuditEvent.objects.filter(action="suggestion.session_add").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_recording_overlapping_days_at_once_store_one(world):
+    from renda.suggestions.actions import sessions as session_actions
+    from renda.suggestions.actions.errors import TransitionError
+
+    today = timezone.localdate()
+    turns = threading.Lock() if connection.vendor == "sqlite" else nullcontext()
+    barrier = threading.Barrier(2)
+    added, refused, errors = [], [], []
+
+    def add(name):
+        try:
+            barrier.wait()
+            with turns:
+                session_actions.add(
+                    world.wuzhong_staff,
+                    region=world.wuzhong,
+                    kind="congress",
+                    name=name,
+                    first_day=today,
+                    last_day=today + datetime.timedelta(days=2),
+                )
+            added.append(name)
+        except TransitionError:
+            refused.append(name)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(name,)) for name in ("第三次会议", "第三次全体会议")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert (len(added), len(refused)) == (1, 1)
+    assert list(Session.objects.values_list("name", flat=True)) == added

@@ -246,7 +246,8 @@ def sessions(request):
 def session_remove(request, session_pk):
     if request.method != "POST":
         raise Http404("POST only")
-    if not sessions_for(request.user).filter(pk=session_pk).exists():
-        raise Http404("no such session")
-    session_actions.remove(request.user, session_pk, ip=client_ip(request))
+    try:
+        session_actions.remove(request.user, session_pk, ip=client_ip(request))
+    except TransitionError:
+        raise Http404("no such session") from None  # another region's, or removed meanwhile
     return redirect("suggestions:sessions")
