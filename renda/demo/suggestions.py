@@ -289,11 +289,12 @@ def _sessions(now) -> None:
 def load_demo_suggestions(count: int = DEFAULT_COUNT, *, now=None, seed: int = SEED) -> Summary:
     started = time.perf_counter()
     summary = Summary()
+    now = now or timezone.now()
+    _sessions(now)  # also on a later run: a new year's demo gets that year's sessions
     if Suggestion.objects.exists() or count <= 0:
         summary.skipped = True
         summary.seconds = time.perf_counter() - started
         return summary
-    now = now or timezone.now()
     rng = random.Random(seed)
     with transaction.atomic():
         deputies = _deputy_authors()
@@ -340,7 +341,6 @@ def load_demo_suggestions(count: int = DEFAULT_COUNT, *, now=None, seed: int = S
                 item.reply_due_at = item.due_at = due_at(now, days)
                 item.save(update_fields=["reply_due_at", "due_at"])
                 item.tasks.filter(role=UnitTask.Role.LEAD).update(due_at=item.due_at)
-        _sessions(now)
         for i, (user, member) in enumerate(members[:10]):
             SocialReport.objects.create(region=member.region, title=f"关于{TOPICS[i % len(TOPICS)][0][2:-3]}的社情民意",
                                         text="群众反映较为集中，建议引起重视。", author=user, member=member,

@@ -39,6 +39,11 @@ def test_every_state_of_both_kinds(demo, db):
     # This year's January sessions of 吴中区's congress and CPPCC committee, on the office's sessions page.
     sessions = Session.objects.filter(region__name="吴中区", first_day__year=timezone.localdate().year)
     assert set(sessions.values_list("kind", flat=True)) == set(Kind.values)
+    # Run again a year later: the suggestions are kept, that year's sessions are added.
+    next_year = timezone.now() + timedelta(days=366)
+    assert load_demo_suggestions(120, now=next_year).skipped
+    later = Session.objects.filter(region__name="吴中区", first_day__year=timezone.localdate(next_year).year)
+    assert later.count() == 2 and sessions.count() == 2
 
 
 def test_demo_people_have_items_to_sign_rate_and_handle(demo, db, client):
