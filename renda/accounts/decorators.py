@@ -55,6 +55,8 @@ def _scope_required(test, reason):
 
 # 三员: security admins manage roles and locks; audit admins only read the audit log (never an account that also
 # administers accounts or grants, see Scope.may_read_audit). The superuser passes neither: it has no business role.
+# The suggestions office's pages: congress staff (every kind) and CPPCC staff (proposals only).
+office_staff_required = _scope_required(lambda s: s.is_congress_staff or s.is_cppcc_staff, "not an office")
 security_admin_required = _scope_required(lambda s: bool(s.security_paths), "not a security admin")
 audit_admin_required = _scope_required(lambda s: s.may_read_audit, "not an audit admin")
 # The account pages: system admins (accounts), security admins (roles), and the superuser (setting up the three).

@@ -28,7 +28,7 @@ ENTRIES: dict[str, Callable[[Scope], bool]] = {
     "opinions": lambda s: _station_side(s) or bool(s.unit_ids),
     "receptions": _station_side,
     # Suggestions and proposals: the office's inbox, a unit's items to handle, a deputy's own.
-    "suggestions_office": _congress,
+    "suggestions_office": lambda s: s.is_congress_staff or s.is_cppcc_staff,
     "suggestions_unit": lambda s: bool(s.unit_ids),
     "suggestions_my": lambda s: bool(s.deputy_ids),
     # Livelihood projects: the office's rounds; a deputy's sessions and votes, a unit's projects to carry out.

@@ -42,6 +42,8 @@ class User(AbstractUser):
 
 class Role(models.TextChoices):
     CONGRESS_STAFF = "congress_staff", _("congress staff")
+    # 政协机关工作人员: the CPPCC committee's office, for its proposals, 社情民意 reports and sessions only.
+    CPPCC_STAFF = "cppcc_staff", _("CPPCC staff")
     STATION_KEEPER = "station_keeper", _("station keeper")
     UNIT_STAFF = "unit_staff", _("unit staff")
     DEPUTY = "deputy", _("deputy")
@@ -57,6 +59,7 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 # Where each role is granted: the one field of Grant that must be set for it (see Grant.clean).
 ROLE_TARGET = {
     Role.CONGRESS_STAFF: "region",
+    Role.CPPCC_STAFF: "region",
     Role.SYSTEM_ADMIN: "region",
     Role.SECURITY_ADMIN: "region",
     Role.AUDIT_ADMIN: "region",

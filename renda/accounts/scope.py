@@ -17,6 +17,8 @@ from .models import Role
 class Scope:
     # Path prefixes of the regions where the user is congress staff, per role.
     staff_paths: tuple[str, ...] = ()
+    # Where the user is CPPCC staff (政协机关): proposals, 社情民意 and CPPCC sessions of these regions, nothing else.
+    cppcc_paths: tuple[str, ...] = ()
     admin_paths: tuple[str, ...] = ()
     # 三员: security admins manage roles and locks, audit admins only read the audit log, each within these regions.
     security_paths: tuple[str, ...] = ()
@@ -38,6 +40,7 @@ class Scope:
     def is_staff_anywhere(self) -> bool:
         return bool(
             self.staff_paths
+            or self.cppcc_paths
             or self.admin_paths
             or self.security_paths
             or self.audit_paths
@@ -59,6 +62,10 @@ class Scope:
     @property
     def is_congress_staff(self) -> bool:
         return bool(self.staff_paths)
+
+    @property
+    def is_cppcc_staff(self) -> bool:
+        return bool(self.cppcc_paths)
 
     def region_q(self, field: str = "path", *, paths: tuple[str, ...] | None = None) -> Q:
         """Q over a path column (e.g. "region__path") matching the regions where the user is congress staff."""
@@ -91,11 +98,13 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_renda_scope", None)
     if cached is not None:
         return cached
-    staff_regions, admin_regions, security_regions, audit_regions = [], [], [], []
+    staff_regions, cppcc_regions, admin_regions, security_regions, audit_regions = [], [], [], [], []
     stations, units, deputies = set(), set(), set()
     for grant in user.grants.select_related("region"):
         if grant.role == Role.CONGRESS_STAFF:
             staff_regions.append(grant.region)
+        elif grant.role == Role.CPPCC_STAFF:
+            cppcc_regions.append(grant.region)
         elif grant.role == Role.SYSTEM_ADMIN:
             admin_regions.append(grant.region)
         elif grant.role == Role.SECURITY_ADMIN:
@@ -110,6 +119,7 @@ def scope_for(user) -> Scope:
             deputies.add(grant.deputy_id)
     scope = Scope(
         staff_paths=_prefixes(staff_regions),
+        cppcc_paths=_prefixes(cppcc_regions),
         admin_paths=_prefixes(admin_regions),
         security_paths=_prefixes(security_regions),
         audit_paths=_prefixes(audit_regions),

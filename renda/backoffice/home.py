@@ -44,10 +44,11 @@ from renda.receptions import access as reception_access
 from renda.receptions.models import Duty, Reception
 from renda.receptions.rules import china_today
 from renda.receptions.workflow import CampaignStatus, ReceptionStatus
-from renda.suggestions.access import office_suggestions, unit_tasks_for
+from renda.suggestions.access import office_reports, office_suggestions, unit_tasks_for
 from renda.suggestions.models import Signature, Suggestion, SuggestionRating
-from renda.suggestions.workflow import HANDLING
+from renda.suggestions.workflow import HANDLING, ReportState
 from renda.suggestions.workflow import OPEN_STATES as SUGGESTION_OPEN
+from renda.suggestions.workflow import Kind as SuggestionKind
 from renda.suggestions.workflow import State as SuggestionState
 from renda.workdays.coverage import year_needing_holidays
 
@@ -244,6 +245,44 @@ def staff_section(user, today: date) -> Section:
     return Section("staff", _("Congress staff"), counts, {"campaigns": campaigns, "today": today}, as_of=o["as_of"])
 
 
+def cppcc_section(user, today: date) -> Section:
+    """CPPCC staff (政协机关): the proposals and 社情民意 reports of their regions, nothing of the congress side."""
+    s = (
+        office_suggestions(user)
+        .filter(kind=SuggestionKind.CPPCC)
+        .aggregate(
+            submitted=DbCount("pk", filter=Q(status=SuggestionState.SUBMITTED)),
+            replied=DbCount("pk", filter=Q(status=SuggestionState.REPLIED)),
+            overdue=DbCount("pk", filter=Q(due_at__lt=timezone.now(), status__in=[str(s) for s in SUGGESTION_OPEN])),
+        )
+    )
+    reports = office_reports(user).filter(status=ReportState.SUBMITTED).count()
+    cppcc = SuggestionKind.CPPCC
+    counts = [
+        Count(
+            _("Proposals to register"),
+            s["submitted"],
+            _url("suggestions:inbox", kind=cppcc, status="submitted"),
+            key="proposals_submitted",
+        ),
+        Count(
+            _("Proposal replies to review"),
+            s["replied"],
+            _url("suggestions:inbox", kind=cppcc, status="replied"),
+            key="proposals_replied",
+        ),
+        Count(
+            _("Overdue proposals"),
+            s["overdue"],
+            _url("suggestions:inbox", kind=cppcc, overdue=1),
+            _alert(s["overdue"]),
+            "proposals_overdue",
+        ),
+        Count(_("社情民意 reports to decide"), reports, _url("suggestions:reports"), key="reports_submitted"),
+    ]
+    return Section("cppcc", _("CPPCC staff"), counts)
+
+
 def keeper_section(user, today: date) -> Section:
     scope = scope_for(user)
     o = opinion_counts(user, Actor.KEEPER)
@@ -391,6 +430,8 @@ def sections_for(user) -> list[Section]:
     sections = []
     if scope.is_congress_staff:
         sections.append(staff_section(user, today))
+    if scope.is_cppcc_staff:
+        sections.append(cppcc_section(user, today))
     if scope.station_ids:
         sections.append(keeper_section(user, today))
     if scope.deputy_ids:

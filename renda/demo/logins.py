@@ -46,6 +46,8 @@ def demo_logins(county_names: dict[str, str]) -> list[Login]:
     logins += [
         Login("sip", staff, "320571000000", "苏州工业园区人大工作人员"),
         Login("taihu", staff, "320590000000", "苏州太湖国家旅游度假区人大工作人员"),
+        # 政协机关: 吴中区's CPPCC office (its proposals, 社情民意 and sessions; nothing of the congress side).
+        Login("cppcc.wuzhong", Role.CPPCC_STAFF, "320506000000", "政协苏州市吴中区委员会机关工作人员"),
         Login("keeper.mudu", Role.STATION_KEEPER, f"home:{MUDU}", "木渎镇人大代表之家管理员"),
         Login("unit.wzjs", Role.UNIT_STAFF, "unit:吴中区住房和城乡建设局", "吴中区住房和城乡建设局联络员"),
         Login("deputy.demo", Role.DEPUTY, f"deputy:{MUDU}", ""),

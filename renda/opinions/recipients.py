@@ -32,15 +32,15 @@ def unit_staff(unit_id) -> list[User]:
     return list(_active(User.objects.filter(grants__role=Role.UNIT_STAFF, grants__unit_id=unit_id)))
 
 
-def supervisors(region, *, include_self: bool) -> tuple[object | None, list[User]]:
-    """Congress staff of the nearest region up the LEGAL chain that has any, and that region.
+def supervisors(region, *, include_self: bool, role: str = Role.CONGRESS_STAFF) -> tuple[object | None, list[User]]:
+    """Congress staff (or the staff of `role`) of the nearest region up the LEGAL chain that has any, and that region.
 
     `include_self=False` is 督办: the staff one level up supervise (a town's opinion goes to its district; a town a
     zone manages still goes to its legal district). At the top, with nobody above, the region's own staff.
     """
     for paths in (ancestor_paths(region.path, include_self=include_self), [region.path]):
         grants = list(
-            Grant.objects.filter(role=Role.CONGRESS_STAFF, region__path__in=paths, user__is_active=True)
+            Grant.objects.filter(role=role, region__path__in=paths, user__is_active=True)
             .select_related("region", "user")
             .order_by("-region__depth", "user_id")
         )

@@ -1,6 +1,7 @@
 """Who sees which suggestion, and in which workflow role they act on it. Outside scope an item is missing (404).
 
-- the office: congress staff of the item's region or above (the same region rule as every staff view);
+- the office: congress staff of the item's region or above (the same region rule as every staff view), and for a
+  CPPCC proposal also the CPPCC staff (政协机关) of its region or above, who see nothing of the congress side;
 - submitters: their own items, and the items theirs were merged into (并案: every submitter is still answered);
 - joint signers: items they were invited to sign;
 - units: items they hold an active task on (lead or co-unit); a returned item leaves the unit's inbox.
@@ -11,8 +12,26 @@ from django.http import Http404
 
 from renda.accounts.scope import scope_for
 
-from .models import Session, Signature, Suggestion, UnitTask
-from .workflow import Actor
+from .models import Session, Signature, SocialReport, Suggestion, UnitTask
+from .workflow import Actor, Kind
+
+
+def _office_q(scope) -> Q | None:
+    """The items the user's office grants reach: every kind where congress staff, proposals where CPPCC staff."""
+    q = None
+    if scope.staff_paths:
+        q = scope.region_q("region__path")
+    if scope.cppcc_paths:
+        cppcc = scope.region_q("region__path", paths=scope.cppcc_paths) & Q(kind=Kind.CPPCC)
+        q = cppcc if q is None else q | cppcc
+    return q
+
+
+def is_office_for(scope, kind: str, path: str) -> bool:
+    """Whether the user acts as the office for an item (or a session) of `kind` in the region at `path`."""
+    if scope.is_congress_staff and scope.covers_path(path):
+        return True
+    return kind == Kind.CPPCC and scope.covers_path(path, paths=scope.cppcc_paths)
 
 
 def suggestions_for(user):
@@ -22,8 +41,9 @@ def suggestions_for(user):
     if not getattr(user, "is_authenticated", False):
         return Suggestion.objects.none()
     q = Q(author=user) | Q(merged__author=user) | Q(pk__in=Signature.objects.filter(user=user).values("suggestion_id"))
-    if scope.staff_paths:
-        q |= scope.region_q("region__path")
+    office = _office_q(scope)
+    if office is not None:
+        q |= office
     if scope.unit_ids:
         q |= Q(pk__in=UnitTask.objects.filter(unit_id__in=scope.unit_ids, is_active=True).values("suggestion_id"))
     return Suggestion.objects.filter(q).distinct()
@@ -31,18 +51,30 @@ def suggestions_for(user):
 
 def office_suggestions(user):
     """The office's view: the items of the user's regions only (a unit's or submitter's own items are elsewhere)."""
-    scope = scope_for(user)
-    if not scope.is_congress_staff:
-        return Suggestion.objects.none()
-    return Suggestion.objects.filter(scope.region_q("region__path"))
+    office = _office_q(scope_for(user))
+    return Suggestion.objects.none() if office is None else Suggestion.objects.filter(office)
 
 
 def sessions_for(user):
-    """The plenary sessions of the user's regions (the office's record; everyone else sees none)."""
+    """The plenary sessions of the user's regions (the office's record; CPPCC staff the CPPCC's; others none)."""
+    office = _office_q(scope_for(user))
+    return Session.objects.none() if office is None else Session.objects.filter(office)
+
+
+def office_reports(user):
+    """社情民意 reports of the office's regions: a CPPCC matter, so congress staff's and CPPCC staff's alike."""
     scope = scope_for(user)
-    if not scope.is_congress_staff:
-        return Session.objects.none()
-    return Session.objects.filter(scope.region_q("region__path"))
+    paths = scope.staff_paths + scope.cppcc_paths
+    return (
+        SocialReport.objects.filter(scope.region_q("region__path", paths=paths))
+        if paths
+        else SocialReport.objects.none()
+    )
+
+
+def reports_for(user):
+    """The reports a user may open: their own, and the office's."""
+    return SocialReport.objects.filter(Q(author=user) | Q(pk__in=office_reports(user).values("pk")))
 
 
 def unit_tasks_for(user):
@@ -81,7 +113,7 @@ def roles_on(user, suggestion: Suggestion) -> set[str]:
     roles = set()
     if not getattr(user, "is_authenticated", False):
         return roles
-    if scope.is_congress_staff and scope.covers_path(suggestion.region.path):
+    if is_office_for(scope, suggestion.kind, suggestion.region.path):
         roles.add(Actor.OFFICE)
     if suggestion.author_id == user.pk or suggestion.merged.filter(author=user).exists():
         roles.add(Actor.AUTHOR)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from renda.accounts.models import User
+from renda.accounts.models import Role, User
 from renda.notifications.actions import enqueue
 from renda.notifications.models import Channel
 from renda.opinions import recipients
@@ -73,7 +73,10 @@ def _plan(event):
 def _users(audience, event):
     s = event.suggestion
     if audience == OFFICE:
-        return recipients.supervisors(s.region, include_self=True)[1]
+        users = recipients.supervisors(s.region, include_self=True)[1]
+        if s.kind == Kind.CPPCC:  # a proposal's office is also the CPPCC's (政协机关)
+            users += recipients.supervisors(s.region, include_self=True, role=Role.CPPCC_STAFF)[1]
+        return list({user.pk: user for user in users}.values())
     if audience == PARTIES:
         return list(User.objects.filter(pk__in=parties(s), is_active=True).order_by("pk"))
     if audience == INVITEES:

@@ -64,7 +64,7 @@ def test_grant_form_offers_each_admin_its_own_roles(admins):
             .choices
         }
 
-    ordinary = {"congress_staff", "station_keeper", "unit_staff", "deputy"}
+    ordinary = {"congress_staff", "cppcc_staff", "station_keeper", "unit_staff", "deputy"}
     admin_roles = {"system_admin", "security_admin", "audit_admin"}
     assert offered(w.sysadmin, w.keeper) == ordinary
     assert offered(w.secadmin, w.keeper) == ordinary | admin_roles

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from renda.accounts.scope import scope_for
 from renda.audit.actions import record
 
-from ..access import submitter_identity
+from ..access import is_office_for, submitter_identity
 from ..models import SocialReport
-from ..workflow import REPORT_TRANSITIONS, Actor, ReportAction, ReportState
+from ..workflow import REPORT_TRANSITIONS, Actor, Kind, ReportAction, ReportState
 from .errors import TransitionError
 
 
@@ -31,7 +31,7 @@ def submit_report(user, *, title: str, text: str, ip=None) -> SocialReport:
 def report_roles(user, report) -> set[str]:
     roles = set()
     scope = scope_for(user)
-    if scope.is_congress_staff and scope.covers_path(report.region.path):
+    if is_office_for(scope, Kind.CPPCC, report.region.path):  # 社情民意 is the CPPCC's
         roles.add(Actor.OFFICE)
     if report.author_id == getattr(user, "pk", None):
         roles.add(Actor.AUTHOR)

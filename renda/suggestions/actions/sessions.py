@@ -9,7 +9,7 @@ from renda.accounts.scope import scope_for
 from renda.audit.actions import record
 from renda.regions.models import VILLAGE_KINDS, Region
 
-from ..access import sessions_for
+from ..access import is_office_for, sessions_for
 from ..models import Session
 from ..workflow import Kind
 from .errors import TransitionError
@@ -20,13 +20,12 @@ MAX_DAYS = 60
 
 def add(user, *, region, kind: str, name: str, first_day: datetime.date, last_day: datetime.date, ip=None) -> Session:
     """Record a session of `region`'s congress (kind "congress") or CPPCC committee ("cppcc")."""
-    scope = scope_for(user)
-    if region is None or not scope.is_congress_staff or not scope.covers_path(region.path):
+    if kind not in Kind.values:
+        raise TransitionError(_("Choose whether it is the congress's or the CPPCC committee's session."))
+    if region is None or not is_office_for(scope_for(user), kind, region.path):
         raise TransitionError(_("You may only record sessions of your own regions."))
     if region.kind in VILLAGE_KINDS:
         raise TransitionError(_("Villages and communities have no congress of their own."))
-    if kind not in Kind.values:
-        raise TransitionError(_("Choose whether it is the congress's or the CPPCC committee's session."))
     name = (name or "").strip()
     if not name:
         raise TransitionError(_("Give the session's name, e.g. 第十七届人民代表大会第三次会议."))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from renda.accounts.decorators import congress_staff_required
+from renda.accounts.decorators import office_staff_required
 from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
 from renda.core.excel import xlsx_response
@@ -58,7 +58,7 @@ def _before(request):
         return None
 
 
-@congress_staff_required
+@office_staff_required
 def inbox(request):
     now = timezone.now()
     form = FilterForm(request.GET)
@@ -85,7 +85,7 @@ def inbox(request):
     )
 
 
-@congress_staff_required
+@office_staff_required
 def key_board(request):
     rows = list(
         office_suggestions(request.user)
@@ -145,7 +145,7 @@ def statistics(queryset, group: str):
     ]
 
 
-@congress_staff_required
+@office_staff_required
 def stats(request):
     group = request.GET.get("by") or "region"
     if group not in ("region", "unit", "year"):
@@ -180,7 +180,7 @@ def stats(request):
     )
 
 
-@congress_staff_required
+@office_staff_required
 def disclosure_list(request):
     rows = list(
         office_suggestions(request.user)
@@ -192,7 +192,7 @@ def disclosure_list(request):
     return render(request, "suggestions/office/disclosure_list.html", {"rows": rows})
 
 
-@congress_staff_required
+@office_staff_required
 def disclosure_review(request, pk):
     s = office_suggestions(request.user).filter(pk=pk).exclude(disclosure=Disclosure.NONE).first()
     if s is None:
@@ -222,13 +222,17 @@ def disclosure_review(request, pk):
     )
 
 
-@congress_staff_required
+@office_staff_required
 def sessions(request):
     """The plenary sessions of the office's regions, and a form to record one."""
+    scope = scope_for(request.user)
     regions = (
-        Region.objects.filter(scope_for(request.user).region_q("path")).exclude(kind__in=VILLAGE_KINDS).order_by("path")
+        Region.objects.filter(scope.region_q("path", paths=scope.staff_paths + scope.cppcc_paths))
+        .exclude(kind__in=VILLAGE_KINDS)
+        .order_by("path")
     )
-    form = SessionForm(request.POST or None, regions=regions, initial={"kind": "congress"})
+    kinds = None if scope.is_congress_staff else [Kind.CPPCC]  # CPPCC staff record the CPPCC's sessions only
+    form = SessionForm(request.POST or None, regions=regions, kinds=kinds, initial={"kind": "congress"})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -242,7 +246,7 @@ def sessions(request):
     return render(request, "suggestions/office/sessions.html", {"form": form, "rows": rows}, status=status)
 
 
-@congress_staff_required
+@office_staff_required
 def session_remove(request, session_pk):
     if request.method != "POST":
         raise Http404("POST only")

@@ -1,28 +1,19 @@
 """社情民意 reports: members' own list and form, the report page with the office's actions, the office's list."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from renda.accounts.decorators import congress_staff_required
-from renda.accounts.scope import scope_for
+from renda.accounts.decorators import office_staff_required
 from renda.audit.actions import client_ip
 
-from ..access import submitter_identity
+from ..access import office_reports as office_reports_for
+from ..access import reports_for, submitter_identity
 from ..actions import TransitionError
 from ..actions.reports import act_on_report, report_roles, submit_report
 from ..models import SocialReport
 from ..workflow import ReportAction, report_actions_for
-
-
-def reports_for(user):
-    scope = scope_for(user)
-    q = Q(author=user)
-    if scope.is_congress_staff:
-        q |= scope.region_q("region__path")
-    return SocialReport.objects.filter(q)
 
 
 @login_required
@@ -86,11 +77,10 @@ def report_act(request, pk, action):
     return redirect("suggestions_my:report", pk=report.pk)
 
 
-@congress_staff_required
+@office_staff_required
 def office_reports(request):
-    scope = scope_for(request.user)
     rows = (
-        SocialReport.objects.filter(scope.region_q("region__path"))
+        office_reports_for(request.user)
         .select_related("member", "region")
         .only("id", "title", "status", "adopted_level", "created", "member__name", "region__name")
         .order_by("-id")[:200]
