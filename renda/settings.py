@@ -58,6 +58,18 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envmap(name: str, form: str, valid=bool) -> dict[str, str]:
+    """ "key=value,key=value" as a dict (a message kind → a gateway's template id); an item without "=", with an empty
+    key or with a value `valid` refuses stops start-up, saying what an item looks like (`form`)."""
+    result = {}
+    for item in envlist(name, ""):
+        key, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not key or not valid(value):
+            raise ImproperlyConfigured(f"{name} items must be {form}, got {item!r}")
+        result[key] = value
+    return result
+
+
 DEBUG = envbool("DEBUG", "false")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -563,12 +575,7 @@ if WECHAT_ENCODING_AES_KEY and (len(WECHAT_ENCODING_AES_KEY) != 43 or not WECHAT
 if WECHAT_ENCODING_AES_KEY and not WECHAT_APPID:
     raise ImproperlyConfigured("WECHAT_ENCODING_AES_KEY needs WECHAT_APPID (encrypted messages carry the AppID)")
 # Template messages: outbox template name = WeChat template id, comma-separated, e.g. "opinion_replied=AbC…,…".
-WECHAT_TEMPLATE_IDS = {}
-for _item in envlist("WECHAT_TEMPLATE_IDS", ""):
-    _name, _sep, _id = _item.partition("=")
-    if not _sep or not _name.strip() or not _id.strip():
-        raise ImproperlyConfigured(f"WECHAT_TEMPLATE_IDS items must be name=template_id, got {_item!r}")
-    WECHAT_TEMPLATE_IDS[_name.strip()] = _id.strip()
+WECHAT_TEMPLATE_IDS = envmap("WECHAT_TEMPLATE_IDS", "name=template_id")
 
 # Alibaba Cloud SMS (renda/notifications/aliyun_sms.py), used with
 # NOTIFICATION_SMS_SENDER=renda.notifications.aliyun_sms.AliyunSmsSender; the endpoint is a setting so tests (and a
@@ -579,12 +586,7 @@ ALIYUN_SMS_SIGN_NAME = os.environ.get("ALIYUN_SMS_SIGN_NAME", "").strip()
 ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/").strip()
 ALIYUN_SMS_REGION = os.environ.get("ALIYUN_SMS_REGION", "cn-hangzhou").strip()
 ALIYUN_SMS_TIMEOUT = envint("ALIYUN_SMS_TIMEOUT", 5)
-ALIYUN_SMS_TEMPLATES = {}
-for _item in envlist("ALIYUN_SMS_TEMPLATES", ""):
-    _name, _sep, _code = _item.partition("=")
-    if not _sep or not _name.strip() or not _code.strip().replace("_", "").isalnum():
-        raise ImproperlyConfigured(f"ALIYUN_SMS_TEMPLATES items must be name=SMS_code, got {_item!r}")
-    ALIYUN_SMS_TEMPLATES[_name.strip()] = _code.strip()
+ALIYUN_SMS_TEMPLATES = envmap("ALIYUN_SMS_TEMPLATES", "name=SMS_code", lambda code: code.replace("_", "").isalnum())
 if not ALIYUN_SMS_ENDPOINT.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"ALIYUN_SMS_ENDPOINT must be an http(s) URL, got {ALIYUN_SMS_ENDPOINT!r}")
 if not 1 <= ALIYUN_SMS_TIMEOUT <= 60:
@@ -608,12 +610,7 @@ TENCENT_SMS_REGION = os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou").strip(
 TENCENT_SMS_TIMEOUT = envint("TENCENT_SMS_TIMEOUT", 5)
 # Tencent refuses a variable over 12 characters from an individual's account; an organisation's has no limit.
 TENCENT_SMS_VARIABLE_MAX_CHARS = envint("TENCENT_SMS_VARIABLE_MAX_CHARS", 12)
-TENCENT_SMS_TEMPLATES = {}
-for _item in envlist("TENCENT_SMS_TEMPLATES", ""):
-    _name, _sep, _id = _item.partition("=")
-    if not _sep or not _name.strip() or not _id.strip().isdigit():
-        raise ImproperlyConfigured(f"TENCENT_SMS_TEMPLATES items must be name=template_id (digits), got {_item!r}")
-    TENCENT_SMS_TEMPLATES[_name.strip()] = _id.strip()
+TENCENT_SMS_TEMPLATES = envmap("TENCENT_SMS_TEMPLATES", "name=template_id (digits)", str.isdigit)
 if not TENCENT_SMS_ENDPOINT.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"TENCENT_SMS_ENDPOINT must be an http(s) URL, got {TENCENT_SMS_ENDPOINT!r}")
 if not 1 <= TENCENT_SMS_TIMEOUT <= 60:

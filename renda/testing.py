@@ -15,7 +15,11 @@ Every scoped test uses these names, so "who may see what" reads the same everywh
     outsider        signed in, holds no role: every staff page is missing (404) for them
 """
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
 
 from django.test import Client
 
@@ -198,3 +202,16 @@ def assert_statuses(world: World, url: str, expected: dict[str, int], *, method:
         if response.status_code != status:
             mismatches.append(f"{name}: expected {status}, got {response.status_code}")
     assert not mismatches, f"{method.upper()} {url}\n" + "\n".join(mismatches)
+
+
+@contextmanager
+def serving(handler) -> Iterator[str]:
+    """A fake of an outside HTTP API (an SMS gateway, WeChat) on a free local port, in a thread; yields its base URL
+    ("http://127.0.0.1:<port>") and stops it afterwards. Tests never reach the internet."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

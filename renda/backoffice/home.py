@@ -195,13 +195,18 @@ def _extras(key: str, user, today: date) -> list[Count]:
 # --- one builder per role -------------------------------------------------------------------------------------------
 
 
-def staff_section(user, today: date) -> Section:
-    o = opinion_counts(user, Actor.STAFF)
-    s = office_suggestions(user).aggregate(
+def _office_item_counts(items) -> dict:
+    """What waits on a suggestions office, in one query: items to register, replies to review, overdue items."""
+    return items.aggregate(
         submitted=DbCount("pk", filter=Q(status=SuggestionState.SUBMITTED)),
         replied=DbCount("pk", filter=Q(status=SuggestionState.REPLIED)),
         overdue=DbCount("pk", filter=Q(due_at__lt=timezone.now(), status__in=[str(s) for s in SUGGESTION_OPEN])),
     )
+
+
+def staff_section(user, today: date) -> Section:
+    o = opinion_counts(user, Actor.STAFF)
+    s = _office_item_counts(office_suggestions(user))
     attendance = reception_access.awaiting_attendance(user, timezone.localdate()).count()
     imports = jobs_for(user).filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).count()
     counts = [
@@ -247,15 +252,7 @@ def staff_section(user, today: date) -> Section:
 
 def cppcc_section(user, today: date) -> Section:
     """CPPCC staff (政协机关): the proposals and 社情民意 reports of their regions, nothing of the congress side."""
-    s = (
-        office_suggestions(user)
-        .filter(kind=SuggestionKind.CPPCC)
-        .aggregate(
-            submitted=DbCount("pk", filter=Q(status=SuggestionState.SUBMITTED)),
-            replied=DbCount("pk", filter=Q(status=SuggestionState.REPLIED)),
-            overdue=DbCount("pk", filter=Q(due_at__lt=timezone.now(), status__in=[str(s) for s in SUGGESTION_OPEN])),
-        )
-    )
+    s = _office_item_counts(office_suggestions(user).filter(kind=SuggestionKind.CPPCC))
     reports = office_reports(user).filter(status=ReportState.SUBMITTED).count()
     cppcc = SuggestionKind.CPPCC
     counts = [

@@ -6,7 +6,7 @@ every parameter sorted by name and percent-encoded (RFC 3986), the string "POST&
 HMAC-SHA1 under "<AccessKeySecret>&" (SignatureVersion 1.0), sent as a form POST to ALIYUN_SMS_ENDPOINT.
 
 A message's outbox template (e.g. "opinion_accepted") picks the approved Aliyun template code from
-ALIYUN_SMS_TEMPLATES; the template's variables are filled from the message context (TEMPLATE_VARIABLES: codes, names
+ALIYUN_SMS_TEMPLATES; the template's variables are filled from the message context (texts.SMS_VARIABLES: codes, names
 of stations and units, dates; never a constituent's name or text — routing.py keeps them out of contexts). Anything
 but Code "OK" raises SendError, and the outbox retries with its back-off (actions.py) — except the refusals that
 concern the message itself and would be the same at every try (PERMANENT_CODES: an invalid or foreign number, a
@@ -27,36 +27,9 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from .senders import PermanentSendError, Sender, SendError
+from .texts import SMS_VARIABLES
 
 API_VERSION = "2017-05-25"
-# The context values an approved template may use as ${name}; empty ones are left out.
-TEMPLATE_VARIABLES = (
-    "code",
-    "state",
-    "category",
-    "station",
-    "unit",
-    "region",
-    "due",
-    "days",
-    "reason",
-    "title",
-    "date",
-    "time",
-    "address",
-    # An activity's time and place (activities/notify.py): public facts of the activity, never a person's.
-    "when",
-    "place",
-    # A suggestion's or proposal's kind, number and what happened (suggestions/notify.py, reminders.py) and its step;
-    # a livelihood project's number, name, round and milestone (projects/reminders.py): public facts of the items.
-    "kind",
-    "number",
-    "what",
-    "step",
-    "project",
-    "round",
-    "milestone",
-)
 # Refusals about the message itself (Alibaba Cloud's error codes): retrying the same message cannot succeed.
 PERMANENT_CODES = frozenset(
     {
@@ -86,7 +59,7 @@ def signature(params: dict, secret: str, method: str = "POST") -> str:
 
 def template_params(context: dict) -> dict:
     values = {}
-    for name in TEMPLATE_VARIABLES:
+    for name in SMS_VARIABLES:
         value = (context or {}).get(name)
         if value not in (None, "", False):
             values[name] = str(value)[:VARIABLE_MAX_CHARS]

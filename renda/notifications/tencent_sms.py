@@ -7,8 +7,8 @@ the signed headers content-type and host), as Tencent Cloud's "signature v3" doc
 
 A message's outbox template (e.g. "opinion_accepted") picks the approved template id from TENCENT_SMS_TEMPLATES.
 Tencent's templates number their variables ({1}, {2}…), so the values are sent in the order the kind's text uses them
-(`texts.variables`): the variables an SMS may carry (aliyun_sms.TEMPLATE_VARIABLES — codes, names of stations and
-units, dates; never a link, a constituent's name or text), as `manage.py sms_templates` numbers them for approval. An
+(`texts.sms_variables`: of the variables an SMS may carry — codes, names of stations and units, dates; never a link,
+a constituent's name or text — those the kind uses), as `manage.py sms_templates` numbers them for approval. An
 empty value is sent as "-" (every number must be filled), each cut to TENCENT_SMS_VARIABLE_MAX_CHARS (12: Tencent's
 limit for accounts of individuals; organisations have none and may raise it).
 
@@ -29,9 +29,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
-from .aliyun_sms import TEMPLATE_VARIABLES
 from .senders import PermanentSendError, Sender, SendError
-from .texts import variables
+from .texts import sms_variables
 
 API_VERSION = "2021-01-11"
 SERVICE = "sms"
@@ -54,6 +53,11 @@ RESPONSE_MAX_BYTES = 64 * 1024
 
 def _hmac(key: bytes, text: str) -> bytes:
     return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+
+def credential_scope(timestamp: int, service: str) -> str:
+    """ "<UTC day>/<service>/tc3_request": signed in the string to sign, and named again in the Authorization header."""
+    return f"{datetime.fromtimestamp(timestamp, UTC).strftime('%Y-%m-%d')}/{service}/tc3_request"
 
 
 def signature(
@@ -79,15 +83,9 @@ def signature(
             hashlib.sha256(payload.encode()).hexdigest(),
         ]
     )
-    day = datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
-    to_sign = "\n".join(
-        [
-            "TC3-HMAC-SHA256",
-            str(timestamp),
-            f"{day}/{service}/tc3_request",
-            hashlib.sha256(canonical.encode()).hexdigest(),
-        ]
-    )
+    scope = credential_scope(timestamp, service)
+    to_sign = "\n".join(["TC3-HMAC-SHA256", str(timestamp), scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    day = scope.split("/", 1)[0]
     key = _hmac(_hmac(_hmac(f"TC3{secret_key}".encode(), day), service), "tc3_request")
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
@@ -96,10 +94,9 @@ def template_params(template: str, context: dict) -> list[str]:
     """The values of the kind's SMS variables, in the order its text uses them."""
     limit = settings.TENCENT_SMS_VARIABLE_MAX_CHARS
     values = []
-    for name in variables(template):
-        if name in TEMPLATE_VARIABLES:
-            value = (context or {}).get(name)
-            values.append(str(value)[:limit] if value not in (None, "", False) else "-")
+    for name in sms_variables(template):
+        value = (context or {}).get(name)
+        values.append(str(value)[:limit] if value not in (None, "", False) else "-")
     return values
 
 
@@ -127,10 +124,9 @@ def signed_request(phone: str, template_id: str, params: list[str], session: str
         payload=payload,
         content_type=CONTENT_TYPE,
     )
-    day = datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
     headers = {
-        "Authorization": f"TC3-HMAC-SHA256 Credential={settings.TENCENT_SMS_SECRET_ID}/{day}/{SERVICE}/tc3_request, "
-        f"SignedHeaders=content-type;host, Signature={signed}",
+        "Authorization": f"TC3-HMAC-SHA256 Credential={settings.TENCENT_SMS_SECRET_ID}/"
+        f"{credential_scope(timestamp, SERVICE)}, SignedHeaders=content-type;host, Signature={signed}",
         "Content-Type": CONTENT_TYPE,
         "Host": host,
         "X-TC-Action": "SendSms",

@@ -15,6 +15,35 @@ from django.utils import translation
 
 TEMPLATE_NAME = re.compile(r"^[a-z_]+$")
 VARIABLE = re.compile(r"{{\s*(\w+)")
+# The context values an SMS may carry, whatever the gateway (an approved template's ${name} at Alibaba Cloud, its
+# numbered {1} {2}… at Tencent Cloud): public facts of the item, never a link, a constituent's name, phone or text.
+SMS_VARIABLES = (
+    "code",
+    "state",
+    "category",
+    "station",
+    "unit",
+    "region",
+    "due",
+    "days",
+    "reason",
+    "title",
+    "date",
+    "time",
+    "address",
+    # An activity's time and place (activities/notify.py): public facts of the activity, never a person's.
+    "when",
+    "place",
+    # A suggestion's or proposal's kind, number and what happened (suggestions/notify.py, reminders.py) and its step;
+    # a livelihood project's number, name, round and milestone (projects/reminders.py): public facts of the items.
+    "kind",
+    "number",
+    "what",
+    "step",
+    "project",
+    "round",
+    "milestone",
+)
 
 
 @functools.cache
@@ -34,6 +63,11 @@ def variables(template: str) -> tuple[str, ...]:
         return (found if found >= 0 else len(text), names.index(name))
 
     return tuple(sorted(names, key=place))
+
+
+def sms_variables(template: str) -> tuple[str, ...]:
+    """The kind's variables an SMS carries, in the order of its Chinese text ({1} {2}… where a gateway numbers them)."""
+    return tuple(name for name in variables(template) if name in SMS_VARIABLES)
 
 
 def render_body(message, language: str | None = "zh-hans") -> str:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from renda.accounts.scope import scope_for
+from renda.regions.models import VILLAGE_KINDS, Region
 
 from .models import Session, Signature, SocialReport, Suggestion, UnitTask
 from .workflow import Actor, Kind
@@ -32,6 +33,23 @@ def is_office_for(scope, kind: str, path: str) -> bool:
     if scope.is_congress_staff and scope.covers_path(path):
         return True
     return kind == Kind.CPPCC and scope.covers_path(path, paths=scope.cppcc_paths)
+
+
+def office_kinds(scope) -> list[str]:
+    """The kinds the user is an office for somewhere: every kind as congress staff, proposals as CPPCC staff."""
+    if scope.is_congress_staff:
+        return list(Kind.values)
+    return [Kind.CPPCC] if scope.is_cppcc_staff else []
+
+
+def _office_paths(scope) -> tuple[str, ...]:
+    return scope.staff_paths + scope.cppcc_paths
+
+
+def office_regions(user):
+    """The regions where the user is an office (of either kind), down to towns: where a session may be recorded."""
+    scope = scope_for(user)
+    return Region.objects.filter(scope.region_q("path", paths=_office_paths(scope))).exclude(kind__in=VILLAGE_KINDS)
 
 
 def suggestions_for(user):
@@ -61,20 +79,21 @@ def sessions_for(user):
     return Session.objects.none() if office is None else Session.objects.filter(office)
 
 
-def office_reports(user):
+def _reports_q(scope) -> Q | None:
     """社情民意 reports of the office's regions: a CPPCC matter, so congress staff's and CPPCC staff's alike."""
-    scope = scope_for(user)
-    paths = scope.staff_paths + scope.cppcc_paths
-    return (
-        SocialReport.objects.filter(scope.region_q("region__path", paths=paths))
-        if paths
-        else SocialReport.objects.none()
-    )
+    paths = _office_paths(scope)
+    return scope.region_q("region__path", paths=paths) if paths else None
+
+
+def office_reports(user):
+    office = _reports_q(scope_for(user))
+    return SocialReport.objects.none() if office is None else SocialReport.objects.filter(office)
 
 
 def reports_for(user):
     """The reports a user may open: their own, and the office's."""
-    return SocialReport.objects.filter(Q(author=user) | Q(pk__in=office_reports(user).values("pk")))
+    office = _reports_q(scope_for(user))
+    return SocialReport.objects.filter(Q(author=user) if office is None else Q(author=user) | office)
 
 
 def unit_tasks_for(user):

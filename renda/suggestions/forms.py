@@ -123,8 +123,7 @@ class SessionForm(forms.Form):
     first_day = forms.DateField(label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = forms.DateField(label=_("last day"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, regions, kinds=None, **kwargs):
+    def __init__(self, *args, regions, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
-        if kinds is not None:
-            self.fields["kind"].choices = [(v, label) for v, label in self.fields["kind"].choices if v in kinds]
+        self.fields["kind"].choices = [(v, label) for v, label in self.fields["kind"].choices if v in kinds]

@@ -4,9 +4,8 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, quote
 
 import pytest
@@ -15,6 +14,7 @@ from renda.notifications import actions as outbox
 from renda.notifications.aliyun_sms import AliyunSmsSender, signature, template_params
 from renda.notifications.models import Channel, Message, MessageStatus
 from renda.notifications.senders import SendError
+from renda.testing import serving
 
 from .sender_outcomes import assert_failed_at_once, assert_retried
 
@@ -115,20 +115,16 @@ class FakeDysmsapi(BaseHTTPRequestHandler):
 @pytest.fixture
 def dysmsapi(settings):
     FakeDysmsapi.requests, FakeDysmsapi.nonces = [], set()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeDysmsapi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.ALIYUN_SMS_ACCESS_KEY_ID = KEY_ID
-    settings.ALIYUN_SMS_ACCESS_KEY_SECRET = SECRET
-    settings.ALIYUN_SMS_SIGN_NAME = SIGN_NAME
-    settings.ALIYUN_SMS_ENDPOINT = f"http://127.0.0.1:{server.server_address[1]}/"
-    settings.ALIYUN_SMS_TEMPLATES = {"opinion_accepted": "SMS_100001", "opinion_refused": "SMS_999999"}
-    settings.NOTIFICATION_SENDERS = settings.NOTIFICATION_SENDERS | {
-        "sms": "renda.notifications.aliyun_sms.AliyunSmsSender"
-    }
-    yield FakeDysmsapi
-    server.shutdown()
-    server.server_close()
+    with serving(FakeDysmsapi) as url:
+        settings.ALIYUN_SMS_ACCESS_KEY_ID = KEY_ID
+        settings.ALIYUN_SMS_ACCESS_KEY_SECRET = SECRET
+        settings.ALIYUN_SMS_SIGN_NAME = SIGN_NAME
+        settings.ALIYUN_SMS_ENDPOINT = f"{url}/"
+        settings.ALIYUN_SMS_TEMPLATES = {"opinion_accepted": "SMS_100001", "opinion_refused": "SMS_999999"}
+        settings.NOTIFICATION_SENDERS = settings.NOTIFICATION_SENDERS | {
+            "sms": "renda.notifications.aliyun_sms.AliyunSmsSender"
+        }
+        yield FakeDysmsapi
 
 
 def _queue(key="k1", phone="13812345678", template="opinion_accepted"):

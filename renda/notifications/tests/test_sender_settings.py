@@ -8,10 +8,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def load(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NOTIFICATION_", "DATABASE_URL"))}
+def load(printed: str = "s.NOTIFICATION_SENDERS['sms']", **env):
+    """Start the settings in a fresh process with `env` (and none of the senders' variables of this one); prints
+    `printed`, an expression over the settings module `s`."""
+    ours = ("NOTIFICATION_", "ALIYUN_", "TENCENT_", "DATABASE_URL")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     clean.update({"DEBUG": "1"}, **env)
-    code = "import renda.settings as s; print(s.NOTIFICATION_SENDERS['sms'])"
+    code = f"import renda.settings as s; print({printed})"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
 
 
@@ -43,10 +46,7 @@ ALIYUN = {
 
 
 def load_aliyun(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NOTIFICATION_", "ALIYUN_", "DATABASE_URL"))}
-    clean.update({"DEBUG": "1"}, **env)
-    code = "import renda.settings as s; print(s.ALIYUN_SMS_TEMPLATES, s.ALIYUN_SMS_ENDPOINT)"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    return load("s.ALIYUN_SMS_TEMPLATES, s.ALIYUN_SMS_ENDPOINT", **env)
 
 
 def test_aliyun_sms_configuration():
@@ -82,10 +82,7 @@ TENCENT = {
 
 
 def load_tencent(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NOTIFICATION_", "TENCENT_", "DATABASE_URL"))}
-    clean.update({"DEBUG": "1"}, **env)
-    code = "import renda.settings as s; print(s.TENCENT_SMS_TEMPLATES, s.TENCENT_SMS_ENDPOINT, s.TENCENT_SMS_REGION)"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    return load("s.TENCENT_SMS_TEMPLATES, s.TENCENT_SMS_ENDPOINT, s.TENCENT_SMS_REGION", **env)
 
 
 def test_tencent_sms_configuration():

@@ -3,10 +3,9 @@
 import hashlib
 import hmac
 import json
-import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -14,6 +13,7 @@ from renda.notifications import actions as outbox
 from renda.notifications.models import Channel, Message, MessageStatus
 from renda.notifications.senders import SendError
 from renda.notifications.tencent_sms import TencentSmsSender, signature, template_params
+from renda.testing import serving
 
 from .sender_outcomes import assert_failed_at_once, assert_retried
 
@@ -114,19 +114,15 @@ class FakeTencentSms(BaseHTTPRequestHandler):
 @pytest.fixture
 def tencent(settings):
     FakeTencentSms.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTencentSms)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.TENCENT_SMS_SECRET_ID, settings.TENCENT_SMS_SECRET_KEY = SECRET_ID, SECRET_KEY
-    settings.TENCENT_SMS_SDK_APP_ID, settings.TENCENT_SMS_SIGN_NAME = APP_ID, SIGN_NAME
-    settings.TENCENT_SMS_ENDPOINT = f"http://127.0.0.1:{server.server_address[1]}/"
-    settings.TENCENT_SMS_TEMPLATES = {"opinion_forwarded": "100001", "opinion_refused": "999999"}
-    settings.NOTIFICATION_SENDERS = settings.NOTIFICATION_SENDERS | {
-        "sms": "renda.notifications.tencent_sms.TencentSmsSender"
-    }
-    yield FakeTencentSms
-    server.shutdown()
-    server.server_close()
+    with serving(FakeTencentSms) as url:
+        settings.TENCENT_SMS_SECRET_ID, settings.TENCENT_SMS_SECRET_KEY = SECRET_ID, SECRET_KEY
+        settings.TENCENT_SMS_SDK_APP_ID, settings.TENCENT_SMS_SIGN_NAME = APP_ID, SIGN_NAME
+        settings.TENCENT_SMS_ENDPOINT = f"{url}/"
+        settings.TENCENT_SMS_TEMPLATES = {"opinion_forwarded": "100001", "opinion_refused": "999999"}
+        settings.NOTIFICATION_SENDERS = settings.NOTIFICATION_SENDERS | {
+            "sms": "renda.notifications.tencent_sms.TencentSmsSender"
+        }
+        yield FakeTencentSms
 
 
 def _queue(key="k1", phone="13812345678", template="opinion_forwarded"):

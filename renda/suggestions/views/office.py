@@ -12,9 +12,8 @@ from renda.accounts.decorators import office_staff_required
 from renda.accounts.scope import scope_for
 from renda.audit.actions import client_ip
 from renda.core.excel import xlsx_response
-from renda.regions.models import VILLAGE_KINDS, Region
 
-from ..access import office_suggestions, sessions_for
+from ..access import office_kinds, office_regions, office_suggestions, sessions_for
 from ..actions import TransitionError, disclosure
 from ..actions import sessions as session_actions
 from ..forms import FilterForm, SessionForm
@@ -225,14 +224,9 @@ def disclosure_review(request, pk):
 @office_staff_required
 def sessions(request):
     """The plenary sessions of the office's regions, and a form to record one."""
-    scope = scope_for(request.user)
-    regions = (
-        Region.objects.filter(scope.region_q("path", paths=scope.staff_paths + scope.cppcc_paths))
-        .exclude(kind__in=VILLAGE_KINDS)
-        .order_by("path")
-    )
-    kinds = None if scope.is_congress_staff else [Kind.CPPCC]  # CPPCC staff record the CPPCC's sessions only
-    form = SessionForm(request.POST or None, regions=regions, kinds=kinds, initial={"kind": "congress"})
+    kinds = office_kinds(scope_for(request.user))
+    regions = office_regions(request.user).order_by("path")
+    form = SessionForm(request.POST or None, regions=regions, kinds=kinds, initial={"kind": kinds[0]})
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -2,16 +2,17 @@
 and a local HTTP server that answers like api.weixin.qq.com (FakeWeChat, fixture `api_server`)."""
 
 import json
-import threading
 import time
 import xml.etree.ElementTree as ET  # parses only our own replies in tests
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.core.cache import cache
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import check_signature
+
+from renda.testing import serving
 
 TOKEN = "renda2026token"
 APPID = "wx1234567890abcdef"
@@ -160,11 +161,7 @@ class FakeWeChat(BaseHTTPRequestHandler):
 @pytest.fixture
 def api_server():
     FakeWeChat.calls, FakeWeChat.expire_next_send = [], False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChat)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    cache.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(FakeWeChat) as url:
+        cache.clear()
+        yield url
     cache.clear()

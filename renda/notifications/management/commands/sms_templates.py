@@ -2,7 +2,7 @@
 
 An SMS gateway in China sends only templates approved in advance. This lists each message kind the platform may send
 (every `templates/notifications/<kind>.txt` of the installed apps), its Chinese text as the template to get approved,
-the variables the sender fills in (aliyun_sms.TEMPLATE_VARIABLES; others, such as links, are left out of SMS) and the
+the variables the sender fills in (texts.SMS_VARIABLES; others, such as links, are left out of SMS) and the
 template configured for it — for the configured gateway: Alibaba Cloud (the default; variables written ${name}, codes
 from ALIYUN_SMS_TEMPLATES) or Tencent Cloud (NOTIFICATION_SMS_SENDER=…tencent_sms.TencentSmsSender: variables
 numbered {1} {2}… in the order the text uses them, which is the order the sender fills them; ids from
@@ -18,9 +18,8 @@ from django.template import Context, engines
 from django.template.utils import get_app_template_dirs
 from django.utils import translation
 
-from ...aliyun_sms import TEMPLATE_VARIABLES
 from ...configured import report
-from ...texts import variables
+from ...texts import sms_variables, variables
 
 TENCENT = "renda.notifications.tencent_sms.TencentSmsSender"
 
@@ -40,7 +39,7 @@ def as_template(kind: str, numbered: bool = False) -> tuple[str, list[str]]:
     others left out — and the variable names in order of appearance."""
     names = list(variables(kind))
     if numbered:
-        carried = [name for name in names if name in TEMPLATE_VARIABLES]
+        carried = sms_variables(kind)
         slots = {name: f"{{{carried.index(name) + 1}}}" if name in carried else "" for name in names}
     else:
         slots = {name: "${" + name + "}" for name in names}
@@ -64,8 +63,9 @@ class Command(BaseCommand):
         kinds = message_kinds()
         for kind in kinds:
             text, names = as_template(kind, numbered=tencent)
-            sent = ", ".join(name for name in names if name in TEMPLATE_VARIABLES) or "—"
-            left_out = ", ".join(name for name in names if name not in TEMPLATE_VARIABLES)
+            carried = sms_variables(kind)
+            sent = ", ".join(carried) or "—"
+            left_out = ", ".join(name for name in names if name not in carried)
             self.stdout.write(f"{kind}  code: {codes.get(kind) or '—'}")
             self.stdout.write(f"  text: {text}")
             self.stdout.write(f"  variables: {sent}" + (f"  (left out of SMS: {left_out})" if left_out else ""))
